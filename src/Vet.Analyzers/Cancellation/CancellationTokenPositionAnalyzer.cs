@@ -1,0 +1,333 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Vet.Analyzers.Engine;
+
+namespace Vet.Analyzers.Cancellation;
+
+/// <summary>VET101: a CancellationToken parameter belongs first or last, not in the middle.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
+{
+    internal const string PositionOption = "position";
+
+    /// <summary>Diagnostic property: index in the full parameter list the token moves to for "Move to the end".</summary>
+    internal const string MoveToEndProperty = "MoveToEnd";
+
+    /// <summary>Diagnostic property: index the token moves to for "Move to the start", when the option allows it.</summary>
+    internal const string MoveToStartProperty = "MoveToStart";
+
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET101_CancellationTokenPosition;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var token = start.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+            if (token is null)
+            {
+                return;
+            }
+
+            var types = new ParameterTypes(start.Compilation, token);
+            start.RegisterSymbolAction(ctx => AnalyzeSymbol(ctx, types), SymbolKind.Method, SymbolKind.NamedType);
+            start.RegisterOperationAction(ctx => AnalyzeLocalFunction(ctx, types), OperationKind.LocalFunction);
+        });
+    }
+
+    private static void AnalyzeSymbol(SymbolAnalysisContext context, ParameterTypes types)
+    {
+        IMethodSymbol method;
+        if (context.Symbol is INamedTypeSymbol type)
+        {
+            if (type.TypeKind != TypeKind.Delegate || type.DelegateInvokeMethod is null)
+            {
+                return;
+            }
+
+            method = type.DelegateInvokeMethod;
+        }
+        else
+        {
+            method = (IMethodSymbol)context.Symbol;
+            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor) || method.IsImplicitlyDeclared)
+            {
+                return;
+            }
+        }
+
+        Analyze(method, context.Symbol, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
+    }
+
+    private static void AnalyzeLocalFunction(OperationAnalysisContext context, ParameterTypes types)
+    {
+        var function = ((ILocalFunctionOperation)context.Operation).Symbol;
+        Analyze(function, function, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
+    }
+
+    private static void Analyze(
+        IMethodSymbol method,
+        ISymbol declared,
+        AnalyzerOptions options,
+        ParameterTypes types,
+        System.Action<Diagnostic> report,
+        System.Threading.CancellationToken cancellationToken)
+    {
+        var parameters = method.Parameters;
+        var start = method.IsExtensionMethod ? 1 : 0;
+        if (parameters.Length - start < 2 || !HasToken(parameters, start, types))
+        {
+            return;
+        }
+
+        // The rule belongs on the declaration the user can change.
+        if (method.IsOverride || method.IsExtern || !method.ExplicitInterfaceImplementations.IsEmpty)
+        {
+            return;
+        }
+
+        var location = declared.Locations.IsEmpty ? null : declared.Locations[0];
+        if (location is null || !location.IsInSource)
+        {
+            return;
+        }
+
+        var position = ReadPosition(options, location.SourceTree!);
+        for (var i = start; i < parameters.Length; i++)
+        {
+            var parameter = parameters[i];
+            if (!types.IsToken(parameter.Type))
+            {
+                continue;
+            }
+
+            var first = FirstAllowedIndex(parameters, start, i, types);
+            var last = LastAllowedIndex(parameters, i, types);
+            var isFirst = i == first;
+            var isLast = i == last;
+            var misplaced = position switch
+            {
+                Position.Last => !isLast,
+                Position.First => !isFirst,
+                _ => !isFirst && !isLast,
+            };
+            if (!misplaced || IsExempt(method, cancellationToken))
+            {
+                continue;
+            }
+
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            if (!isLast && position != Position.First)
+            {
+                properties.Add(MoveToEndProperty, last.ToString(CultureInfo.InvariantCulture));
+            }
+
+            // An optional token cannot move in front of required parameters.
+            if (!isFirst && position != Position.Last && CanMoveToStart(parameters, first, i))
+            {
+                properties.Add(MoveToStartProperty, first.ToString(CultureInfo.InvariantCulture));
+            }
+
+            var syntax = parameter.DeclaringSyntaxReferences.IsEmpty
+                ? null
+                : parameter.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            report(Diagnostic.Create(
+                Rule,
+                syntax?.GetLocation() ?? parameter.Locations[0],
+                properties.ToImmutable(),
+                parameter.Name,
+                PositionText(position),
+                DisplayName(method)));
+        }
+    }
+
+    private static bool HasToken(ImmutableArray<IParameterSymbol> parameters, int start, ParameterTypes types)
+    {
+        for (var i = start; i < parameters.Length; i++)
+        {
+            if (types.IsToken(parameters[i].Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first position the token may take: leading tokens before it do not count.</summary>
+    private static int FirstAllowedIndex(ImmutableArray<IParameterSymbol> parameters, int start, int token, ParameterTypes types)
+    {
+        var first = start;
+        while (first < token && types.IsToken(parameters[first].Type))
+        {
+            first++;
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// The last position the token may take: trailing parameters that conventionally follow a token
+    /// (params, caller info, out/ref, IProgress, other tokens, optional ones after a required token) do not count.
+    /// </summary>
+    private static int LastAllowedIndex(ImmutableArray<IParameterSymbol> parameters, int token, ParameterTypes types)
+    {
+        var tokenIsRequired = !parameters[token].IsOptional;
+        var last = parameters.Length - 1;
+        while (last > token && types.ConventionallyFollowsToken(parameters[last], tokenIsRequired))
+        {
+            last--;
+        }
+
+        return last;
+    }
+
+    private static bool CanMoveToStart(ImmutableArray<IParameterSymbol> parameters, int first, int token)
+    {
+        if (!parameters[token].IsOptional)
+        {
+            return true;
+        }
+
+        for (var i = first; i < token; i++)
+        {
+            if (!parameters[i].IsOptional)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Members whose signature is dictated elsewhere: the diagnostic belongs on that declaration.</summary>
+    private static bool IsExempt(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+    {
+        if (method.MethodKind == MethodKind.Constructor && method.ContainingType.IsRecord)
+        {
+            // A positional record's parameters also define its properties and Deconstruct order.
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken).IsKind(SyntaxKind.RecordDeclaration)
+                    || reference.GetSyntax(cancellationToken).IsKind(SyntaxKind.RecordStructDeclaration))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.ContainingType is null)
+        {
+            return false;
+        }
+
+        foreach (var @interface in method.ContainingType.AllInterfaces)
+        {
+            foreach (var member in @interface.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static Position ReadPosition(AnalyzerOptions options, SyntaxTree tree)
+    {
+        return RuleOptions.GetString(options, tree, Rule.Id, PositionOption) switch
+        {
+            "last" => Position.Last,
+            "first" => Position.First,
+            _ => Position.FirstOrLast,
+        };
+    }
+
+    private static string PositionText(Position position) => position switch
+    {
+        Position.Last => "last",
+        Position.First => "first",
+        _ => "first or last",
+    };
+
+    private static string DisplayName(IMethodSymbol method) => method.MethodKind switch
+    {
+        MethodKind.Constructor => method.ContainingType.Name,
+        MethodKind.DelegateInvoke => method.ContainingType.Name,
+        _ => method.Name,
+    };
+
+    private enum Position
+    {
+        FirstOrLast,
+        Last,
+        First,
+    }
+
+    /// <summary>The types the rule compares against, resolved once per compilation.</summary>
+    private sealed class ParameterTypes
+    {
+        private readonly INamedTypeSymbol _token;
+        private readonly INamedTypeSymbol? _progress;
+        private readonly ImmutableArray<INamedTypeSymbol> _callerInfo;
+
+        internal ParameterTypes(Compilation compilation, INamedTypeSymbol token)
+        {
+            _token = token;
+            _progress = compilation.GetTypeByMetadataName("System.IProgress`1");
+            var callerInfo = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            foreach (var name in new[] { "CallerMemberNameAttribute", "CallerFilePathAttribute", "CallerLineNumberAttribute", "CallerArgumentExpressionAttribute" })
+            {
+                if (compilation.GetTypeByMetadataName("System.Runtime.CompilerServices." + name) is { } attribute)
+                {
+                    callerInfo.Add(attribute);
+                }
+            }
+
+            _callerInfo = callerInfo.ToImmutable();
+        }
+
+        internal bool IsToken(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type, _token);
+
+        internal bool ConventionallyFollowsToken(IParameterSymbol parameter, bool tokenIsRequired)
+        {
+            // A parameter still being typed (no name yet) is not a position.
+            if (parameter.Name.Length == 0
+                || parameter.IsParams
+                || parameter.RefKind is RefKind.Out or RefKind.Ref
+                || IsToken(parameter.Type)
+                || (tokenIsRequired && parameter.IsOptional))
+            {
+                return true;
+            }
+
+            if (_progress is not null && parameter.Type is INamedTypeSymbol { IsGenericType: true } named
+                && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, _progress))
+            {
+                return true;
+            }
+
+            foreach (var attribute in parameter.GetAttributes())
+            {
+                foreach (var callerInfo in _callerInfo)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, callerInfo))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

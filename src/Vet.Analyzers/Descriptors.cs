@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis;
+
+namespace Vet.Analyzers;
+
+/// <summary>Every diagnostic Vet reports, built by one helper so IDs, categories and help links stay consistent.</summary>
+internal static class Descriptors
+{
+    /// <summary>Where the rule pages live; a diagnostic's help link is this plus "VETnnn.md".</summary>
+    internal const string HelpLinkBase = "https://github.com/vet-analyzers/vet/blob/main/docs/rules/";
+
+    internal static class Categories
+    {
+        internal const string Cancellation = "Cancellation";
+        internal const string Concurrency = "Concurrency";
+        internal const string Errors = "Errors";
+        internal const string Interfaces = "Interfaces";
+        internal const string Resources = "Resources";
+        internal const string Testing = "Testing";
+    }
+
+    internal static readonly DiagnosticDescriptor VET101_CancellationTokenPosition = Create(
+        "VET101",
+        "CancellationToken parameter in the middle of the parameter list",
+        "'{0}' should be the {1} parameter of '{2}'",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A cancellation token goes first (Go's ctx) or last (the .NET convention), never in the middle: callers find it in one place, and tools such as CA2016 and MA0040 only forward tokens to a parameter in the last position.");
+
+    private static DiagnosticDescriptor Create(
+        string id,
+        string title,
+        string messageFormat,
+        string category,
+        DiagnosticSeverity severity,
+        string description,
+        bool isEnabledByDefault = true,
+        params string[] customTags)
+    {
+        return new DiagnosticDescriptor(
+            id,
+            title,
+            messageFormat,
+            category,
+            severity,
+            isEnabledByDefault,
+            description,
+            HelpLinkBase + id + ".md",
+            customTags);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Vet.Analyzers;
+using Vet.Analyzers.Cancellation;
+using Vet.CodeFixes.Engine;
+
+namespace Vet.CodeFixes.Cancellation;
+
+/// <summary>VET101: moves the token to the end (or the start) and rewrites every call site, override and implementation.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancellationTokenPositionCodeFix)), Shared]
+public sealed class CancellationTokenPositionCodeFix : CodeFixProvider
+{
+    public const string MoveToEndKey = "VET101.MoveToEnd";
+    public const string MoveToStartKey = "VET101.MoveToStart";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(Descriptors.VET101_CancellationTokenPosition.Id);
+
+    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var solution = context.Document.Project.Solution;
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var toEnd = RequestFor(context.Document, diagnostic, MoveToEndKey);
+            var toStart = RequestFor(context.Document, diagnostic, MoveToStartKey);
+            var any = toEnd ?? toStart;
+
+            // Both moves touch the same references, so one check covers both.
+            if (any is null || !await SignatureReorder.CanApplyAsync(solution, any.Value, context.CancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var name = NameOf(diagnostic);
+            if (toEnd is { } end)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create($"Move '{name}' to the end", ct => SignatureReorder.ApplyAsync(solution, new[] { end }, ct), MoveToEndKey),
+                    diagnostic);
+            }
+
+            if (toStart is { } start)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create($"Move '{name}' to the start", ct => SignatureReorder.ApplyAsync(solution, new[] { start }, ct), MoveToStartKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static MoveParameterRequest? RequestFor(Document document, Diagnostic diagnostic, string equivalenceKey)
+    {
+        var property = equivalenceKey == MoveToEndKey
+            ? CancellationTokenPositionAnalyzer.MoveToEndProperty
+            : CancellationTokenPositionAnalyzer.MoveToStartProperty;
+        return diagnostic.Properties.TryGetValue(property, out var value)
+            && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var target)
+            ? new MoveParameterRequest(document.Id, diagnostic.Location.SourceSpan, target)
+            : null;
+    }
+
+    private static string NameOf(Diagnostic diagnostic)
+    {
+        var tree = diagnostic.Location.SourceTree;
+        var text = tree?.GetText().ToString(diagnostic.Location.SourceSpan) ?? string.Empty;
+        var space = text.LastIndexOf(' ');
+        return space >= 0 ? text.Substring(space + 1) : text;
+    }
+
+    /// <summary>Fix All plans every reported method against one solution snapshot and applies them together.</summary>
+    private sealed class FixAll : FixAllProvider
+    {
+        internal static readonly FixAll Instance = new();
+
+        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+        {
+            var key = fixAllContext.CodeActionEquivalenceKey;
+            if (key is not (MoveToEndKey or MoveToStartKey))
+            {
+                return null;
+            }
+
+            var solution = fixAllContext.Solution;
+            var requests = new List<MoveParameterRequest>();
+            foreach (var project in ProjectsInScope(fixAllContext))
+            {
+                var diagnostics = fixAllContext.Scope == FixAllScope.Document && fixAllContext.Document is { } only
+                    ? await fixAllContext.GetDocumentDiagnosticsAsync(only).ConfigureAwait(false)
+                    : await fixAllContext.GetAllDiagnosticsAsync(project).ConfigureAwait(false);
+                foreach (var diagnostic in diagnostics)
+                {
+                    if (diagnostic.Location.SourceTree is { } tree
+                        && solution.GetDocument(tree) is { } document
+                        && RequestFor(document, diagnostic, key!) is { } request)
+                    {
+                        requests.Add(request);
+                    }
+                }
+            }
+
+            var title = key == MoveToEndKey ? "Move cancellation tokens to the end" : "Move cancellation tokens to the start";
+            return CodeAction.Create(title, ct => SignatureReorder.ApplyAsync(solution, requests, ct), key);
+        }
+
+        private static IEnumerable<Project> ProjectsInScope(FixAllContext context) => context.Scope switch
+        {
+            FixAllScope.Solution => context.Solution.Projects,
+            _ => new[] { context.Project },
+        };
+    }
+}

@@ -1,0 +1,67 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Vet.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// One analyzer (and optionally its fix) run over C# sources compiled against a real .NET reference pack.
+/// Compiler errors in the sources fail the test unless <see cref="AnalyzerTest{TVerifier}.CompilerDiagnostics"/> says otherwise,
+/// so a fix that produces code that does not compile fails.
+/// </summary>
+public class VetTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public VetTest(TargetFramework framework = TargetFramework.Net80)
+    {
+        Framework = framework;
+
+        // An empty reference set: nothing is downloaded; the references come from the restored pack below.
+        ReferenceAssemblies = new ReferenceAssemblies(TestEnvironment.TargetFrameworkMoniker(framework));
+        TestState.AdditionalReferences.AddRange(TestEnvironment.ReferencesFor(framework));
+    }
+
+    public TargetFramework Framework { get; }
+
+    /// <summary>
+    /// Adds a project that references the primary one, before and after the fix: a fix that changes a
+    /// signature must rewrite the call sites there too.
+    /// </summary>
+    public void AddDependentProject(string name, string source, string fixedSource)
+    {
+        TestState.AdditionalProjects.Add(name, NewProject(name, source));
+        FixedState.AdditionalProjects.Add(name, NewProject(name, fixedSource));
+    }
+
+    private ProjectState NewProject(string name, string source)
+    {
+        var project = new ProjectState(name, Language, "/" + name + "/Test", "cs");
+        project.AdditionalReferences.AddRange(TestEnvironment.ReferencesFor(Framework));
+        project.AdditionalProjectReferences.Add(DefaultTestProjectName);
+        project.Sources.Add(($"/{name}/Test0.cs", source));
+        return project;
+    }
+
+    /// <summary>Sets .editorconfig content (for rule options) for every file.</summary>
+    public VetTest<TAnalyzer, TCodeFix> WithEditorConfig(string content)
+    {
+        TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + content + "\n"));
+        return this;
+    }
+
+    public new Task RunAsync(CancellationToken cancellationToken = default) => base.RunAsync(cancellationToken);
+}
+
+/// <summary>An analyzer-only test: no fix is expected.</summary>
+public class VetTest<TAnalyzer> : VetTest<TAnalyzer, EmptyCodeFixProvider>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    public VetTest(TargetFramework framework = TargetFramework.Net80)
+        : base(framework)
+    {
+    }
+}
