@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Vet.Analyzers.Tests.Infrastructure;
+
+/// <summary>Everything Vet ships, found by reflection so a new rule is covered by the meta-tests without registration.</summary>
+public static class VetAssemblies
+{
+    public static readonly Assembly Analyzers = typeof(Vet.Analyzers.Descriptors).Assembly;
+    public static readonly Assembly CodeFixes = typeof(Vet.CodeFixes.Cancellation.CancellationTokenPositionCodeFix).Assembly;
+
+    public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers() =>
+        Analyzers.GetTypes()
+            .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type)
+                && type.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+            .OrderBy(type => type.FullName, StringComparer.Ordinal)
+            .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
+            .ToImmutableArray();
+
+    public static ImmutableArray<CodeFixProvider> AllCodeFixes() =>
+        CodeFixes.GetTypes()
+            .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type)
+                && type.GetCustomAttribute<ExportCodeFixProviderAttribute>() is not null)
+            .OrderBy(type => type.FullName, StringComparer.Ordinal)
+            .Select(type => (CodeFixProvider)Activator.CreateInstance(type)!)
+            .ToImmutableArray();
+
+    /// <summary>Every descriptor an analyzer reports, by ID.</summary>
+    public static ImmutableSortedDictionary<string, DiagnosticDescriptor> AllDescriptors() =>
+        AllAnalyzers()
+            .SelectMany(analyzer => analyzer.SupportedDiagnostics)
+            .GroupBy(descriptor => descriptor.Id)
+            .ToImmutableSortedDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
+
+    /// <summary>Compiles the C# files of a folder (recursively, skipping bin/obj) against a reference pack.</summary>
+    public static CSharpCompilation CompileFolder(string folder, TargetFramework framework)
+    {
+        var trees = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), new CSharpParseOptions(LanguageVersion.Latest), path));
+        return Compile(trees, framework, Path.GetFileName(folder), OutputKind.ConsoleApplication);
+    }
+
+    public static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees, TargetFramework framework, string name = "Test", OutputKind kind = OutputKind.DynamicallyLinkedLibrary) =>
+        CSharpCompilation.Create(
+            name,
+            trees,
+            TestEnvironment.ReferencesFor(framework),
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+
+    /// <summary>Runs analyzers over a compilation, collecting analyzer exceptions instead of hiding them.</summary>
+    public static async Task<AnalysisRun> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var exceptions = new List<string>();
+        var withAnalyzers = compilation.WithAnalyzers(
+            analyzers,
+            new CompilationWithAnalyzersOptions(
+                options ?? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                (exception, analyzer, diagnostic) =>
+                {
+                    lock (exceptions)
+                    {
+                        exceptions.Add($"{analyzer.GetType().Name}: {exception}");
+                    }
+                },
+                concurrentAnalysis: false,
+                logAnalyzerExecutionTime: false));
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Id == "AD0001")
+            {
+                exceptions.Add(diagnostic.ToString());
+            }
+        }
+
+        return new AnalysisRun(diagnostics.Where(d => d.Id != "AD0001").ToImmutableArray(), exceptions);
+    }
+}
+
+public sealed record AnalysisRun(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<string> Exceptions);

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Vet.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace Vet.Analyzers.Tests.Meta;
+
+/// <summary>
+/// Every rule ships complete: a documentation page from the template, a row in the rule index, a help link to
+/// that page, a release-tracking row, a test class, one violation in samples/Showcase and none in samples/Clean.
+/// </summary>
+public class RuleCatalogTests
+{
+    private static readonly string[] TemplateSections =
+    [
+        "## Why", "## Flagged", "## Fixed", "## Options", "## When to suppress", "## Related rules",
+    ];
+
+    public static TheoryData<string> RuleIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var id in VetAssemblies.AllDescriptors().Keys)
+        {
+            data.Add(id);
+        }
+
+        return data;
+    }
+
+    private static DiagnosticDescriptor Descriptor(string id) => VetAssemblies.AllDescriptors()[id];
+
+    private static string Repo(params string[] parts) => Path.Combine([TestEnvironment.RepositoryRoot, .. parts]);
+
+    [Fact]
+    public void Vet_ships_rules()
+    {
+        Assert.NotEmpty(VetAssemblies.AllDescriptors());
+        Assert.All(VetAssemblies.AllDescriptors().Keys, id => Assert.Matches("^VET[1-6][0-9]{2}$", id));
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Descriptor_follows_the_conventions(string id)
+    {
+        var descriptor = Descriptor(id);
+        Assert.Equal(Vet.Analyzers.Descriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
+        var family = id[3] switch
+        {
+            '1' => "Cancellation",
+            '2' => "Concurrency",
+            '3' => "Errors",
+            '4' => "Interfaces",
+            '5' => "Resources",
+            _ => "Testing",
+        };
+        Assert.Equal(family, descriptor.Category);
+        Assert.NotEqual(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+        Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
+        Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Rule_page_exists_with_the_template_sections(string id)
+    {
+        var path = Repo("docs", "rules", id + ".md");
+        Assert.True(File.Exists(path), $"{id}: missing docs/rules/{id}.md");
+        var page = File.ReadAllText(path);
+        Assert.StartsWith($"# {id}: {Descriptor(id).Title}", page, StringComparison.Ordinal);
+        Assert.Contains("| ID | Category | Default severity | Code fix |", page, StringComparison.Ordinal);
+        Assert.Matches($@"\|\s*{id}\s*\|\s*{Descriptor(id).Category}\s*\|\s*{Descriptor(id).DefaultSeverity}\s*\|", page);
+        var lastIndex = -1;
+        foreach (var section in TemplateSections)
+        {
+            var index = page.IndexOf("\n" + section + "\n", StringComparison.Ordinal);
+            Assert.True(index > lastIndex, $"{id}: section '{section}' is missing or out of template order");
+            lastIndex = index;
+        }
+
+        foreach (var option in Regex.Matches(page, $@"vet\.{id}\.([a-z_]+)").Select(m => m.Value).Distinct())
+        {
+            Assert.Contains($"`{option}`", page, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Rule_index_has_a_row(string id)
+    {
+        var index = File.ReadAllLines(Repo("docs", "rules", "README.md"));
+        var row = index.SingleOrDefault(line => line.StartsWith($"| [{id}]({id}.md) |", StringComparison.Ordinal));
+        Assert.True(row is not null, $"{id}: no row in docs/rules/README.md");
+        var cells = row!.Split('|', StringSplitOptions.TrimEntries);
+        Assert.Equal(Descriptor(id).Title.ToString(), cells[2]);
+        Assert.Equal(Descriptor(id).Category, cells[3]);
+        Assert.Equal(Descriptor(id).DefaultSeverity.ToString(), cells[4]);
+        var hasFix = VetAssemblies.AllCodeFixes().Any(fix => fix.FixableDiagnosticIds.Contains(id));
+        Assert.Equal(hasFix ? "Yes" : "No", cells[5]);
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Release_tracking_has_a_row(string id)
+    {
+        var rows = new[] { "AnalyzerReleases.Shipped.md", "AnalyzerReleases.Unshipped.md" }
+            .SelectMany(file => File.ReadAllLines(Repo("src", "Vet.Analyzers", file)))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .Where(cells => cells.Length >= 3 && cells[0] == id)
+            .ToList();
+        Assert.True(rows.Count > 0, $"{id}: no row in AnalyzerReleases.*.md");
+        Assert.Equal(Descriptor(id).Category, rows[^1][1]);
+        Assert.Equal(Descriptor(id).DefaultSeverity.ToString(), rows[^1][2]);
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Rule_has_a_test_class(string id)
+    {
+        Assert.Contains(typeof(RuleCatalogTests).Assembly.GetTypes(), type => type.Name == id + "Tests");
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public async Task Showcase_violates_the_rule_exactly_once(string id)
+    {
+        var found = await ShowcaseDiagnostics.Value;
+        Assert.Single(found, diagnostic => diagnostic.Id == id);
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Clean_sample_treats_the_rule_as_an_error(string id)
+    {
+        var config = File.ReadAllLines(Repo("samples", "Clean", "vet-all-errors.globalconfig"));
+        Assert.Contains($"dotnet_diagnostic.{id}.severity = error", config);
+    }
+
+    [Fact]
+    public async Task Clean_sample_has_no_vet_diagnostics()
+    {
+        var compilation = VetAssemblies.CompileFolder(Repo("samples", "Clean"), TargetFramework.Net100)
+            .WithOptions(new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var run = await VetAssemblies.AnalyzeAsync(compilation, VetAssemblies.AllAnalyzers());
+        Assert.Empty(run.Exceptions);
+        Assert.Empty(run.Diagnostics);
+    }
+
+    [Fact]
+    public void Every_code_fix_supports_fix_all_and_fixes_a_known_rule()
+    {
+        var ids = VetAssemblies.AllDescriptors().Keys.ToHashSet();
+        Assert.All(VetAssemblies.AllCodeFixes(), fix =>
+        {
+            Assert.NotNull(fix.GetFixAllProvider());
+            Assert.All(fix.FixableDiagnosticIds, id => Assert.Contains(id, ids));
+        });
+    }
+
+    private static readonly Lazy<Task<List<Diagnostic>>> ShowcaseDiagnostics = new(async () =>
+    {
+        var compilation = VetAssemblies.CompileFolder(Repo("samples", "Showcase"), TargetFramework.Net100);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var run = await VetAssemblies.AnalyzeAsync(compilation, VetAssemblies.AllAnalyzers());
+        Assert.Empty(run.Exceptions);
+        return run.Diagnostics.ToList();
+    });
+}
