@@ -76,8 +76,15 @@ public static class VetAssemblies
                     }
                 },
                 concurrentAnalysis: false,
-                logAnalyzerExecutionTime: false));
+                logAnalyzerExecutionTime: true));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        var times = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var analyzer in analyzers)
+        {
+            var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false);
+            times[analyzer.GetType().Name] = telemetry.ExecutionTime;
+        }
+
         foreach (var diagnostic in diagnostics)
         {
             if (diagnostic.Id == "AD0001")
@@ -86,8 +93,9 @@ public static class VetAssemblies
             }
         }
 
-        return new AnalysisRun(diagnostics.Where(d => d.Id != "AD0001").ToImmutableArray(), exceptions);
+        return new AnalysisRun(diagnostics.Where(d => d.Id != "AD0001").ToImmutableArray(), exceptions, times);
     }
 }
 
-public sealed record AnalysisRun(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<string> Exceptions);
+/// <summary>What a run reported, the analyzer exceptions it raised, and each analyzer's own execution time.</summary>
+public sealed record AnalysisRun(ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<string> Exceptions, IReadOnlyDictionary<string, TimeSpan> ExecutionTimes);
