@@ -14,6 +14,9 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
 {
     internal const string PositionOption = "position";
 
+    /// <summary>Diagnostic property: the token parameter's name, for the fix's title.</summary>
+    internal const string ParameterNameProperty = "ParameterName";
+
     /// <summary>Diagnostic property: index in the full parameter list the token moves to for "Move to the end".</summary>
     internal const string MoveToEndProperty = "MoveToEnd";
 
@@ -124,6 +127,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             }
 
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            properties.Add(ParameterNameProperty, parameter.Name);
             if (!isLast && position != Position.First)
             {
                 properties.Add(MoveToEndProperty, last.ToString(CultureInfo.InvariantCulture));

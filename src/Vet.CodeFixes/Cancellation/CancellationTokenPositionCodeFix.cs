@@ -68,13 +68,10 @@ public sealed class CancellationTokenPositionCodeFix : CodeFixProvider
             : null;
     }
 
-    private static string NameOf(Diagnostic diagnostic)
-    {
-        var tree = diagnostic.Location.SourceTree;
-        var text = tree?.GetText().ToString(diagnostic.Location.SourceSpan) ?? string.Empty;
-        var space = text.LastIndexOf(' ');
-        return space >= 0 ? text.Substring(space + 1) : text;
-    }
+    private static string NameOf(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(CancellationTokenPositionAnalyzer.ParameterNameProperty, out var name) && name is not null
+            ? name
+            : "the token";
 
     /// <summary>Fix All plans every reported method against one solution snapshot and applies them together.</summary>
     private sealed class FixAll : FixAllProvider

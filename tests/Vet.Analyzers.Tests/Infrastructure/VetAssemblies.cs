@@ -20,19 +20,18 @@ public static class VetAssemblies
     public static readonly Assembly CodeFixes = typeof(Vet.CodeFixes.Cancellation.CancellationTokenPositionCodeFix).Assembly;
 
     public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers() =>
-        Analyzers.GetTypes()
-            .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type)
-                && type.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
-            .OrderBy(type => type.FullName, StringComparer.Ordinal)
-            .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
-            .ToImmutableArray();
+        Instances<DiagnosticAnalyzer, DiagnosticAnalyzerAttribute>(Analyzers);
 
     public static ImmutableArray<CodeFixProvider> AllCodeFixes() =>
-        CodeFixes.GetTypes()
-            .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type)
-                && type.GetCustomAttribute<ExportCodeFixProviderAttribute>() is not null)
+        Instances<CodeFixProvider, ExportCodeFixProviderAttribute>(CodeFixes);
+
+    /// <summary>One instance of each concrete <typeparamref name="T"/> that carries the attribute Roslyn discovers it by.</summary>
+    private static ImmutableArray<T> Instances<T, TAttribute>(Assembly assembly)
+        where TAttribute : Attribute =>
+        assembly.GetTypes()
+            .Where(type => !type.IsAbstract && typeof(T).IsAssignableFrom(type) && type.GetCustomAttribute<TAttribute>() is not null)
             .OrderBy(type => type.FullName, StringComparer.Ordinal)
-            .Select(type => (CodeFixProvider)Activator.CreateInstance(type)!)
+            .Select(type => (T)Activator.CreateInstance(type)!)
             .ToImmutableArray();
 
     /// <summary>Every descriptor an analyzer reports, by ID.</summary>
