@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Vet.Analyzers.Engine;
 
 namespace Vet.Analyzers.Cancellation;
@@ -41,7 +41,8 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
 
             var types = new ParameterTypes(start.Compilation, token);
             start.RegisterSymbolAction(ctx => AnalyzeSymbol(ctx, types), SymbolKind.Method, SymbolKind.NamedType);
-            start.RegisterOperationAction(ctx => AnalyzeLocalFunction(ctx, types), OperationKind.LocalFunction);
+            // A syntax action, not an operation action: asking for operations would build them for every body.
+            start.RegisterSyntaxNodeAction(ctx => AnalyzeLocalFunction(ctx, types), SyntaxKind.LocalFunctionStatement);
         });
     }
 
@@ -69,9 +70,15 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         Analyze(method, context.Symbol, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
     }
 
-    private static void AnalyzeLocalFunction(OperationAnalysisContext context, ParameterTypes types)
+    private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context, ParameterTypes types)
     {
-        var function = ((ILocalFunctionOperation)context.Operation).Symbol;
+        var syntax = (LocalFunctionStatementSyntax)context.Node;
+        if (syntax.ParameterList.Parameters.Count < 2
+            || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol function)
+        {
+            return;
+        }
+
         Analyze(function, function, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
     }
 
