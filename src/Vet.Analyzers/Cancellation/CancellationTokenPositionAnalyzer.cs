@@ -234,7 +234,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.ContainingType is null)
+        if (method.MethodKind != MethodKind.Ordinary || method.ContainingType is null)
         {
             return false;
         }

@@ -101,7 +101,15 @@ public class VET101Tests
             {
                 Task IStore.PutAsync(string key, CancellationToken ct, byte[] value) => Task.CompletedTask;
             }
-            """, Misplaced(0, "ct", "PutAsync"), Misplaced(1, "ct", "GetAsync"));
+            interface IFactory<TSelf> where TSelf : IFactory<TSelf>
+            {
+                static abstract TSelf Create(int size, {|#2:CancellationToken ct|}, string name);
+            }
+            class Widget : IFactory<Widget>
+            {
+                public static Widget Create(int size, CancellationToken ct, string name) => new();
+            }
+            """, Misplaced(0, "ct", "PutAsync"), Misplaced(1, "ct", "GetAsync"), Misplaced(2, "ct", "Create"));
     }
 
     [Fact]
