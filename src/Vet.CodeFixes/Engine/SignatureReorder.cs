@@ -58,7 +58,10 @@ internal static class SignatureReorder
             }
 
             var newRoot = new ReorderRewriter(pair.Value).Visit(root);
-            result = result.WithDocumentSyntaxRoot(pair.Key, newRoot);
+            if (newRoot != root)
+            {
+                result = result.WithDocumentSyntaxRoot(pair.Key, newRoot);
+            }
         }
 
         return result;
@@ -336,7 +339,11 @@ internal static class SignatureReorder
             return false;
         }
 
-        edits.Add(location.Document.Id, call.Value.Arguments.Span, new ArgumentEdit(plan.Value));
+        if (!IsUnchanged(plan.Value))
+        {
+            edits.Add(location.Document.Id, call.Value.Arguments.Span, new ArgumentEdit(plan.Value));
+        }
+
         return true;
     }
 
@@ -501,6 +508,20 @@ internal static class SignatureReorder
 
         slots.AddRange(converted);
         return slots.Count == list.Arguments.Count ? slots.MoveToImmutable() : null;
+    }
+
+    /// <summary>A call whose arguments are all named, or that stops before the moved parameter, needs no edit.</summary>
+    private static bool IsUnchanged(ImmutableArray<ArgumentSlot> slots)
+    {
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (slots[i].Index != i || slots[i].Name is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int IndexOf(ImmutableArray<IParameterSymbol> parameters, string name)
