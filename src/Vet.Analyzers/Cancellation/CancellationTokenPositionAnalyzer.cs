@@ -72,14 +72,40 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context, ParameterTypes types)
     {
+        // Binding a local function's symbol binds part of its enclosing body: look at the syntax first.
         var syntax = (LocalFunctionStatementSyntax)context.Node;
         if (syntax.ParameterList.Parameters.Count < 2
+            || !MentionsTokenType(syntax.ParameterList)
             || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol function)
         {
             return;
         }
 
         Analyze(function, function, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
+    }
+
+    /// <summary>Whether a parameter's type is spelled CancellationToken (a using alias for it is not seen).</summary>
+    private static bool MentionsTokenType(ParameterListSyntax parameters)
+    {
+        foreach (var parameter in parameters.Parameters)
+        {
+            var type = parameter.Type;
+            if (type is QualifiedNameSyntax qualified)
+            {
+                type = qualified.Right;
+            }
+            else if (type is AliasQualifiedNameSyntax aliased)
+            {
+                type = aliased.Name;
+            }
+
+            if (type is IdentifierNameSyntax { Identifier.ValueText: "CancellationToken" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Analyze(

@@ -25,8 +25,7 @@ internal static class SignatureReorder
     /// <summary>True when the request's method can be reordered without breaking any reference.</summary>
     internal static async Task<bool> CanApplyAsync(Solution solution, MoveParameterRequest request, CancellationToken cancellationToken)
     {
-        var edits = new EditSet();
-        return await PlanMethodAsync(solution, request, edits, new HashSet<ISymbol>(SymbolEqualityComparer.Default), cancellationToken).ConfigureAwait(false);
+        return await PlanMethodAsync(solution, request, new EditSet(), new HashSet<ISymbol>(SymbolEqualityComparer.Default), cancellationToken).ConfigureAwait(false);
     }
 
     internal static async Task<Solution> ApplyAsync(Solution solution, IReadOnlyList<MoveParameterRequest> requests, CancellationToken cancellationToken)
@@ -311,8 +310,7 @@ internal static class SignatureReorder
             return location.IsImplicit;
         }
 
-        var model = location.Document.GetSemanticModelAsync(cancellationToken);
-        var semanticModel = await model.ConfigureAwait(false);
+        var semanticModel = await location.Document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (semanticModel is null)
         {
             return false;

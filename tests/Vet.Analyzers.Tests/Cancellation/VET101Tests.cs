@@ -53,6 +53,23 @@ public class VET101Tests
     }
 
     [Fact]
+    public async Task Flags_local_function_with_qualified_token_type()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                void Outer()
+                {
+                    void Copy(int from, {|#0:System.Threading.CancellationToken token|}, int to) { }
+                    void Move(int from, {|#1:global::System.Threading.CancellationToken token|}, int to) { }
+                    Copy(1, default, 2);
+                    Move(1, default, 2);
+                }
+            }
+            """, Misplaced(0, "token", "Copy"), Misplaced(1, "token", "Move"));
+    }
+
+    [Fact]
     public async Task Flags_each_misplaced_token()
     {
         await Verify.Analyzer(Usings + """
