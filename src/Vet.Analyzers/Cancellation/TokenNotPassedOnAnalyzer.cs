@@ -180,15 +180,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            properties.Add(KindProperty, KindReplace);
-            properties.Add(TokenProperty, token.Name);
-            context.ReportDiagnostic(Diagnostic.Create(
-                Rule,
-                argument.Value.Syntax.GetLocation(),
-                properties.ToImmutable(),
-                token.Name,
-                DisplayName(method)));
+            Report(context, argument.Value.Syntax.GetLocation(), KindReplace, token, DisplayName(method), parameterName: null);
         }
 
         return hasTokenParameter;
@@ -215,15 +207,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties.Add(KindProperty, KindWithCancellation);
-        properties.Add(TokenProperty, token.Name);
-        context.ReportDiagnostic(Diagnostic.Create(
-            Rule,
-            loop.Collection.Syntax.GetLocation(),
-            properties.ToImmutable(),
-            token.Name,
-            "WithCancellation"));
+        Report(context, loop.Collection.Syntax.GetLocation(), KindWithCancellation, token, "WithCancellation", parameterName: null);
     }
 
     private static bool IsAsyncEnumerableWithoutToken(IOperation? collection, TokenTypes types, System.Threading.CancellationToken cancellationToken)
@@ -524,15 +508,21 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             MemberBindingExpressionSyntax binding => binding.Name.GetLocation(),
             _ => syntax.Expression.GetLocation(),
         };
+        var named = parameterName is not null && syntax.ArgumentList.Arguments.Count > 0 ? parameterName : null;
+        Report(context, location, KindInsert, token, DisplayName(invocation.TargetMethod), named);
+    }
+
+    private static void Report(OperationAnalysisContext context, Location location, string kind, IParameterSymbol token, string target, string? parameterName)
+    {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        properties.Add(KindProperty, KindInsert);
+        properties.Add(KindProperty, kind);
         properties.Add(TokenProperty, token.Name);
-        if (parameterName is not null && syntax.ArgumentList.Arguments.Count > 0)
+        if (parameterName is not null)
         {
             properties.Add(ParameterProperty, parameterName);
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties.ToImmutable(), token.Name, DisplayName(invocation.TargetMethod)));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties.ToImmutable(), token.Name, target));
     }
 
     /// <summary>

@@ -276,6 +276,26 @@ public class VET103Tests
             """, NotPassed(0, "cancellationToken", "Delay"));
     }
 
+    [Fact]
+    public async Task A_comment_excuses_only_an_explicit_None()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                async Task M(IAsyncEnumerable<int> source, Func<CancellationToken, Task> step, CancellationToken ct)
+                {
+                    // Read everything.
+                    await foreach (var x in {|#0:source|}) { }
+
+                    // Each step gets its own token.
+                    await Task.Run(async () => await Run(async token => await Task.Delay(1, {|#1:ct|})));
+                }
+
+                Task Run(Func<CancellationToken, Task> f) => f(default);
+            }
+            """, NotPassed(0, "ct", "WithCancellation"), NotPassed(1, "token", "Delay"));
+    }
+
     // ---- Fix All -------------------------------------------------------------------------------------------------
 
     [Fact]
