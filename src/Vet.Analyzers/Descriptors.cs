@@ -26,6 +26,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A cancellation token goes first (Go's ctx) or last (the .NET convention), never in the middle: callers find it in one place, and tools such as CA2016 and MA0040 only forward tokens to a parameter in the last position.");
 
+    internal static readonly DiagnosticDescriptor VET103_TokenNotPassedOn = Create(
+        "VET103",
+        "Cancellation token in scope is not passed on",
+        "Pass '{0}' to '{1}': the token in scope is not passed on",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A method that was given a cancellation token should hand that token to the work it starts, as Go passes ctx on. This rule finds what CA2016/MA0040 miss: CancellationToken.None or default passed explicitly, a lambda or method that passes an outer token or a token field instead of its own, await foreach without WithCancellation, and a token parameter in the first position left out.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

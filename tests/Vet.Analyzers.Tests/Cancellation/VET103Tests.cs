@@ -1,0 +1,363 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Vet.CodeFixes.Cancellation;
+using Xunit;
+using Test = Vet.Analyzers.Tests.Infrastructure.VetTest<Vet.Analyzers.Cancellation.TokenNotPassedOnAnalyzer, Vet.CodeFixes.Cancellation.TokenNotPassedOnCodeFix>;
+using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Cancellation.TokenNotPassedOnAnalyzer, Vet.CodeFixes.Cancellation.TokenNotPassedOnCodeFix>;
+
+namespace Vet.Analyzers.Tests.Cancellation;
+
+/// <summary>VET103: a cancellation token in scope is not passed on (the shapes CA2016/MA0040 miss).</summary>
+public class VET103Tests
+{
+    private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.IO;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+    private static DiagnosticResult NotPassed(int markup, string token, string target) =>
+        Verify.Diagnostic().WithLocation(markup).WithArguments(token, target);
+
+    // ---- (a) None / default passed explicitly --------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("CancellationToken.None")]
+    [InlineData("default")]
+    [InlineData("default(CancellationToken)")]
+    [InlineData("new CancellationToken()")]
+    public async Task Flags_none_or_default_passed_explicitly(string none)
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                async Task CopyAsync(Stream from, Stream to, CancellationToken ct)
+                {
+                    await from.CopyToAsync(to, 81920, {|#0:NONE|});
+                }
+            }
+            """.Replace("NONE", none), Usings + """
+            class C
+            {
+                async Task CopyAsync(Stream from, Stream to, CancellationToken ct)
+                {
+                    await from.CopyToAsync(to, 81920, ct);
+                }
+            }
+            """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80, NotPassed(0, "ct", "CopyToAsync"));
+    }
+
+    [Fact]
+    public async Task Flags_named_default_argument_in_a_constructor_call()
+    {
+        await Verify.CodeFix(Usings + """
+            class Job { public Job(string name, CancellationToken token) { } }
+            class C
+            {
+                Job Make(CancellationToken cancellationToken) => new Job("x", token: {|#0:default|});
+            }
+            """, Usings + """
+            class Job { public Job(string name, CancellationToken token) { } }
+            class C
+            {
+                Job Make(CancellationToken cancellationToken) => new Job("x", token: cancellationToken);
+            }
+            """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80, NotPassed(0, "cancellationToken", "Job"));
+    }
+
+    // ---- (b) outer token or field instead of the function's own ------------------------------------------------------
+
+    [Fact]
+    public async Task Flags_lambda_that_uses_the_outer_token()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                Task RunAsync(IEnumerable<int> ids, CancellationToken ct) =>
+                    Parallel.ForEachAsync(ids, ct, async (id, token) => await Task.Delay(id, {|#0:ct|}));
+            }
+            """, Usings + """
+            class C
+            {
+                Task RunAsync(IEnumerable<int> ids, CancellationToken ct) =>
+                    Parallel.ForEachAsync(ids, ct, async (id, token) => await Task.Delay(id, token));
+            }
+            """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80, NotPassed(0, "token", "Delay"));
+    }
+
+    [Fact]
+    public async Task Flags_local_function_that_uses_the_outer_token_and_a_method_that_uses_a_field()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                private readonly CancellationToken _shutdown;
+
+                async Task RunAsync(CancellationToken ct)
+                {
+                    await Step(1, ct);
+                    async Task Step(int delay, CancellationToken inner) => await Task.Delay(delay, {|#0:ct|});
+                }
+
+                Task WaitAsync(CancellationToken ct) => Task.Delay(10, {|#1:_shutdown|});
+            }
+            """, Usings + """
+            class C
+            {
+                private readonly CancellationToken _shutdown;
+
+                async Task RunAsync(CancellationToken ct)
+                {
+                    await Step(1, ct);
+                    async Task Step(int delay, CancellationToken inner) => await Task.Delay(delay, inner);
+                }
+
+                Task WaitAsync(CancellationToken ct) => Task.Delay(10, ct);
+            }
+            """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80, NotPassed(0, "inner", "Delay"), NotPassed(1, "ct", "Delay"));
+    }
+
+    // ---- (c) await foreach without WithCancellation ------------------------------------------------------------------
+
+    [Fact]
+    public async Task Flags_await_foreach_without_WithCancellation()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                async Task<int> SumAsync(IAsyncEnumerable<int> source, CancellationToken ct)
+                {
+                    var sum = 0;
+                    await foreach (var x in {|#0:source|})
+                    {
+                        sum += x;
+                    }
+
+                    await foreach (var y in {|#1:source.ConfigureAwait(false)|})
+                    {
+                        sum += y;
+                    }
+
+                    return sum;
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                async Task<int> SumAsync(IAsyncEnumerable<int> source, CancellationToken ct)
+                {
+                    var sum = 0;
+                    await foreach (var x in source.WithCancellation(ct))
+                    {
+                        sum += x;
+                    }
+
+                    await foreach (var y in source.ConfigureAwait(false).WithCancellation(ct))
+                    {
+                        sum += y;
+                    }
+
+                    return sum;
+                }
+            }
+            """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80, NotPassed(0, "ct", "WithCancellation"), NotPassed(1, "ct", "WithCancellation"));
+    }
+
+    [Fact]
+    public async Task Fix_adds_the_tasks_namespace_when_missing()
+    {
+        await Verify.CodeFix("""
+            using System.Collections.Generic;
+            using System.Threading;
+            class C
+            {
+                async System.Threading.Tasks.Task M(IAsyncEnumerable<int> source, CancellationToken ct)
+                {
+                    await foreach (var x in {|#0:source|}) { }
+                }
+            }
+            """, """
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async System.Threading.Tasks.Task M(IAsyncEnumerable<int> source, CancellationToken ct)
+                {
+                    await foreach (var x in source.WithCancellation(ct)) { }
+                }
+            }
+            """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80, NotPassed(0, "ct", "WithCancellation"));
+    }
+
+    // ---- (d) omitted token in the first position --------------------------------------------------------------------
+
+    [Fact]
+    public async Task Flags_omitted_token_first_overload_and_optional()
+    {
+        await Verify.CodeFix(Usings + """
+            class Store
+            {
+                public Task SaveAsync(string key, int value) => Task.CompletedTask;
+                public Task SaveAsync(CancellationToken ct, string key, int value) => Task.CompletedTask;
+                public Task LoadAsync(CancellationToken ct = default, string key = "") => Task.CompletedTask;
+            }
+            class C
+            {
+                async Task RunAsync(Store store, CancellationToken ct)
+                {
+                    await store.{|#0:SaveAsync|}("a", 1);
+                    await store.{|#1:LoadAsync|}(key: "b");
+                    await store.{|#2:LoadAsync|}();
+                }
+            }
+            """, Usings + """
+            class Store
+            {
+                public Task SaveAsync(string key, int value) => Task.CompletedTask;
+                public Task SaveAsync(CancellationToken ct, string key, int value) => Task.CompletedTask;
+                public Task LoadAsync(CancellationToken ct = default, string key = "") => Task.CompletedTask;
+            }
+            class C
+            {
+                async Task RunAsync(Store store, CancellationToken ct)
+                {
+                    await store.SaveAsync(ct, "a", 1);
+                    await store.LoadAsync(key: "b", ct: ct);
+                    await store.LoadAsync(ct);
+                }
+            }
+            """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80,
+            NotPassed(0, "ct", "SaveAsync"), NotPassed(1, "ct", "LoadAsync"), NotPassed(2, "ct", "LoadAsync"));
+    }
+
+    // ---- Not flagged ---------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("no token in scope", "void M(Stream s) { s.FlushAsync(CancellationToken.None); }")]
+    [InlineData("token passed", "void M(Stream s, CancellationToken ct) { s.FlushAsync(ct); }")]
+    [InlineData("omitted last-position token (CA2016's)", "void M(Stream s, CancellationToken ct) { s.FlushAsync(); }")]
+    [InlineData("finally", "async Task M(Stream s, CancellationToken ct) { try { await s.FlushAsync(ct); } finally { await s.FlushAsync(CancellationToken.None); } }")]
+    [InlineData("catch", "async Task M(Stream s, CancellationToken ct) { try { await s.FlushAsync(ct); } catch (IOException) { await s.FlushAsync(default); } }")]
+    [InlineData("Dispose", "CancellationToken _t; void Dispose(bool disposing, CancellationToken ct) { Task.Delay(1, CancellationToken.None); }")]
+    [InlineData("DisposeAsync", "async ValueTask DisposeAsync(CancellationToken ct) { await Task.Delay(1, default); }")]
+    [InlineData("shutdown path with an inherited token", "Task StopAsync() { return Run(async token => { await Task.Delay(1, default(CancellationToken)); }); } Task Run(Func<CancellationToken, Task> f) => f(default);")]
+    [InlineData("after IsCancellationRequested", "async Task M(Stream s, CancellationToken ct) { if (ct.IsCancellationRequested) { await s.FlushAsync(CancellationToken.None); } }")]
+    [InlineData("after IsCancellationRequested, same block", "async Task M(Stream s, CancellationToken ct) { var stop = ct.IsCancellationRequested; await s.FlushAsync(CancellationToken.None); }")]
+    [InlineData("after CanBeCanceled", "Task M(CancellationToken ct) { if (ct.CanBeCanceled) return Task.Delay(1, ct); return Task.Delay(1, CancellationToken.None); }")]
+    [InlineData("fresh timeout source", "async Task M(Stream s, CancellationToken ct) { using var cts = new CancellationTokenSource(1000); await s.FlushAsync(cts.Token); }")]
+    [InlineData("explained by a comment", "async Task M(Stream s, CancellationToken ct) {\n // Cancelling mid-write would corrupt the stream.\n await s.FlushAsync(CancellationToken.None); }")]
+    [InlineData("ContinueWith idiom", "Task M(Task t, CancellationToken ct) => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);")]
+    [InlineData("StartNew idiom", "Task M(CancellationToken ct) => Task.Factory.StartNew(() => { }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);")]
+    [InlineData("linked with the token in scope", "CancellationToken _f; void M(CancellationToken ct) { using var l = CancellationTokenSource.CreateLinkedTokenSource(ct, _f); }")]
+    [InlineData("two token parameters (ambiguous)", "Task M(CancellationToken a, CancellationToken b) => Task.Delay(1, CancellationToken.None);")]
+    [InlineData("static lambda cannot see the outer token", "Task M(CancellationToken ct) => Task.Run(static () => Task.Delay(1, CancellationToken.None));")]
+    [InlineData("Register callback (token already cancelled)", "void M(Stream s, CancellationToken ct) { ct.Register(() => s.FlushAsync(CancellationToken.None)); }")]
+    [InlineData("lambda uses its own token", "Task M(IEnumerable<int> ids, CancellationToken ct) => Parallel.ForEachAsync(ids, ct, async (id, token) => await Task.Delay(id, token));")]
+    [InlineData("lambda without its own token uses the outer one", "Task M(CancellationToken ct) => Task.Run(() => Task.Delay(1, ct));")]
+    [InlineData("property of a parameter", "Task M(CancellationTokenSource cts, CancellationToken ct) => Task.Delay(1, cts.Token);")]
+    [InlineData("source field's token", "CancellationTokenSource _cts = new(); Task M(CancellationToken ct) => Task.Delay(1, _cts.Token);")]
+    [InlineData("await foreach with WithCancellation", "async Task M(IAsyncEnumerable<int> s, CancellationToken ct) { await foreach (var x in s.WithCancellation(ct).ConfigureAwait(false)) { } }")]
+    [InlineData("await foreach over a call given the token", "async Task M(CancellationToken ct) { await foreach (var x in Read(ct)) { } } IAsyncEnumerable<int> Read(CancellationToken ct) => throw null!;")]
+    [InlineData("await foreach over a local made with the token", "async Task M(CancellationToken ct) { var items = Read(ct); await foreach (var x in items) { } } IAsyncEnumerable<int> Read(CancellationToken ct) => throw null!;")]
+    [InlineData("await foreach with no token in scope", "async Task M(IAsyncEnumerable<int> s) { await foreach (var x in s) { } }")]
+    [InlineData("delegate with an optional first token", "delegate Task Next(CancellationToken t = default, int retries = 0); Task M(Next next, CancellationToken ct) => next();")]
+    public async Task Does_not_flag(string scenario, string member)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "class C { " + member + " }");
+    }
+
+    [Fact]
+    public async Task Shutdown_path_given_its_own_token_is_flagged()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                Task StopAsync(CancellationToken cancellationToken) => Task.Delay(100, {|#0:CancellationToken.None|});
+            }
+            """, NotPassed(0, "cancellationToken", "Delay"));
+    }
+
+    [Fact]
+    public async Task A_comment_excuses_only_an_explicit_None()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                async Task M(IAsyncEnumerable<int> source, Func<CancellationToken, Task> step, CancellationToken ct)
+                {
+                    // Read everything.
+                    await foreach (var x in {|#0:source|}) { }
+
+                    // Each step gets its own token.
+                    await Task.Run(async () => await Run(async token => await Task.Delay(1, {|#1:ct|})));
+                }
+
+                Task Run(Func<CancellationToken, Task> f) => f(default);
+            }
+            """, NotPassed(0, "ct", "WithCancellation"), NotPassed(1, "token", "Delay"));
+    }
+
+    // ---- Fix All -------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Fix_all_passes_the_token_across_documents()
+    {
+        var test = new Test { CodeActionEquivalenceKey = TokenNotPassedOnCodeFix.PassTokenKey };
+        test.TestState.Sources.Add(("/0/A.cs", Usings + """
+            class A
+            {
+                async Task M(Stream s, IAsyncEnumerable<int> xs, CancellationToken ct)
+                {
+                    await s.FlushAsync({|#0:CancellationToken.None|});
+                    await foreach (var x in {|#1:xs|}) { await s.FlushAsync({|#2:default|}); }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("/0/B.cs", Usings + """
+            class B
+            {
+                Task M(CancellationToken token) => Task.WhenAll(Task.Delay(1, {|#3:default|}), Task.Delay(2, {|#4:CancellationToken.None|}));
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/A.cs", Usings + """
+            class A
+            {
+                async Task M(Stream s, IAsyncEnumerable<int> xs, CancellationToken ct)
+                {
+                    await s.FlushAsync(ct);
+                    await foreach (var x in xs.WithCancellation(ct)) { await s.FlushAsync(ct); }
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("/0/B.cs", Usings + """
+            class B
+            {
+                Task M(CancellationToken token) => Task.WhenAll(Task.Delay(1, token), Task.Delay(2, token));
+            }
+            """));
+        test.ExpectedDiagnostics.Add(NotPassed(0, "ct", "FlushAsync"));
+        test.ExpectedDiagnostics.Add(NotPassed(1, "ct", "WithCancellation"));
+        test.ExpectedDiagnostics.Add(NotPassed(2, "ct", "FlushAsync"));
+        test.ExpectedDiagnostics.Add(NotPassed(3, "token", "Delay"));
+        test.ExpectedDiagnostics.Add(NotPassed(4, "token", "Delay"));
+        await test.RunAsync();
+    }
+
+    // ---- Broken and incomplete code ------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("class C { async Task M(CancellationToken ct) { await Missing.RunAsync({|#0:CancellationToken.None|}); } }", false)]
+    [InlineData("class C { async Task M(CancellationToken ct) { await Task.Delay(1, {|#0:CancellationToken.None|}) } }", true)]
+    [InlineData("class C { async Task M(CancellationToken ct) { await foreach (var x in Unknown()) { } } }", false)]
+    [InlineData("class C { async Task M(CancellationToken ct) { await Task.Delay(1, ", false)]
+    [InlineData("class C { void M(Unknown u, CancellationToken ct) { u.Go(default); } }", false)]
+    public async Task Incomplete_code_is_analyzed_without_crashing(string code, bool flagged)
+    {
+        var test = new Test { TestCode = Usings + code.Replace("{|#0:", flagged ? "{|#0:" : string.Empty).Replace("|}", flagged ? "|}" : string.Empty), CompilerDiagnostics = CompilerDiagnostics.None };
+        if (flagged)
+        {
+            test.ExpectedDiagnostics.Add(NotPassed(0, "ct", "Delay"));
+        }
+
+        await test.RunAsync();
+    }
+}
