@@ -197,24 +197,28 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         {
             foreach (var operation in block.Operations)
             {
-                foreach (var descendant in operation.DescendantsAndSelf())
+                if (FindFlowLambda(operation, lambda) is { } flow)
                 {
-                    if (descendant is IFlowAnonymousFunctionOperation flow && SymbolEqualityComparer.Default.Equals(flow.Symbol, lambda.Symbol))
-                    {
-                        return graph.GetAnonymousFunctionControlFlowGraph(flow, context.CancellationToken);
-                    }
+                    return graph.GetAnonymousFunctionControlFlowGraph(flow, context.CancellationToken);
                 }
             }
 
-            if (block.BranchValue is { } value)
+            if (block.BranchValue is { } value && FindFlowLambda(value, lambda) is { } inBranch)
             {
-                foreach (var descendant in value.DescendantsAndSelf())
-                {
-                    if (descendant is IFlowAnonymousFunctionOperation flow && SymbolEqualityComparer.Default.Equals(flow.Symbol, lambda.Symbol))
-                    {
-                        return graph.GetAnonymousFunctionControlFlowGraph(flow, context.CancellationToken);
-                    }
-                }
+                return graph.GetAnonymousFunctionControlFlowGraph(inBranch, context.CancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    private static IFlowAnonymousFunctionOperation? FindFlowLambda(IOperation root, IAnonymousFunctionOperation lambda)
+    {
+        foreach (var descendant in root.DescendantsAndSelf())
+        {
+            if (descendant is IFlowAnonymousFunctionOperation flow && SymbolEqualityComparer.Default.Equals(flow.Symbol, lambda.Symbol))
+            {
+                return flow;
             }
         }
 
