@@ -26,6 +26,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A cancellation token goes first (Go's ctx) or last (the .NET convention), never in the middle: callers find it in one place, and tools such as CA2016 and MA0040 only forward tokens to a parameter in the last position.");
 
+    internal static readonly DiagnosticDescriptor VET102_CancellationTokenSourceNotDisposed = Create(
+        "VET102",
+        "CancellationTokenSource is never disposed",
+        "{0} is not disposed on every path; dispose it with 'using' or in 'finally'",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A linked CancellationTokenSource registers callbacks on its parent tokens and a timed one holds a timer; both leak until the source is disposed. Dispose every source you create on every path (Go's 'always defer cancel()'), or hand it to an owner that does.");
+
     internal static readonly DiagnosticDescriptor VET103_TokenNotPassedOn = Create(
         "VET103",
         "Cancellation token in scope is not passed on",

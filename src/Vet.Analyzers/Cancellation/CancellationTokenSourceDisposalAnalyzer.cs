@@ -1,0 +1,419 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Vet.Analyzers.Engine;
+
+namespace Vet.Analyzers.Cancellation;
+
+/// <summary>VET102: a CancellationTokenSource that is created but not disposed on every path.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: which shape was found, for the fix ("Local", "Inline", "Field").</summary>
+    internal const string KindProperty = "Kind";
+
+    internal const string LocalKind = "Local";
+    internal const string InlineKind = "Inline";
+    internal const string FieldKind = "Field";
+
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET102_CancellationTokenSourceNotDisposed;
+
+    private static readonly ReleaseShape DisposeShape = new(new[] { "Dispose", "DisposeAsync" });
+
+    private static readonly ImmutableDictionary<string, string?> LocalProperties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, LocalKind);
+    private static readonly ImmutableDictionary<string, string?> InlineProperties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, InlineKind);
+    private static readonly ImmutableDictionary<string, string?> FieldProperties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, FieldKind);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var source = start.Compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
+            if (source is null)
+            {
+                return;
+            }
+
+            var types = new Types(start.Compilation, source);
+            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, types), OperationKind.ObjectCreation, OperationKind.Invocation);
+            start.RegisterSymbolStartAction(ctx => StartType(ctx, types), SymbolKind.NamedType);
+        });
+    }
+
+    private sealed class Types
+    {
+        public Types(Compilation compilation, INamedTypeSymbol source)
+        {
+            Source = source;
+            Disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
+            AsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
+        }
+
+        public INamedTypeSymbol Source { get; }
+
+        public INamedTypeSymbol Disposable { get; }
+
+        public INamedTypeSymbol? AsyncDisposable { get; }
+    }
+
+    /// <summary>Is this a new source: a constructor call or CreateLinkedTokenSource?</summary>
+    private static bool IsCreation(IOperation operation, Types types)
+    {
+        return operation switch
+        {
+            IObjectCreationOperation creation => SymbolEqualityComparer.Default.Equals(creation.Type, types.Source),
+            IInvocationOperation invocation => invocation.TargetMethod.IsStatic
+                && invocation.TargetMethod.Name == "CreateLinkedTokenSource"
+                && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.Source),
+            _ => false,
+        };
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, Types types)
+    {
+        var creation = context.Operation;
+        if (!IsCreation(creation, types))
+        {
+            return;
+        }
+
+        var parent = creation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IPropertyReferenceOperation { Property.Name: "Token" }:
+                // new CancellationTokenSource(t).Token: nobody can ever dispose the source.
+                Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", InlineProperties, IsPlain(creation, null));
+                return;
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when IsUsingDeclaration(declarator):
+                return;
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                AnalyzeLocal(context, types, creation, declarator.Symbol);
+                return;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == creation || Unwrap(assignment.Value) == creation:
+                AnalyzeLocal(context, types, creation, target.Local);
+                return;
+            default:
+                // Returned, passed on, stored in a field or property, a using resource: owned elsewhere.
+                return;
+        }
+    }
+
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    private static bool IsUsingDeclaration(IVariableDeclaratorOperation declarator)
+    {
+        var group = declarator.Parent?.Parent;
+        return group is IUsingDeclarationOperation || group?.Parent is IUsingOperation || declarator.Parent?.Parent is IUsingOperation;
+    }
+
+    private static void AnalyzeLocal(OperationAnalysisContext context, Types types, IOperation creation, ILocalSymbol local)
+    {
+        if (local.IsRef)
+        {
+            return;
+        }
+
+        // Find the function that declares the local, and whether a nested function captures it (a hand-off).
+        var root = creation;
+        IOperation? function = null;
+        while (root.Parent is { } up)
+        {
+            root = up;
+            if (function is null && root is ILocalFunctionOperation or IAnonymousFunctionOperation)
+            {
+                function = root;
+            }
+        }
+
+        var scope = function ?? root;
+        if (IsCapturedOrByRef(scope, local, out var cancelAfter))
+        {
+            return;
+        }
+
+        var graph = GetGraph(context, function);
+        if (graph is null || !ReleaseOnEveryPath.Leaks(graph, local, creation.Syntax, DisposeShape))
+        {
+            return;
+        }
+
+        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", LocalProperties, IsPlain(creation, cancelAfter ? local : null));
+    }
+
+    private static ControlFlowGraph? GetGraph(OperationAnalysisContext context, IOperation? function)
+    {
+        var graph = context.GetControlFlowGraph();
+        if (function is null)
+        {
+            return graph;
+        }
+
+        // Nested functions have their own graphs, reached from the enclosing one.
+        var chain = new System.Collections.Generic.List<IOperation>();
+        for (var current = function; current is not null; current = current.Parent)
+        {
+            if (current is ILocalFunctionOperation or IAnonymousFunctionOperation)
+            {
+                chain.Add(current);
+            }
+        }
+
+        for (var i = chain.Count - 1; i >= 0 && graph is not null; i--)
+        {
+            graph = chain[i] switch
+            {
+                ILocalFunctionOperation local => graph.GetLocalFunctionControlFlowGraph(local.Symbol, context.CancellationToken),
+                IAnonymousFunctionOperation lambda => FindLambdaGraph(graph, lambda, context),
+                _ => null,
+            };
+        }
+
+        return graph;
+    }
+
+    private static ControlFlowGraph? FindLambdaGraph(ControlFlowGraph graph, IAnonymousFunctionOperation lambda, OperationAnalysisContext context)
+    {
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                if (FindFlowLambda(operation, lambda) is { } flow)
+                {
+                    return graph.GetAnonymousFunctionControlFlowGraph(flow, context.CancellationToken);
+                }
+            }
+
+            if (block.BranchValue is { } value && FindFlowLambda(value, lambda) is { } inBranch)
+            {
+                return graph.GetAnonymousFunctionControlFlowGraph(inBranch, context.CancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    private static IFlowAnonymousFunctionOperation? FindFlowLambda(IOperation root, IAnonymousFunctionOperation lambda)
+    {
+        foreach (var descendant in root.DescendantsAndSelf())
+        {
+            if (descendant is IFlowAnonymousFunctionOperation flow && SymbolEqualityComparer.Default.Equals(flow.Symbol, lambda.Symbol))
+            {
+                return flow;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Is the local used inside a nested function (captured: its lifetime is no longer this body's) or passed by
+    /// reference? Also reports whether CancelAfter is called on it (a plain source then holds a timer).
+    /// </summary>
+    private static bool IsCapturedOrByRef(IOperation scope, ILocalSymbol local, out bool cancelAfter)
+    {
+        cancelAfter = false;
+        foreach (var operation in scope.Descendants())
+        {
+            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                continue;
+            }
+
+            if (reference.Parent is IArgumentOperation { Parameter.RefKind: not RefKind.None })
+            {
+                return true;
+            }
+
+            if (reference.Parent is IInvocationOperation { TargetMethod.Name: "CancelAfter" })
+            {
+                cancelAfter = true;
+            }
+
+            for (var up = reference.Parent; up is not null && up != scope; up = up.Parent)
+            {
+                if (up is ILocalFunctionOperation or IAnonymousFunctionOperation)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A plain source (no timeout, not linked, no CancelAfter) holds nothing: Info rather than Warning.</summary>
+    private static bool IsPlain(IOperation creation, ILocalSymbol? cancelAfterLocal)
+    {
+        return cancelAfterLocal is null && creation is IObjectCreationOperation { Arguments.IsEmpty: true };
+    }
+
+    private static void Report(System.Action<Diagnostic> report, IOperation creation, string name, ImmutableDictionary<string, string?> properties, bool plain)
+    {
+        report(Diagnostic.Create(
+            Rule,
+            creation.Syntax.GetLocation(),
+            plain ? DiagnosticSeverity.Info : Rule.DefaultSeverity,
+            additionalLocations: null,
+            properties: properties,
+            name));
+    }
+
+    // ---- Fields -------------------------------------------------------------------------------------------------
+
+    private static void StartType(SymbolStartAnalysisContext context, Types types)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        {
+            return;
+        }
+
+        ImmutableArray<IFieldSymbol>.Builder? fields = null;
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IFieldSymbol { IsStatic: false, IsConst: false } field && SymbolEqualityComparer.Default.Equals(field.Type, types.Source))
+            {
+                (fields ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
+            }
+        }
+
+        if (fields is null || Implements(type, types))
+        {
+            return;
+        }
+
+        var state = new FieldState(fields.ToImmutable());
+        context.RegisterOperationAction(ctx => state.Observe(ctx.Operation, types), OperationKind.FieldReference, OperationKind.FieldInitializer);
+        context.RegisterSymbolEndAction(ctx => state.Report(ctx));
+    }
+
+    private static bool Implements(INamedTypeSymbol type, Types types)
+    {
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented, types.Disposable)
+                || SymbolEqualityComparer.Default.Equals(implemented, types.AsyncDisposable))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Per type: which CTS fields it creates a source into, and which it lets go of (disposes, passes on).</summary>
+    private sealed class FieldState
+    {
+        private readonly ImmutableArray<IFieldSymbol> _fields;
+        private readonly ConcurrentDictionary<IFieldSymbol, IOperation> _created = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IFieldSymbol, bool> _released = new(SymbolEqualityComparer.Default);
+
+        public FieldState(ImmutableArray<IFieldSymbol> fields) => _fields = fields;
+
+        public void Observe(IOperation operation, Types types)
+        {
+            if (operation is IFieldInitializerOperation initializer)
+            {
+                if (IsCreation(Unwrap(initializer.Value), types))
+                {
+                    foreach (var initialized in initializer.InitializedFields)
+                    {
+                        _created.TryAdd(initialized.OriginalDefinition, Unwrap(initializer.Value));
+                    }
+                }
+
+                return;
+            }
+
+            var reference = (IFieldReferenceOperation)operation;
+            var field = reference.Field.OriginalDefinition;
+            if (!IsTracked(field))
+            {
+                return;
+            }
+
+            var parent = reference.Parent;
+            switch (parent)
+            {
+                case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                    if (IsCreation(Unwrap(assignment.Value), types))
+                    {
+                        _created.TryAdd(field, Unwrap(assignment.Value));
+                    }
+
+                    return;
+                case IPropertyReferenceOperation:
+                case IBinaryOperation:
+                case IIsNullOperation:
+                case IIsPatternOperation:
+                case IInvocationOperation invocation when invocation.Instance == reference && !DisposeShape.IsRelease(invocation.TargetMethod):
+                    return;
+                default:
+                    // Disposed, passed on, exchanged, used as a using resource: the type lets go of it somewhere.
+                    _released[field] = true;
+                    return;
+            }
+        }
+
+        private bool IsTracked(IFieldSymbol field)
+        {
+            foreach (var tracked in _fields)
+            {
+                if (SymbolEqualityComparer.Default.Equals(tracked, field))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public void Report(SymbolAnalysisContext context)
+        {
+            foreach (var field in _fields)
+            {
+                if (_released.ContainsKey(field))
+                {
+                    continue;
+                }
+
+                if (_created.TryGetValue(field, out var creation))
+                {
+                    ReportField(context, field, creation);
+                }
+            }
+        }
+
+        private static void ReportField(SymbolAnalysisContext context, IFieldSymbol field, IOperation creation)
+        {
+            var plain = creation is IObjectCreationOperation { Arguments.IsEmpty: true };
+            context.ReportDiagnostic(Diagnostic.Create(
+                Rule,
+                field.Locations.IsEmpty ? Location.None : field.Locations[0],
+                plain ? DiagnosticSeverity.Info : Rule.DefaultSeverity,
+                additionalLocations: null,
+                properties: FieldProperties,
+                "Field '" + field.Name + "' of '" + field.ContainingType.Name + "' (which is not IDisposable)"));
+        }
+    }
+}

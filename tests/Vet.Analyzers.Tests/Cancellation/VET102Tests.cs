@@ -1,0 +1,318 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Vet.Analyzers.Tests.Infrastructure;
+using Vet.CodeFixes.Cancellation;
+using Xunit;
+using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Cancellation.CancellationTokenSourceDisposalAnalyzer, Vet.CodeFixes.Cancellation.CancellationTokenSourceDisposalCodeFix>;
+
+namespace Vet.Analyzers.Tests.Cancellation;
+
+/// <summary>VET102: a CancellationTokenSource that is not disposed on every path.</summary>
+public class VET102Tests
+{
+    private const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+    private static DiagnosticResult Leak(int markup, string name, DiagnosticSeverity severity = DiagnosticSeverity.Warning) =>
+        Verify.Diagnostic().WithLocation(markup).WithArguments(name).WithSeverity(severity);
+
+    private const string Inline = "The CancellationTokenSource whose Token is taken here";
+
+    // ---- Flagged ---------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("timeout never disposed", "var cts = {|#0:new CancellationTokenSource(TimeSpan.FromSeconds(5))|}; Work(cts.Token);")]
+    [InlineData("int timeout", "var cts = {|#0:new CancellationTokenSource(5000)|}; Work(cts.Token);")]
+    [InlineData("linked never disposed", "var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|}; Work(cts.Token);")]
+    [InlineData("disposed in one branch only", "var cts = {|#0:new CancellationTokenSource(100)|}; if (flag) { cts.Dispose(); return; } Work(cts.Token);")]
+    [InlineData("early return before Dispose", "var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|}; if (flag) return; cts.Dispose();")]
+    [InlineData("assigned after declaration", "CancellationTokenSource cts; cts = {|#0:new CancellationTokenSource(10)|}; Work(cts.Token);")]
+    [InlineData("overwritten in a loop", "for (var i = 0; i < 3; i++) { var cts = {|#0:new CancellationTokenSource(10)|}; Work(cts.Token); }")]
+    public async Task Flags_local_not_disposed_on_every_path(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + "class C { void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } }", Leak(0, "'cts'"));
+    }
+
+    [Fact]
+    public async Task Plain_source_is_info()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                void M()
+                {
+                    var cts = {|#0:new CancellationTokenSource()|};
+                    cts.Cancel();
+                }
+            }
+            """, Leak(0, "'cts'", DiagnosticSeverity.Info));
+    }
+
+    [Fact]
+    public async Task Plain_source_with_CancelAfter_is_warning()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                void M()
+                {
+                    var cts = {|#0:new CancellationTokenSource()|};
+                    cts.CancelAfter(100);
+                }
+            }
+            """, Leak(0, "'cts'"));
+    }
+
+    [Theory]
+    [InlineData("timeout token", "Work({|#0:new CancellationTokenSource(TimeSpan.FromSeconds(1))|}.Token);", DiagnosticSeverity.Warning)]
+    [InlineData("linked token", "Work({|#0:CancellationTokenSource.CreateLinkedTokenSource(a, b)|}.Token);", DiagnosticSeverity.Warning)]
+    [InlineData("plain token", "var t = {|#0:new CancellationTokenSource()|}.Token; Work(t);", DiagnosticSeverity.Info)]
+    public async Task Flags_inline_token(string scenario, string body, DiagnosticSeverity severity)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + "class C { void M(CancellationToken a, CancellationToken b) { " + body + " } void Work(CancellationToken t) { } }", Leak(0, Inline, severity));
+    }
+
+    [Fact]
+    public async Task Flags_in_local_function_and_lambda()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                void M(CancellationToken ct)
+                {
+                    Inner();
+                    Action a = () => { var l = {|#1:new CancellationTokenSource(5)|}; l.Cancel(); };
+                    void Inner() { var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|}; cts.Cancel(); }
+                }
+            }
+            """, Leak(0, "'cts'"), Leak(1, "'l'"));
+    }
+
+    [Fact]
+    public async Task Flags_field_of_type_that_is_not_disposable()
+    {
+        await Verify.Analyzer(Usings + """
+            class Poller
+            {
+                private readonly CancellationTokenSource {|#0:_stop|} = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+                public void Stop() => _stop.Cancel();
+                public CancellationToken Token => _stop.Token;
+            }
+            """, Leak(0, "Field '_stop' of 'Poller' (which is not IDisposable)"));
+    }
+
+    // ---- Not flagged -----------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("using var", "using var cts = new CancellationTokenSource(10); Work(cts.Token);")]
+    [InlineData("using block", "using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct)) { Work(cts.Token); }")]
+    [InlineData("using on existing local", "var cts = new CancellationTokenSource(10); using (cts) { Work(cts.Token); }")]
+    [InlineData("finally", "var cts = new CancellationTokenSource(10); try { Work(cts.Token); } finally { cts.Dispose(); }")]
+    [InlineData("finally with null-conditional", "CancellationTokenSource cts = null; try { cts = new CancellationTokenSource(10); Work(cts.Token); } finally { cts?.Dispose(); }")]
+    [InlineData("disposed on both branches", "var cts = new CancellationTokenSource(10); if (flag) { cts.Dispose(); return; } Work(cts.Token); cts.Dispose();")]
+    [InlineData("returned", "var cts = new CancellationTokenSource(10); if (flag) { cts.Dispose(); return; } Keep(cts);")]
+    [InlineData("stored in a field", "var cts = new CancellationTokenSource(10); _owned = cts;")]
+    [InlineData("passed as an argument", "var cts = CancellationTokenSource.CreateLinkedTokenSource(ct); Keep(cts);")]
+    [InlineData("captured by a lambda", "var cts = new CancellationTokenSource(10); Action a = () => cts.Dispose(); a();")]
+    [InlineData("out parameter", "var cts = new CancellationTokenSource(10); Give(out var o); o = cts; _owned = o;")]
+    [InlineData("argument directly", "Keep(CancellationTokenSource.CreateLinkedTokenSource(ct));")]
+    [InlineData("throw path only", "var cts = new CancellationTokenSource(10); if (flag) throw new InvalidOperationException(); cts.Dispose();")]
+    public async Task Does_not_flag_disposed_or_handed_off(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "class C { CancellationTokenSource _owned; void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } void Keep(CancellationTokenSource s) { } void Give(out CancellationTokenSource s) => s = null; }");
+    }
+
+    [Fact]
+    public async Task Does_not_flag_returned_source()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class C
+            {
+                CancellationTokenSource Create(CancellationToken ct)
+                {
+                    var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(100);
+                    return cts;
+                }
+
+                async Task RunAsync()
+                {
+                    using var cts = new CancellationTokenSource(10);
+                    await Task.Delay(1, cts.Token);
+                }
+            }
+            """);
+    }
+
+    [Theory]
+    [InlineData("disposable type", "class Poller : IDisposable { private readonly CancellationTokenSource _stop = new(10); public void Dispose() => _stop.Dispose(); }")]
+    [InlineData("async disposable type", "class Poller : IAsyncDisposable { private readonly CancellationTokenSource _stop = new(10); public ValueTask DisposeAsync() { _stop.Dispose(); return default; } }")]
+    [InlineData("disposed elsewhere", "class Poller { private CancellationTokenSource _stop = new(10); public void Stop() { _stop.Cancel(); _stop.Dispose(); } }")]
+    [InlineData("exchanged", "class Poller { private CancellationTokenSource _stop = new(10); public void Stop() => Interlocked.Exchange(ref _stop, null)?.Dispose(); }")]
+    [InlineData("not created here", "class Poller { private readonly CancellationTokenSource _stop; public Poller(CancellationTokenSource stop) => _stop = stop; }")]
+    [InlineData("static field", "class Poller { private static readonly CancellationTokenSource Stop = new(10); }")]
+    public async Task Does_not_flag_field(string scenario, string code)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + code);
+    }
+
+    // ---- Fix ------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Fix_makes_local_a_using_declaration()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                void M(CancellationToken ct)
+                {
+                    // Give up after five seconds.
+                    var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|};
+                    cts.CancelAfter(5000);
+                    Work(cts.Token);
+                }
+
+                void Work(CancellationToken t) { }
+            }
+            """, Usings + """
+            class C
+            {
+                void M(CancellationToken ct)
+                {
+                    // Give up after five seconds.
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(5000);
+                    Work(cts.Token);
+                }
+
+                void Work(CancellationToken t) { }
+            }
+            """, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'cts'"));
+    }
+
+    [Fact]
+    public async Task Fix_introduces_local_for_inline_token_and_fix_all_picks_free_names()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                void M(CancellationToken a, CancellationToken b)
+                {
+                    Work({|#0:new CancellationTokenSource(TimeSpan.FromSeconds(1))|}.Token);
+                    Work({|#1:CancellationTokenSource.CreateLinkedTokenSource(a, b)|}.Token);
+                }
+
+                void Work(CancellationToken t) { }
+            }
+            """, Usings + """
+            class C
+            {
+                void M(CancellationToken a, CancellationToken b)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                    Work(cts.Token);
+                    using var cts2 = CancellationTokenSource.CreateLinkedTokenSource(a, b);
+                    Work(cts2.Token);
+                }
+
+                void Work(CancellationToken t) { }
+            }
+            """, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80, Leak(0, Inline), Leak(1, Inline));
+    }
+
+    [Fact]
+    public async Task Fix_all_over_several_locals()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                void M(CancellationToken ct)
+                {
+                    var first = {|#0:new CancellationTokenSource(100)|};
+                    Work(first.Token);
+                }
+
+                void N(CancellationToken ct)
+                {
+                    var second = {|#1:CancellationTokenSource.CreateLinkedTokenSource(ct)|};
+                    Work(second.Token);
+                }
+
+                void Work(CancellationToken t) { }
+            }
+            """, Usings + """
+            class C
+            {
+                void M(CancellationToken ct)
+                {
+                    using var first = new CancellationTokenSource(100);
+                    Work(first.Token);
+                }
+
+                void N(CancellationToken ct)
+                {
+                    using var second = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    Work(second.Token);
+                }
+
+                void Work(CancellationToken t) { }
+            }
+            """, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'first'"), Leak(1, "'second'"));
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_source_is_handed_off_on_some_path_or_is_a_field()
+    {
+        var source = Usings + """
+            class C
+            {
+                CancellationTokenSource _kept;
+                readonly CancellationTokenSource {|#1:_stop|} = new CancellationTokenSource(1000);
+
+                void M(bool flag)
+                {
+                    var cts = {|#0:new CancellationTokenSource(100)|};
+                    if (flag)
+                    {
+                        Keep(cts);
+                        return;
+                    }
+
+                    Work(cts.Token);
+                }
+
+                void Keep(CancellationTokenSource s) => _kept = s;
+                void Work(CancellationToken t) { }
+            }
+            """;
+        await Verify.CodeFix(source, source, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80,
+            Leak(0, "'cts'"), Leak(1, "Field '_stop' of 'C' (which is not IDisposable)"));
+    }
+
+    // ---- Broken code ----------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Incomplete_code_does_not_throw()
+    {
+        var test = new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceDisposalAnalyzer, Vet.CodeFixes.Cancellation.CancellationTokenSourceDisposalCodeFix>(TargetFramework.Net80)
+        {
+            TestCode = Usings + """
+                class C
+                {
+                    void M()
+                    {
+                        var cts = new CancellationTokenSource(
+                        if (cts.
+                    }
+                }
+                """,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.ExpectedDiagnostics.Clear();
+        await test.RunAsync();
+    }
+}
