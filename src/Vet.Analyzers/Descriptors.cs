@@ -26,6 +26,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A cancellation token goes first (Go's ctx) or last (the .NET convention), never in the middle: callers find it in one place, and tools such as CA2016 and MA0040 only forward tokens to a parameter in the last position.");
 
+    internal static readonly DiagnosticDescriptor VET105_WhenAnyDelayTimeout = Create(
+        "VET105",
+        "Timeout built from Task.WhenAny and Task.Delay",
+        "This timeout leaves the losing Task.Delay's timer running and never stops the work; use WaitAsync or a CancellationTokenSource with CancelAfter",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "Task.WhenAny(work, Task.Delay(t)) returns at the timeout but cancels nothing: the work keeps running unobserved and, when the work wins, the delay's timer stays alive until it fires. Task.WaitAsync(timeout, token) (.NET 6+) or a linked CancellationTokenSource with CancelAfter, cancelled in finally, release both.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,
