@@ -26,6 +26,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A cancellation token goes first (Go's ctx) or last (the .NET convention), never in the middle: callers find it in one place, and tools such as CA2016 and MA0040 only forward tokens to a parameter in the last position.");
 
+    internal static readonly DiagnosticDescriptor VET104_TokenCapturedInState = Create(
+        "VET104",
+        "Request token captured into a long-lived object",
+        "'{0}' stores the per-call token '{1}' in instance state; pass the token to each call instead",
+        Categories.Cancellation,
+        DiagnosticSeverity.Info,
+        "A CancellationToken parameter belongs to one call. Stored in a field, a property or a captured primary-constructor parameter, it outlives that call: later operations are cancelled by a request that has already finished, or never by their own caller (Go's containedctx).");
+
     internal static readonly DiagnosticDescriptor VET105_WhenAnyDelayTimeout = Create(
         "VET105",
         "Timeout built from Task.WhenAny and Task.Delay",
