@@ -42,6 +42,22 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A method that was given a cancellation token should hand that token to the work it starts, as Go passes ctx on. This rule finds what CA2016/MA0040 miss: CancellationToken.None or default passed explicitly, a lambda or method that passes an outer token or a token field instead of its own, await foreach without WithCancellation, and a token parameter in the first position left out.");
 
+    internal static readonly DiagnosticDescriptor VET104_TokenCapturedInState = Create(
+        "VET104",
+        "Request token captured into a long-lived object",
+        "'{0}' stores the per-call token '{1}' in instance state; pass the token to each call instead",
+        Categories.Cancellation,
+        DiagnosticSeverity.Info,
+        "A CancellationToken parameter belongs to one call. Stored in a field, a property or a captured primary-constructor parameter, it outlives that call: later operations are cancelled by a request that has already finished, or never by their own caller (Go's containedctx).");
+
+    internal static readonly DiagnosticDescriptor VET105_WhenAnyDelayTimeout = Create(
+        "VET105",
+        "Timeout built from Task.WhenAny and Task.Delay",
+        "This timeout leaves the losing Task.Delay's timer running and never stops the work; use WaitAsync or a CancellationTokenSource with CancelAfter",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "Task.WhenAny(work, Task.Delay(t)) returns at the timeout but cancels nothing: the work keeps running unobserved and, when the work wins, the delay's timer stays alive until it fires. Task.WaitAsync(timeout, token) (.NET 6+) or a linked CancellationTokenSource with CancelAfter, cancelled in finally, release both.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

@@ -13,6 +13,9 @@ public enum TargetFramework
 {
     Net80,
     Net100,
+
+    /// <summary>.NET Standard 2.0: the floor for APIs that arrived later, such as Task.WaitAsync (.NET 6).</summary>
+    NetStandard20,
 }
 
 /// <summary>Paths and reference assemblies baked into the test assembly at build time.</summary>
@@ -25,7 +28,12 @@ public static class TestEnvironment
     public static ImmutableArray<MetadataReference> ReferencesFor(TargetFramework framework) =>
         References.GetOrAdd(framework, static f =>
         {
-            var folder = Metadata(f == TargetFramework.Net80 ? "Net80References" : "Net100References");
+            var folder = Metadata(f switch
+            {
+                TargetFramework.Net80 => "Net80References",
+                TargetFramework.NetStandard20 => "NetStandard20References",
+                _ => "Net100References",
+            });
             if (!Directory.Exists(folder))
             {
                 throw new InvalidOperationException($"Reference pack folder '{folder}' is missing: run 'dotnet restore' on the test project.");
@@ -37,8 +45,12 @@ public static class TestEnvironment
                 .ToImmutableArray();
         });
 
-    public static string TargetFrameworkMoniker(TargetFramework framework) =>
-        framework == TargetFramework.Net80 ? "net8.0" : "net10.0";
+    public static string TargetFrameworkMoniker(TargetFramework framework) => framework switch
+    {
+        TargetFramework.Net80 => "net8.0",
+        TargetFramework.NetStandard20 => "netstandard2.0",
+        _ => "net10.0",
+    };
 
     private static string Metadata(string key) =>
         typeof(TestEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

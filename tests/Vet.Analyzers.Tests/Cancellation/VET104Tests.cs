@@ -1,0 +1,109 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Vet.Analyzers.Tests.Infrastructure;
+using Xunit;
+using Test = Vet.Analyzers.Tests.Infrastructure.VetTest<Vet.Analyzers.Cancellation.TokenCapturedInStateAnalyzer>;
+using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Cancellation.TokenCapturedInStateAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace Vet.Analyzers.Tests.Cancellation;
+
+/// <summary>VET104: a per-call token stored in instance state.</summary>
+public class VET104Tests
+{
+    private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Runtime.CompilerServices;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+    private static DiagnosticResult Captured(int markup, string member, string parameter) =>
+        Verify.Diagnostic().WithLocation(markup).WithArguments(member, parameter);
+
+    // ---- Flagged ---------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("field in a method", "class C { CancellationToken _ct; Task StartAsync(CancellationToken ct) { {|#0:_ct = ct|}; return Task.CompletedTask; } }", "_ct")]
+    [InlineData("field in a constructor", "class C { private readonly CancellationToken _ct; public C(CancellationToken ct) { {|#0:this._ct = ct|}; } }", "_ct")]
+    [InlineData("property", "class C { public CancellationToken Token { get; private set; } void Begin(CancellationToken ct) { {|#0:Token = ct|}; } }", "Token")]
+    [InlineData("field initializer from a primary constructor", "class C(CancellationToken ct) { private readonly CancellationToken _ct = {|#0:ct|}; }", "_ct")]
+    [InlineData("property initializer from a primary constructor", "class C(CancellationToken ct) { public CancellationToken Token { get; } = {|#0:ct|}; }", "Token")]
+    [InlineData("positional record", "record Request(int Id, CancellationToken {|#0:Token|});", "Request")]
+    [InlineData("positional record struct", "record struct Request(int Id, CancellationToken {|#0:Token|});", "Request")]
+    public async Task Flags_token_parameter_stored_in_state(string scenario, string code, string member)
+    {
+        Assert.NotEmpty(scenario);
+        var parameter = code.Contains("{|#0:Token|}") ? "Token" : "ct";
+        await Verify.Analyzer(Usings + code, Captured(0, member, parameter));
+    }
+
+    [Fact]
+    public async Task Flags_a_primary_constructor_token_captured_by_members_once()
+    {
+        await Verify.Analyzer(Usings + """
+            class Poller(TimeSpan interval, CancellationToken {|#0:ct|})
+            {
+                public Task PollAsync() => Task.Delay(interval, ct);
+                public bool Stopped => ct.IsCancellationRequested;
+            }
+            """, Captured(0, "Poller", "ct"));
+    }
+
+    // ---- Not flagged: the near misses ----------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("owned source", "class C { readonly CancellationTokenSource _cts = new(); CancellationToken _ct; C() { _ct = _cts.Token; } }")]
+    [InlineData("local", "class C { void M(CancellationToken ct) { var t = ct; t.ThrowIfCancellationRequested(); } }")]
+    [InlineData("static field", "class C { static CancellationToken s_ct; void M(CancellationToken ct) { s_ct = ct; } }")]
+    [InlineData("another object's field", "class Box { public CancellationToken T; } class C { void M(Box b, CancellationToken ct) { b.T = ct; } }")]
+    [InlineData("stoppingToken", "class C { CancellationToken _stopping; Task ExecuteAsync(CancellationToken stoppingToken) { _stopping = stoppingToken; return Task.CompletedTask; } }")]
+    [InlineData("GetAsyncEnumerator", "class C { CancellationToken _ct; public IAsyncEnumerator<int> GetAsyncEnumerator(CancellationToken ct) { _ct = ct; return null!; } }")]
+    [InlineData("primary constructor used only in the constructor", "class Base { public Base(CancellationToken ct) { } } class C(CancellationToken ct) : Base(ct) { }")]
+    [InlineData("token passed on, not stored", "class C { Task M(CancellationToken ct) => Task.Delay(1, ct); }")]
+    [InlineData("struct", "struct Options { public CancellationToken Token; public Options(CancellationToken ct) { Token = ct; } }")]
+    [InlineData("struct primary constructor", "struct Scope(CancellationToken ct) { public bool Stopped => ct.IsCancellationRequested; }")]
+    [InlineData("async enumerable", "sealed class Rows : IAsyncEnumerable<int> { readonly CancellationToken _ct; public Rows(CancellationToken ct) { _ct = ct; } public IAsyncEnumerator<int> GetAsyncEnumerator(CancellationToken ct) => null!; }")]
+    [InlineData("non-token field", "class C { bool _cancelled; void M(CancellationToken ct) { _cancelled = ct.IsCancellationRequested; } }")]
+    public async Task Does_not_flag_near_misses(string scenario, string code)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "#nullable enable\n" + code);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_per_call_types()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            #nullable enable
+            sealed class Enumerator : IAsyncEnumerator<int>
+            {
+                private readonly CancellationToken _ct;
+                public Enumerator(CancellationToken ct) { _ct = ct; }
+                public int Current => 0;
+                public ValueTask<bool> MoveNextAsync() => new(!_ct.IsCancellationRequested);
+                public ValueTask DisposeAsync() => default;
+            }
+            readonly struct Awaiter : INotifyCompletion
+            {
+                private readonly CancellationToken _ct;
+                public Awaiter(CancellationToken ct) { _ct = ct; }
+                public bool IsCompleted => _ct.IsCancellationRequested;
+                public void OnCompleted(Action continuation) { }
+                public void GetResult() { }
+            }
+            """);
+    }
+
+    // ---- Broken and incomplete code ------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("class C { CancellationToken _ct; void M(CancellationToken ct) { {|#0:_ct = ct|} } }", true)]
+    [InlineData("class C { Missing _ct; void M(CancellationToken ct) { _ct = ct; } }", false)]
+    [InlineData("class C { CancellationToken _ct; void M(CancellationToken ct) { _ct = ", false)]
+    [InlineData("record R(CancellationToken", false)]
+    public async Task Broken_code_is_analyzed_without_crashing(string code, bool flagged)
+    {
+        var test = new Test { TestCode = Usings + code, CompilerDiagnostics = CompilerDiagnostics.None };
+        if (flagged)
+        {
+            test.ExpectedDiagnostics.Add(Captured(0, "_ct", "ct"));
+        }
+
+        await test.RunAsync();
+    }
+}

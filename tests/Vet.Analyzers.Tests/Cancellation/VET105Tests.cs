@@ -1,0 +1,313 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Vet.Analyzers.Tests.Infrastructure;
+using Vet.CodeFixes.Cancellation;
+using Xunit;
+using Test = Vet.Analyzers.Tests.Infrastructure.VetTest<Vet.Analyzers.Cancellation.WhenAnyDelayTimeoutAnalyzer, Vet.CodeFixes.Cancellation.WhenAnyDelayTimeoutCodeFix>;
+using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Cancellation.WhenAnyDelayTimeoutAnalyzer, Vet.CodeFixes.Cancellation.WhenAnyDelayTimeoutCodeFix>;
+
+namespace Vet.Analyzers.Tests.Cancellation;
+
+/// <summary>VET105: a timeout built from Task.WhenAny and Task.Delay.</summary>
+public class VET105Tests
+{
+    private const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+
+    private static DiagnosticResult Timeout(int markup) => Verify.Diagnostic().WithLocation(markup);
+
+    private static string InMethod(string body) => Usings + "class C\n{\n    async Task<bool> M(Task work, int ms, TimeSpan timeout, CancellationToken ct, CancellationTokenSource field)\n    {\n" + body + "\n        return true;\n    }\n}\n";
+
+    // ---- Flagged ---------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("statement", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|};")]
+    [InlineData("delay first", "await {|#0:Task.WhenAny(Task.Delay(timeout), work)|};")]
+    [InlineData("explicit array", "await {|#0:Task.WhenAny(new[] { work, Task.Delay(timeout) })|};")]
+    [InlineData("typed array", "await {|#0:Task.WhenAny(new Task[] { Task.Delay(timeout), work })|};")]
+    [InlineData("caller's token", "await {|#0:Task.WhenAny(work, Task.Delay(timeout, ct))|};")]
+    [InlineData("delay in a local", "var delay = Task.Delay(timeout, ct); if (await {|#0:Task.WhenAny(work, delay)|} == delay) return false;")]
+    [InlineData("winner in a local", "var winner = await {|#0:Task.WhenAny(work, Task.Delay(ms))|}; if (winner != work) return false;")]
+    [InlineData("source never cancelled", "using var cts = new CancellationTokenSource(); await {|#0:Task.WhenAny(work, Task.Delay(ms, cts.Token))|};")]
+    [InlineData("another source cancelled", "using var cts = new CancellationTokenSource(); using var other = new CancellationTokenSource(); await {|#0:Task.WhenAny(work, Task.Delay(ms, cts.Token))|}; other.Cancel();")]
+    [InlineData("ConfigureAwait", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|}.ConfigureAwait(false);")]
+    [InlineData("not awaited", "_ = {|#0:Task.WhenAny(work, Task.Delay(ms))|}.Result;")]
+    public async Task Flags_when_any_with_a_delay(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(InMethod(body), Timeout(0));
+    }
+
+    [Fact]
+    public async Task Flags_on_net10_and_generic_work()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                async Task<int?> M(Task<int> work, TimeSpan timeout)
+                {
+                    var finished = await {|#0:Task.WhenAny(work, Task.Delay(timeout))|};
+                    return finished == work ? work.Result : null;
+                }
+            }
+            """, TargetFramework.Net100, null, Timeout(0));
+    }
+
+    [Fact]
+    public async Task Flags_below_net6()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                async Task M(Task work) => await {|#0:Task.WhenAny(work, Task.Delay(100))|};
+            }
+            """, TargetFramework.NetStandard20, null, Timeout(0));
+    }
+
+    // ---- Not flagged: the near misses ----------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("cancelled in finally", "using var cts = new CancellationTokenSource(); try { await Task.WhenAny(work, Task.Delay(ms, cts.Token)); } finally { cts.Cancel(); }")]
+    [InlineData("linked and cancelled", "using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct); var delay = Task.Delay(timeout, cts.Token); if (await Task.WhenAny(work, delay) == delay) return false; cts.Cancel();")]
+    [InlineData("cancelled asynchronously", "using var cts = new CancellationTokenSource(); await Task.WhenAny(work, Task.Delay(ms, cts.Token)); await cts.CancelAsync();")]
+    [InlineData("field source cancelled", "await Task.WhenAny(work, Task.Delay(ms, field.Token)); field.Cancel();")]
+    [InlineData("no delay", "await Task.WhenAny(work, Task.Run(() => { }));")]
+    [InlineData("two delays", "await Task.WhenAny(Task.Delay(ms), Task.Delay(timeout));")]
+    [InlineData("three tasks", "await Task.WhenAny(work, Task.Run(() => { }), Task.Delay(ms));")]
+    [InlineData("WhenAll", "await Task.WhenAll(work, Task.Delay(ms));")]
+    [InlineData("a collection of tasks", "var tasks = new System.Collections.Generic.List<Task> { work, Task.Delay(ms) }; await Task.WhenAny(tasks);")]
+    [InlineData("WaitAsync", "await work.WaitAsync(timeout, ct);")]
+    public async Task Does_not_flag_near_misses(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(InMethod(body));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_user_defined_when_any()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            static class Race
+            {
+                public static Task<Task> WhenAny(Task a, Task b) => Task.WhenAny(a, b);
+            }
+            class C
+            {
+                Task M(Task work) => Race.WhenAny(work, Task.Delay(10));
+            }
+            """);
+    }
+
+    // ---- Broken and incomplete code ------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("class C { async Task M(Task work) { await {|#0:Task.WhenAny(work, Task.Delay(10))|} } }", true)]
+    [InlineData("class C { async Task M(Task work) { await Task.WhenAny(work, Task.Delay(Missing)); } }", false)]
+    [InlineData("class C { async Task M(Unknown work) { await Task.WhenAny(work, Task.Delay(10)); } }", false)]
+    [InlineData("class C { async Task M(Task work) { await Task.WhenAny(work, Task.Delay(", false)]
+    [InlineData("class C { async Task M(Task work) { await Task.WhenAny(work, ) } }", false)]
+    [InlineData("class C { async Task M(Task work) { var d = Task.Delay(; await Task.WhenAny(work, d); } }", false)]
+    public async Task Broken_code_is_analyzed_without_crashing(string code, bool flagged)
+    {
+        var test = new Test { TestCode = Usings + code, CompilerDiagnostics = CompilerDiagnostics.None };
+        if (flagged)
+        {
+            test.ExpectedDiagnostics.Add(Timeout(0));
+        }
+
+        await test.RunAsync();
+    }
+
+    // ---- Fix: WaitAsync ------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Fix_turns_a_compared_delay_into_wait_async_and_catch()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                async Task<bool> TryLoadAsync(Task load, TimeSpan timeout, CancellationToken ct)
+                {
+                    var delay = Task.Delay(timeout, ct);
+                    // The timeout branch.
+                    if (await {|#0:Task.WhenAny(load, delay)|} == delay)
+                    {
+                        Console.WriteLine("timed out");
+                        return false;
+                    }
+
+                    await load;
+                    return true;
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                async Task<bool> TryLoadAsync(Task load, TimeSpan timeout, CancellationToken ct)
+                {
+                    // The timeout branch.
+                    try
+                    {
+                        await load.WaitAsync(timeout, ct);
+                    }
+                    catch (TimeoutException)
+                    {
+                        Console.WriteLine("timed out");
+                        return false;
+                    }
+
+                    await load;
+                    return true;
+                }
+            }
+            """, WhenAnyDelayTimeoutCodeFix.UseWaitAsyncKey, TargetFramework.Net80, Timeout(0));
+    }
+
+    [Fact]
+    public async Task Fix_handles_not_equal_work_milliseconds_and_configure_await()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                async Task<int> ReadAsync(Task<int> read)
+                {
+                    if ((await {|#0:Task.WhenAny(Task.Delay(500), read)|}.ConfigureAwait(false)) != read)
+                        return -1;
+
+                    return await read.ConfigureAwait(false);
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                async Task<int> ReadAsync(Task<int> read)
+                {
+                    try
+                    {
+                        await read.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        return -1;
+                    }
+
+                    return await read.ConfigureAwait(false);
+                }
+            }
+            """, WhenAnyDelayTimeoutCodeFix.UseWaitAsyncKey, TargetFramework.Net100, Timeout(0));
+    }
+
+    [Fact]
+    public async Task Fix_all_rewrites_every_recognised_timeout()
+    {
+        var test = new Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    Usings + """
+                    class A
+                    {
+                        async Task M(Task first, Task second)
+                        {
+                            if (await {|#0:Task.WhenAny(first, Task.Delay(100))|} != first) { throw new InvalidOperationException("first"); }
+                            var delay = Task.Delay(200);
+                            if (await {|#1:Task.WhenAny(new[] { second, delay })|} == delay) { throw new InvalidOperationException("second"); }
+                        }
+                    }
+                    """,
+                    Usings + """
+                    class B
+                    {
+                        async Task M(Task work, TimeSpan t)
+                        {
+                            if (await {|#2:Task.WhenAny(work, Task.Delay(t))|} != work) return;
+                        }
+                    }
+                    """,
+                },
+            },
+            FixedState =
+            {
+                Sources =
+                {
+                    Usings + """
+                    class A
+                    {
+                        async Task M(Task first, Task second)
+                        {
+                            try
+                            {
+                                await first.WaitAsync(TimeSpan.FromMilliseconds(100));
+                            }
+                            catch (TimeoutException)
+                            { throw new InvalidOperationException("first"); }
+                            try
+                            {
+                                await second.WaitAsync(TimeSpan.FromMilliseconds(200));
+                            }
+                            catch (TimeoutException)
+                            { throw new InvalidOperationException("second"); }
+                        }
+                    }
+                    """,
+                    Usings + """
+                    class B
+                    {
+                        async Task M(Task work, TimeSpan t)
+                        {
+                            try
+                            {
+                                await work.WaitAsync(t);
+                            }
+                            catch (TimeoutException)
+                            {
+                                return;
+                            }
+                        }
+                    }
+                    """,
+                },
+            },
+            CodeActionEquivalenceKey = WhenAnyDelayTimeoutCodeFix.UseWaitAsyncKey,
+        };
+        test.ExpectedDiagnostics.AddRange(new[] { Timeout(0), Timeout(1), Timeout(2) });
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("statement", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|};")]
+    [InlineData("else branch", "if (await {|#0:Task.WhenAny(work, Task.Delay(ms))|} != work) return false; else Console.WriteLine();")]
+    [InlineData("equals work", "if (await {|#0:Task.WhenAny(work, Task.Delay(ms))|} == work) return false;")]
+    [InlineData("winner in a local", "var winner = await {|#0:Task.WhenAny(work, Task.Delay(ms))|}; if (winner != work) return false;")]
+    [InlineData("delay read again", "var delay = Task.Delay(ms); if (await {|#0:Task.WhenAny(work, delay)|} == delay) return false; await delay;")]
+    [InlineData("work is an expression", "if (await {|#0:Task.WhenAny(Task.Run(() => { }), Task.Delay(ms))|} == work) return false;")]
+    [InlineData("part of a larger condition", "if (ms > 0 && await {|#0:Task.WhenAny(work, Task.Delay(ms))|} != work) return false;")]
+    public async Task No_fix_for_other_shapes(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        var test = new Test { TestCode = InMethod(body), FixedCode = InMethod(body), CodeActionEquivalenceKey = WhenAnyDelayTimeoutCodeFix.UseWaitAsyncKey };
+        test.ExpectedDiagnostics.Add(Timeout(0));
+        test.FixedState.ExpectedDiagnostics.Add(Timeout(0));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_wait_async_fix_below_net6()
+    {
+        var code = Usings + """
+            class C
+            {
+                async Task<bool> M(Task work)
+                {
+                    if (await {|#0:Task.WhenAny(work, Task.Delay(100))|} != work) return false;
+                    return true;
+                }
+            }
+            """;
+        var test = new Test(TargetFramework.NetStandard20) { TestCode = code, FixedCode = code };
+        test.ExpectedDiagnostics.Add(Timeout(0));
+        test.FixedState.ExpectedDiagnostics.Add(Timeout(0));
+        await test.RunAsync();
+    }
+}
