@@ -101,7 +101,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                 AnalyzeLocal(context, types, creation, declarator.Symbol);
                 return;
-            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == creation || Unwrap(assignment.Value) == creation:
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == creation || Operations.WithoutConversions(assignment.Value) == creation:
                 AnalyzeLocal(context, types, creation, target.Local);
                 return;
             default:
@@ -110,15 +110,6 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
 
     private static bool IsUsingDeclaration(IVariableDeclaratorOperation declarator)
     {
@@ -334,11 +325,11 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         {
             if (operation is IFieldInitializerOperation initializer)
             {
-                if (IsCreation(Unwrap(initializer.Value), types))
+                if (IsCreation(Operations.WithoutConversions(initializer.Value), types))
                 {
                     foreach (var initialized in initializer.InitializedFields)
                     {
-                        _created.TryAdd(initialized.OriginalDefinition, Unwrap(initializer.Value));
+                        _created.TryAdd(initialized.OriginalDefinition, Operations.WithoutConversions(initializer.Value));
                     }
                 }
 
@@ -356,9 +347,9 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
             switch (parent)
             {
                 case ISimpleAssignmentOperation assignment when assignment.Target == reference:
-                    if (IsCreation(Unwrap(assignment.Value), types))
+                    if (IsCreation(Operations.WithoutConversions(assignment.Value), types))
                     {
-                        _created.TryAdd(field, Unwrap(assignment.Value));
+                        _created.TryAdd(field, Operations.WithoutConversions(assignment.Value));
                     }
 
                     return;

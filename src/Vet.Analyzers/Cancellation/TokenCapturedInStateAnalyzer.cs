@@ -5,6 +5,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
+using Vet.Analyzers.Engine;
+
 namespace Vet.Analyzers.Cancellation;
 
 /// <summary>VET104: a CancellationToken parameter stored in instance state outlives the call it belongs to.</summary>
@@ -46,7 +48,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
         };
         if (member is null
             || !SymbolEqualityComparer.Default.Equals(assignment.Target.Type, types.Token)
-            || WhenAnyDelayTimeoutAnalyzer.Unwrap(assignment.Value) is not IParameterReferenceOperation { Parameter: var parameter }
+            || Operations.WithoutConversions(assignment.Value) is not IParameterReferenceOperation { Parameter: var parameter }
             || !IsRequestToken(parameter, types))
         {
             return;
@@ -66,7 +68,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
         };
         if (member is null
             || !SymbolEqualityComparer.Default.Equals(initializer.Value.Type, types.Token)
-            || WhenAnyDelayTimeoutAnalyzer.Unwrap(initializer.Value) is not IParameterReferenceOperation { Parameter: var parameter }
+            || Operations.WithoutConversions(initializer.Value) is not IParameterReferenceOperation { Parameter: var parameter }
             || !IsRequestToken(parameter, types))
         {
             return;

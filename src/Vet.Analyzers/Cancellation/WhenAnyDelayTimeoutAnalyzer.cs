@@ -3,6 +3,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
+using Vet.Analyzers.Engine;
+
 namespace Vet.Analyzers.Cancellation;
 
 /// <summary>VET105: a timeout made of Task.WhenAny(work, Task.Delay(t)) stops neither the work nor the timer.</summary>
@@ -60,7 +62,7 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
             second = arguments[1].Value;
         }
         else if (arguments.Length == 1
-            && Unwrap(arguments[0].Value) is IArrayCreationOperation { Initializer: { ElementValues.Length: 2 } initializer })
+            && Operations.WithoutConversions(arguments[0].Value) is IArrayCreationOperation { Initializer: { ElementValues.Length: 2 } initializer })
         {
             first = initializer.ElementValues[0];
             second = initializer.ElementValues[1];
@@ -77,19 +79,10 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
         return firstDelay is null ? secondDelay : secondDelay is null ? firstDelay : null;
     }
 
-    internal static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
 
     private static IInvocationOperation? AsDelay(IOperation element, IOperation whenAny, Types types)
     {
-        var value = Unwrap(element);
+        var value = Operations.WithoutConversions(element);
         if (value is ILocalReferenceOperation local)
         {
             value = InitializerOf(local.Local, whenAny);
@@ -109,7 +102,7 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
             if (node is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
             {
                 var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
-                return initializer is null ? null : Unwrap(initializer.Value);
+                return initializer is null ? null : Operations.WithoutConversions(initializer.Value);
             }
         }
 
@@ -136,7 +129,7 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
         foreach (var argument in delay.Arguments)
         {
             if (argument.ArgumentKind == ArgumentKind.Explicit
-                && Unwrap(argument.Value) is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } instance }
+                && Operations.WithoutConversions(argument.Value) is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } instance }
                 && SymbolEqualityComparer.Default.Equals(instance.Type, types.Source))
             {
                 owner = ReferencedSymbol(instance);
@@ -161,7 +154,7 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static ISymbol? ReferencedSymbol(IOperation operation) => Unwrap(operation) switch
+    private static ISymbol? ReferencedSymbol(IOperation operation) => Operations.WithoutConversions(operation) switch
     {
         ILocalReferenceOperation local => local.Local,
         IFieldReferenceOperation field => field.Field,

@@ -152,7 +152,7 @@ internal static class ReleaseOnEveryPath
 
     private static bool IsLocal(IOperation? operation, ILocalSymbol local, HashSet<CaptureId> aliases)
     {
-        operation = Unwrap(operation);
+        operation = UnwrapOrNull(operation);
         return operation switch
         {
             ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, local),
@@ -161,15 +161,9 @@ internal static class ReleaseOnEveryPath
         };
     }
 
-    private static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
 
-        return operation;
-    }
+    private static IOperation? UnwrapOrNull(IOperation? operation) =>
+        operation is null ? null : Operations.WithoutConversions(operation);
 
     /// <summary>Walks the operations of a block in evaluation order, tracking whether the resource is held.</summary>
     private sealed class Walk
@@ -269,9 +263,9 @@ internal static class ReleaseOnEveryPath
 
         private void Step(IOperation operation)
         {
-            if (operation is ISimpleAssignmentOperation assignment && IsLocal(assignment.Target, _local, _aliases) && Unwrap(assignment.Target) is ILocalReferenceOperation)
+            if (operation is ISimpleAssignmentOperation assignment && IsLocal(assignment.Target, _local, _aliases) && UnwrapOrNull(assignment.Target) is ILocalReferenceOperation)
             {
-                if (Unwrap(assignment.Value)?.Syntax == _acquireSyntax)
+                if (UnwrapOrNull(assignment.Value)?.Syntax == _acquireSyntax)
                 {
                     if (Held)
                     {
@@ -302,7 +296,7 @@ internal static class ReleaseOnEveryPath
 
             switch (parent)
             {
-                case ISimpleAssignmentOperation target when Unwrap(target.Target) == operation || target.Target == operation:
+                case ISimpleAssignmentOperation target when UnwrapOrNull(target.Target) == operation || target.Target == operation:
                 case IFlowCaptureOperation:
                 case IIsNullOperation:
                 case IBinaryOperation:
@@ -311,7 +305,7 @@ internal static class ReleaseOnEveryPath
                 case IPropertyReferenceOperation:
                 case IEventReferenceOperation:
                     return;
-                case IInvocationOperation invocation when invocation.Instance is { } instance && (instance == operation || Unwrap(instance) == operation):
+                case IInvocationOperation invocation when invocation.Instance is { } instance && (instance == operation || UnwrapOrNull(instance) == operation):
                     if (_shape.IsRelease(invocation.TargetMethod))
                     {
                         Held = false;

@@ -277,11 +277,11 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
         {
             if (whenAny.Arguments.Length == 2)
             {
-                return new[] { WhenAnyDelayTimeoutAnalyzer.Unwrap(whenAny.Arguments[0].Value), WhenAnyDelayTimeoutAnalyzer.Unwrap(whenAny.Arguments[1].Value) };
+                return new[] { Vet.Analyzers.Engine.Operations.WithoutConversions(whenAny.Arguments[0].Value), Vet.Analyzers.Engine.Operations.WithoutConversions(whenAny.Arguments[1].Value) };
             }
 
-            var array = (IArrayCreationOperation)WhenAnyDelayTimeoutAnalyzer.Unwrap(whenAny.Arguments[0].Value);
-            return array.Initializer!.ElementValues.Select(WhenAnyDelayTimeoutAnalyzer.Unwrap).ToArray();
+            var array = (IArrayCreationOperation)Vet.Analyzers.Engine.Operations.WithoutConversions(whenAny.Arguments[0].Value);
+            return array.Initializer!.ElementValues.Select(Vet.Analyzers.Engine.Operations.WithoutConversions).ToArray();
         }
 
         private static bool IsOrDeclares(IOperation element, IInvocationOperation delay) =>
