@@ -195,6 +195,70 @@ public class VET102Tests
     }
 
     [Fact]
+    public async Task Fix_uses_a_using_block_before_CSharp_8()
+    {
+        var test = new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceDisposalAnalyzer, CancellationTokenSourceDisposalCodeFix>
+        {
+            TestCode = Usings + """
+                class C
+                {
+                    void M(CancellationToken ct, int kind)
+                    {
+                        var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|};
+                        cts.CancelAfter(5000);
+                        Work(cts.Token);
+                    }
+
+                    void N(int kind)
+                    {
+                        switch (kind)
+                        {
+                            case 1:
+                                var timeout = {|#1:new CancellationTokenSource(100)|};
+                                Work(timeout.Token);
+                                break;
+                        }
+                    }
+
+                    void Work(CancellationToken t) { }
+                }
+                """,
+            FixedCode = Usings + """
+                class C
+                {
+                    void M(CancellationToken ct, int kind)
+                    {
+                        using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                        {
+                            cts.CancelAfter(5000);
+                            Work(cts.Token);
+                        }
+                    }
+
+                    void N(int kind)
+                    {
+                        switch (kind)
+                        {
+                            case 1:
+                                using (var timeout = new CancellationTokenSource(100))
+                                {
+                                    Work(timeout.Token);
+                                    break;
+                                }
+                        }
+                    }
+
+                    void Work(CancellationToken t) { }
+                }
+                """,
+            CodeActionEquivalenceKey = CancellationTokenSourceDisposalCodeFix.UsingKey,
+        }.WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3);
+        test.ExpectedDiagnostics.Add(Leak(0, "'cts'"));
+        test.ExpectedDiagnostics.Add(Leak(1, "'timeout'"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Fix_introduces_local_for_inline_token_and_fix_all_picks_free_names()
     {
         await Verify.CodeFix(Usings + """

@@ -46,6 +46,17 @@ public class VetTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCodeFi
         return project;
     }
 
+    /// <summary>Compiles the primary project with an older C# version (for fixes that must produce older idioms).</summary>
+    public VetTest<TAnalyzer, TCodeFix> WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion version)
+    {
+        SolutionTransforms.Add((solution, projectId) =>
+        {
+            var options = (Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!;
+            return solution.WithProjectParseOptions(projectId, options.WithLanguageVersion(version));
+        });
+        return this;
+    }
+
     /// <summary>Sets .editorconfig content (for rule options) for every file.</summary>
     public VetTest<TAnalyzer, TCodeFix> WithEditorConfig(string content)
     {
