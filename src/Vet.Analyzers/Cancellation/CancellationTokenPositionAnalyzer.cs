@@ -33,13 +33,12 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var token = start.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-            if (token is null)
+            if (TokenTypes.Create(start.Compilation) is not { } tokens)
             {
                 return;
             }
 
-            var types = new ParameterTypes(start.Compilation, token);
+            var types = new ParameterTypes(start.Compilation, tokens);
             start.RegisterSymbolAction(ctx => AnalyzeSymbol(ctx, types), SymbolKind.Method, SymbolKind.NamedType);
             // A syntax action, not an operation action: asking for operations would build them for every body.
             start.RegisterSyntaxNodeAction(ctx => AnalyzeLocalFunction(ctx, types), SyntaxKind.LocalFunctionStatement);
@@ -313,13 +312,13 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
     /// <summary>The types the rule compares against, resolved once per compilation.</summary>
     private sealed class ParameterTypes
     {
-        private readonly INamedTypeSymbol _token;
+        private readonly TokenTypes _tokens;
         private readonly INamedTypeSymbol? _progress;
         private readonly ImmutableArray<INamedTypeSymbol> _callerInfo;
 
-        internal ParameterTypes(Compilation compilation, INamedTypeSymbol token)
+        internal ParameterTypes(Compilation compilation, TokenTypes tokens)
         {
-            _token = token;
+            _tokens = tokens;
             _progress = compilation.GetTypeByMetadataName("System.IProgress`1");
             var callerInfo = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
             foreach (var name in new[] { "CallerMemberNameAttribute", "CallerFilePathAttribute", "CallerLineNumberAttribute", "CallerArgumentExpressionAttribute" })
@@ -333,7 +332,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             _callerInfo = callerInfo.ToImmutable();
         }
 
-        internal bool IsToken(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type, _token);
+        internal bool IsToken(ITypeSymbol type) => _tokens.IsToken(type);
 
         internal bool ConventionallyFollowsToken(IParameterSymbol parameter, bool tokenIsRequired)
         {

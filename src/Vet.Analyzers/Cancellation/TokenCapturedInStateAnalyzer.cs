@@ -23,13 +23,12 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var token = start.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-            if (token is null)
+            if (TokenTypes.Create(start.Compilation) is not { } tokens)
             {
                 return;
             }
 
-            var types = new Types(start.Compilation, token);
+            var types = new Types(start.Compilation, tokens);
             start.RegisterOperationAction(ctx => AnalyzeAssignment(ctx, types), OperationKind.SimpleAssignment);
             start.RegisterOperationAction(ctx => AnalyzeInitializer(ctx, types), OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
             start.RegisterOperationAction(ctx => AnalyzeCapture(ctx, types), OperationKind.ParameterReference);
@@ -47,7 +46,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
         if (member is null
-            || !SymbolEqualityComparer.Default.Equals(assignment.Target.Type, types.Token)
+            || !types.Tokens.IsToken(assignment.Target.Type)
             || Operations.WithoutConversions(assignment.Value) is not IParameterReferenceOperation { Parameter: var parameter }
             || !IsRequestToken(parameter, types))
         {
@@ -67,7 +66,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
         if (member is null
-            || !SymbolEqualityComparer.Default.Equals(initializer.Value.Type, types.Token)
+            || !types.Tokens.IsToken(initializer.Value.Type)
             || Operations.WithoutConversions(initializer.Value) is not IParameterReferenceOperation { Parameter: var parameter }
             || !IsRequestToken(parameter, types))
         {
@@ -81,7 +80,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCapture(OperationAnalysisContext context, Types types)
     {
         var parameter = ((IParameterReferenceOperation)context.Operation).Parameter;
-        if (!SymbolEqualityComparer.Default.Equals(parameter.Type, types.Token)
+        if (!types.Tokens.IsToken(parameter.Type)
             || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
             || SymbolEqualityComparer.Default.Equals(context.ContainingSymbol, constructor)
             || context.ContainingSymbol is not IMethodSymbol
@@ -113,7 +112,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
 
             foreach (var parameter in constructor.Parameters)
             {
-                if (SymbolEqualityComparer.Default.Equals(parameter.Type, types.Token) && parameter.Name.Length > 0 && parameter.Locations.Length > 0)
+                if (types.Tokens.IsToken(parameter.Type) && parameter.Name.Length > 0 && parameter.Locations.Length > 0)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Rule, parameter.Locations[0], type.Name, parameter.Name));
                 }
@@ -137,7 +136,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
     /// <summary>A token parameter of an ordinary call, not a lifetime token and not owned by a per-call type.</summary>
     private static bool IsRequestToken(IParameterSymbol parameter, Types types)
     {
-        if (!SymbolEqualityComparer.Default.Equals(parameter.Type, types.Token)
+        if (!types.Tokens.IsToken(parameter.Type)
             || parameter.Name is "stoppingToken" or ""
             || parameter.ContainingSymbol is not IMethodSymbol method
             || method.Name == "GetAsyncEnumerator")
@@ -156,7 +155,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
         {
             var definition = implemented.OriginalDefinition;
             if (SymbolEqualityComparer.Default.Equals(definition, types.AsyncEnumerator)
-                || SymbolEqualityComparer.Default.Equals(definition, types.AsyncEnumerable)
+                || SymbolEqualityComparer.Default.Equals(definition, types.Tokens.AsyncEnumerable)
                 || SymbolEqualityComparer.Default.Equals(definition, types.NotifyCompletion)
                 || SymbolEqualityComparer.Default.Equals(definition, types.ValueTaskSource)
                 || SymbolEqualityComparer.Default.Equals(definition, types.ValueTaskSourceOfT))
@@ -170,21 +169,18 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
 
     private sealed class Types
     {
-        public Types(Compilation compilation, INamedTypeSymbol token)
+        public Types(Compilation compilation, TokenTypes tokens)
         {
-            Token = token;
+            Tokens = tokens;
             AsyncEnumerator = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerator`1");
-            AsyncEnumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
             NotifyCompletion = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.INotifyCompletion");
             ValueTaskSource = compilation.GetTypeByMetadataName("System.Threading.Tasks.Sources.IValueTaskSource");
             ValueTaskSourceOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Sources.IValueTaskSource`1");
         }
 
-        public INamedTypeSymbol Token { get; }
+        public TokenTypes Tokens { get; }
 
         public INamedTypeSymbol? AsyncEnumerator { get; }
-
-        public INamedTypeSymbol? AsyncEnumerable { get; }
 
         public INamedTypeSymbol? NotifyCompletion { get; }
 
