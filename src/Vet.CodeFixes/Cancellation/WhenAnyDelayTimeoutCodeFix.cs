@@ -14,19 +14,22 @@ using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using Vet.Analyzers;
 using Vet.Analyzers.Cancellation;
+using Vet.CodeFixes.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Vet.CodeFixes.Cancellation;
 
 /// <summary>
 /// VET105: rewrites <c>if (await Task.WhenAny(work, delay) == delay) { timeout }</c> (or <c>!= work</c>) into
-/// <c>try { await work.WaitAsync(t, ct); } catch (TimeoutException) { timeout }</c> when the framework has WaitAsync.
-/// Other shapes are reported without a fix.
+/// <c>try { await work.WaitAsync(t, ct); } catch (TimeoutException) { timeout }</c> when the framework has WaitAsync;
+/// below .NET 6 the delay observes a linked source that is cancelled after <c>t</c> and, in <c>finally</c>, when the
+/// work wins, so its timer never outlives the method. Other shapes are reported without a fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WhenAnyDelayTimeoutCodeFix)), Shared]
 public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
 {
     public const string UseWaitAsyncKey = "VET105.UseWaitAsync";
+    public const string UseLinkedSourceKey = "VET105.UseLinkedSource";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(Descriptors.VET105_WhenAnyDelayTimeout.Id);
@@ -44,13 +47,16 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan) is InvocationExpressionSyntax whenAny
-                && Plan.Create(whenAny, model, context.CancellationToken) is not null)
+            if (root.FindNode(diagnostic.Location.SourceSpan) is not InvocationExpressionSyntax whenAny
+                || Plan.Create(whenAny, model, context.CancellationToken) is not { } plan)
             {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Use WaitAsync and catch TimeoutException", ct => ApplyAsync(context.Document, whenAny, ct), UseWaitAsyncKey),
-                    diagnostic);
+                continue;
             }
+
+            var action = plan.HasWaitAsync
+                ? CodeAction.Create("Use WaitAsync and catch TimeoutException", ct => ApplyAsync(context.Document, whenAny, ct), UseWaitAsyncKey)
+                : CodeAction.Create("Cancel the delay through a linked CancellationTokenSource", ct => ApplyAsync(context.Document, whenAny, ct), UseLinkedSourceKey);
+            context.RegisterCodeFix(action, diagnostic);
         }
     }
 
@@ -63,7 +69,7 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
         }
 
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        editor.ReplaceNode(plan.If, plan.BuildTry());
+        editor.ReplaceNode(plan.If, plan.HasWaitAsync ? plan.BuildTry() : plan.BuildLinkedSource(Names.Free("timeoutSource", plan.If, model, cancellationToken)));
         if (plan.DelayDeclaration is { } declaration)
         {
             editor.RemoveNode(declaration, SyntaxRemoveOptions.KeepUnbalancedDirectives);
@@ -75,9 +81,11 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
     /// <summary>The pieces of one recognised shape; null when the shape is not one the fix knows.</summary>
     private sealed class Plan
     {
-        private Plan(IfStatementSyntax @if, ExpressionSyntax work, ExpressionSyntax timeout, ArgumentSyntax? token, ArgumentSyntax? configureAwait, LocalDeclarationStatementSyntax? delayDeclaration)
+        private Plan(bool hasWaitAsync, IfStatementSyntax @if, InvocationExpressionSyntax delay, ExpressionSyntax work, ExpressionSyntax timeout, ArgumentSyntax? token, ArgumentSyntax? configureAwait, LocalDeclarationStatementSyntax? delayDeclaration)
         {
+            HasWaitAsync = hasWaitAsync;
             If = @if;
+            Delay = delay;
             Work = work;
             Timeout = timeout;
             Token = token;
@@ -85,7 +93,13 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
             DelayDeclaration = delayDeclaration;
         }
 
+        /// <summary>True when Task.WaitAsync(TimeSpan, CancellationToken) exists (.NET 6+).</summary>
+        public bool HasWaitAsync { get; }
+
         public IfStatementSyntax If { get; }
+
+        /// <summary>The Task.Delay call, inside <see cref="If"/> or <see cref="DelayDeclaration"/>.</summary>
+        public InvocationExpressionSyntax Delay { get; }
 
         public ExpressionSyntax Work { get; }
 
@@ -103,7 +117,7 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
             var taskType = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
             var sourceType = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
             var timeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
-            if (taskType is null || sourceType is null || timeSpan is null || !HasWaitAsync(taskType, timeSpan))
+            if (taskType is null || sourceType is null || timeSpan is null)
             {
                 return null;
             }
@@ -128,7 +142,8 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
             }
 
             if (model.GetOperation(whenAnySyntax, cancellationToken) is not IInvocationOperation whenAny
-                || WhenAnyDelayTimeoutAnalyzer.FindDelay(whenAny, new WhenAnyDelayTimeoutAnalyzer.Types(taskType, sourceType)) is not { } delay)
+                || WhenAnyDelayTimeoutAnalyzer.FindDelay(whenAny, new WhenAnyDelayTimeoutAnalyzer.Types(taskType, sourceType)) is not { } delay
+                || delay.Syntax is not InvocationExpressionSyntax delaySyntax)
             {
                 return null;
             }
@@ -152,6 +167,7 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
             }
 
             // Delay(int|TimeSpan[, CancellationToken]); a TimeProvider overload is left alone.
+            var hasWaitAsync = TaskHasWaitAsync(taskType, timeSpan);
             ExpressionSyntax? timeout = null;
             ArgumentSyntax? token = null;
             foreach (var argument in delay.Arguments)
@@ -164,7 +180,8 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
                 var type = argument.Parameter?.Type;
                 if (type?.SpecialType == SpecialType.System_Int32)
                 {
-                    timeout = FromMilliseconds(syntax.Expression);
+                    // CancelAfter takes the milliseconds as they are; WaitAsync needs a TimeSpan.
+                    timeout = hasWaitAsync ? FromMilliseconds(syntax.Expression) : syntax.Expression;
                 }
                 else if (SymbolEqualityComparer.Default.Equals(type, timeSpan))
                 {
@@ -201,7 +218,7 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
                 declaration = statement;
             }
 
-            return new Plan(@if, workName, timeout, token, configureAwait, declaration);
+            return new Plan(hasWaitAsync, @if, delaySyntax, workName, timeout, token, configureAwait, declaration);
         }
 
         public TryStatementSyntax BuildTry()
@@ -230,6 +247,57 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
 
+        /// <summary>
+        /// <c>using (var s = CreateLinkedTokenSource(ct)) { s.CancelAfter(t); [delay local] try { if … } finally { s.Cancel(); } }</c>
+        /// with the delay waiting on <c>s.Token</c>: it completes when the timeout elapses (or the caller cancels), as
+        /// before, and is released in <c>finally</c> when the work wins instead of keeping its timer alive.
+        /// </summary>
+        public UsingStatementSyntax BuildLinkedSource(string sourceName)
+        {
+            var source = IdentifierName(sourceName);
+            var delay = Delay.WithArgumentList(ArgumentList(SeparatedList(new[]
+            {
+                Argument(ParseExpression("global::System.Threading.Timeout.Infinite").WithAdditionalAnnotations(Simplifier.Annotation)),
+                Argument(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, source, IdentifierName("Token"))),
+            })));
+            var sourceType = ParseTypeName("global::System.Threading.CancellationTokenSource").WithAdditionalAnnotations(Simplifier.Annotation);
+            ExpressionSyntax create = Token is null
+                ? ObjectCreationExpression(sourceType, ArgumentList(), null)
+                : InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, sourceType, IdentifierName("CreateLinkedTokenSource")),
+                    ArgumentList(SingletonSeparatedList(Argument(Token.Expression.WithoutTrivia()))));
+
+            var statements = new System.Collections.Generic.List<StatementSyntax>
+            {
+                ExpressionStatement(InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, source, IdentifierName("CancelAfter")),
+                    ArgumentList(SingletonSeparatedList(Argument(Timeout.WithoutTrivia()))))),
+            };
+            var @if = If;
+            if (DelayDeclaration is { } declaration)
+            {
+                statements.Add(declaration.ReplaceNode(Delay, delay).WithoutTrivia());
+            }
+            else
+            {
+                @if = @if.ReplaceNode(Delay, delay);
+            }
+
+            statements.Add(TryStatement(
+                Block(@if.WithoutTrivia()),
+                default,
+                FinallyClause(Block(ExpressionStatement(InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, source, IdentifierName("Cancel"))))))));
+
+            return UsingStatement(
+                    VariableDeclaration(IdentifierName("var"), SingletonSeparatedList(VariableDeclarator(Identifier(sourceName), null, EqualsValueClause(create)))),
+                    null,
+                    Block(statements))
+                .WithLeadingTrivia(If.GetLeadingTrivia())
+                .WithTrailingTrivia(If.GetTrailingTrivia())
+                .WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
         private static SyntaxNode WalkUp(SyntaxNode node)
         {
             while (node.Parent is ParenthesizedExpressionSyntax parent)
@@ -250,7 +318,7 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
             return expression;
         }
 
-        private static bool HasWaitAsync(INamedTypeSymbol task, INamedTypeSymbol timeSpan)
+        private static bool TaskHasWaitAsync(INamedTypeSymbol task, INamedTypeSymbol timeSpan)
         {
             foreach (var member in task.GetMembers("WaitAsync"))
             {

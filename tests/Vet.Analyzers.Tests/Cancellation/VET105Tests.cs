@@ -292,6 +292,200 @@ public class VET105Tests
         await test.RunAsync();
     }
 
+    // ---- Fix below .NET 6: a linked source cancelled after the timeout and in finally ------------------------
+
+    [Fact]
+    public async Task Fix_below_net6_cancels_an_inline_delay_through_a_new_source()
+    {
+        var test = new Test(TargetFramework.NetStandard20)
+        {
+            TestCode = Usings + """
+                class C
+                {
+                    async Task<bool> M(Task work)
+                    {
+                        // Give the work a tenth of a second.
+                        if (await {|#0:Task.WhenAny(work, Task.Delay(100))|} != work) return false;
+                        return true;
+                    }
+                }
+                """,
+            FixedCode = Usings + """
+                class C
+                {
+                    async Task<bool> M(Task work)
+                    {
+                        // Give the work a tenth of a second.
+                        using (var timeoutSource = new CancellationTokenSource())
+                        {
+                            timeoutSource.CancelAfter(100);
+                            try
+                            {
+                                if (await Task.WhenAny(work, Task.Delay(Timeout.Infinite, timeoutSource.Token)) != work) return false;
+                            }
+                            finally
+                            {
+                                timeoutSource.Cancel();
+                            }
+                        }
+                        return true;
+                    }
+                }
+                """,
+            CodeActionEquivalenceKey = WhenAnyDelayTimeoutCodeFix.UseLinkedSourceKey,
+        };
+        test.ExpectedDiagnostics.Add(Timeout(0));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_below_net6_links_the_callers_token_and_moves_the_delay_local()
+    {
+        var test = new Test(TargetFramework.NetStandard20)
+        {
+            TestCode = Usings + """
+                class C
+                {
+                    async Task<string> M(Task<string> download, TimeSpan limit, CancellationToken ct)
+                    {
+                        var timeoutSource = "taken";
+                        var delay = Task.Delay(limit, ct);
+                        if (await {|#0:Task.WhenAny(download, delay)|}.ConfigureAwait(false) == delay)
+                        {
+                            return timeoutSource;
+                        }
+
+                        return await download.ConfigureAwait(false);
+                    }
+                }
+                """,
+            FixedCode = Usings + """
+                class C
+                {
+                    async Task<string> M(Task<string> download, TimeSpan limit, CancellationToken ct)
+                    {
+                        var timeoutSource = "taken";
+                        using (var timeoutSource2 = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                        {
+                            timeoutSource2.CancelAfter(limit);
+                            var delay = Task.Delay(Timeout.Infinite, timeoutSource2.Token);
+                            try
+                            {
+                                if (await Task.WhenAny(download, delay).ConfigureAwait(false) == delay)
+                                {
+                                    return timeoutSource;
+                                }
+                            }
+                            finally
+                            {
+                                timeoutSource2.Cancel();
+                            }
+                        }
+
+                        return await download.ConfigureAwait(false);
+                    }
+                }
+                """,
+            CodeActionEquivalenceKey = WhenAnyDelayTimeoutCodeFix.UseLinkedSourceKey,
+        };
+        test.ExpectedDiagnostics.Add(Timeout(0));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_all_below_net6_rewrites_every_recognised_timeout()
+    {
+        var test = new Test(TargetFramework.NetStandard20)
+        {
+            TestCode = Usings + """
+                class C
+                {
+                    async Task<int> M(Task first, Task second, int ms)
+                    {
+                        var misses = 0;
+                        if (await {|#0:Task.WhenAny(first, Task.Delay(ms))|} != first) misses++;
+                        if (await {|#1:Task.WhenAny(Task.Delay(ms), second)|} != second) misses++;
+                        return misses;
+                    }
+                }
+                """,
+            // One at a time, the second fix sees the first source's name in the method; Fix All sees neither.
+            FixedCode = Usings + """
+                class C
+                {
+                    async Task<int> M(Task first, Task second, int ms)
+                    {
+                        var misses = 0;
+                        using (var timeoutSource = new CancellationTokenSource())
+                        {
+                            timeoutSource.CancelAfter(ms);
+                            try
+                            {
+                                if (await Task.WhenAny(first, Task.Delay(Timeout.Infinite, timeoutSource.Token)) != first) misses++;
+                            }
+                            finally
+                            {
+                                timeoutSource.Cancel();
+                            }
+                        }
+                        using (var timeoutSource2 = new CancellationTokenSource())
+                        {
+                            timeoutSource2.CancelAfter(ms);
+                            try
+                            {
+                                if (await Task.WhenAny(Task.Delay(Timeout.Infinite, timeoutSource2.Token), second) != second) misses++;
+                            }
+                            finally
+                            {
+                                timeoutSource2.Cancel();
+                            }
+                        }
+                        return misses;
+                    }
+                }
+                """,
+            BatchFixedCode = Usings + """
+                class C
+                {
+                    async Task<int> M(Task first, Task second, int ms)
+                    {
+                        var misses = 0;
+                        using (var timeoutSource = new CancellationTokenSource())
+                        {
+                            timeoutSource.CancelAfter(ms);
+                            try
+                            {
+                                if (await Task.WhenAny(first, Task.Delay(Timeout.Infinite, timeoutSource.Token)) != first) misses++;
+                            }
+                            finally
+                            {
+                                timeoutSource.Cancel();
+                            }
+                        }
+                        using (var timeoutSource = new CancellationTokenSource())
+                        {
+                            timeoutSource.CancelAfter(ms);
+                            try
+                            {
+                                if (await Task.WhenAny(Task.Delay(Timeout.Infinite, timeoutSource.Token), second) != second) misses++;
+                            }
+                            finally
+                            {
+                                timeoutSource.Cancel();
+                            }
+                        }
+                        return misses;
+                    }
+                }
+                """,
+            CodeActionEquivalenceKey = WhenAnyDelayTimeoutCodeFix.UseLinkedSourceKey,
+            NumberOfFixAllIterations = 1,
+        };
+        test.ExpectedDiagnostics.Add(Timeout(0));
+        test.ExpectedDiagnostics.Add(Timeout(1));
+        await test.RunAsync();
+    }
+
     [Fact]
     public async Task No_wait_async_fix_below_net6()
     {
@@ -305,7 +499,7 @@ public class VET105Tests
                 }
             }
             """;
-        var test = new Test(TargetFramework.NetStandard20) { TestCode = code, FixedCode = code };
+        var test = new Test(TargetFramework.NetStandard20) { TestCode = code, FixedCode = code, CodeActionEquivalenceKey = WhenAnyDelayTimeoutCodeFix.UseWaitAsyncKey };
         test.ExpectedDiagnostics.Add(Timeout(0));
         test.FixedState.ExpectedDiagnostics.Add(Timeout(0));
         await test.RunAsync();
