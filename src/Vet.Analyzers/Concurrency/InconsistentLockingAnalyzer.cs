@@ -22,6 +22,9 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the gate to lock on in the fix ("this" or a field name).</summary>
     internal const string GateProperty = "Gate";
 
+    /// <summary>The default share of locked accesses (writes counted twice) above which an unlocked read is reported.</summary>
+    internal const double DefaultMinLockedRatio = 0.75;
+
     /// <summary>At most this many locked accesses are attached to a diagnostic as evidence.</summary>
     private const int MaxEvidence = 10;
 
@@ -173,6 +176,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
         private readonly List<Access> _accesses = new();
         private readonly Dictionary<IMethodSymbol, List<Call>> _calls = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IFieldSymbol> _excluded = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IMethodSymbol, Held?> _asserted = new(SymbolEqualityComparer.Default);
         private bool _synchronizes;
 
         internal TypeState(INamedTypeSymbol type) => _type = type;
@@ -185,10 +189,11 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var ignored = IsConstructionOrTeardown(member);
+            var ignored = IsConstructionOrTeardown(member) || IsForDebugger(member);
             var accesses = new List<Access>();
             var calls = new List<(IMethodSymbol Callee, Call Call)>();
             var excluded = new List<IFieldSymbol>();
+            var asserts = new List<(IMethodSymbol Member, ISymbol Gate)>();
             var synchronizes = false;
 
             var stack = new Stack<(IOperation Operation, Held? Held, IMethodSymbol Member)>();
@@ -227,6 +232,56 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                     case IAnonymousFunctionOperation lambda when IsStartedConcurrently(lambda):
                         stack.Push((lambda.Body, null, current));
                         continue;
+                    case IInvocationOperation invocation when IsDebugCall(invocation.TargetMethod):
+                        // Debug-only code; Debug.Assert(Monitor.IsEntered(gate)) documents that the member holds gate.
+                        if (invocation.Arguments.Length > 0
+                            && Operations.WithoutConversions(invocation.Arguments[0].Value) is IInvocationOperation { TargetMethod.Name: "IsEntered" } entered
+                            && LockScope.IsSynchronizationCall(entered.TargetMethod)
+                            && entered.Arguments.Length == 1
+                            && LockScope.Gate(entered.Arguments[0].Value) is { } asserted)
+                        {
+                            asserts.Add((current, asserted));
+                        }
+
+                        continue;
+                    case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } byRef
+                        when Operations.WithoutConversions(byRef.Value) is IFieldReferenceOperation:
+                        // The callee accesses the field, under whatever lock it takes; Interlocked/Volatile are seen below.
+                        if (byRef.Parent is IInvocationOperation { TargetMethod: var callee } && LockScope.IsAtomicAccess(callee)
+                            && Operations.WithoutConversions(byRef.Value) is IFieldReferenceOperation atomicField)
+                        {
+                            excluded.Add(atomicField.Field);
+                        }
+
+                        continue;
+                    case IConditionalOperation { WhenTrue: { } whenTrue } conditional
+                        when Operations.WithoutConversions(conditional.Condition) is IInvocationOperation tryEnter
+                            && LockScope.MonitorTryEnterGate(tryEnter) is { } tried:
+                        // if (Monitor.TryEnter(gate, ...)) { locked }
+                        synchronizes = true;
+                        stack.Push((conditional.Condition, held, current));
+                        stack.Push((whenTrue, new Held(tried, held), current));
+                        if (conditional.WhenFalse is { } whenFalse)
+                        {
+                            stack.Push((whenFalse, held, current));
+                        }
+
+                        continue;
+                    case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } property when !ignored
+                        && property.Property.DeclaredAccessibility == Accessibility.Private
+                        && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType?.OriginalDefinition, _type.OriginalDefinition):
+                        // A private property is a helper too: its accessors run where it is used.
+                        if (property.Property.GetMethod is { } getter)
+                        {
+                            calls.Add((getter.OriginalDefinition, new Call(current, held)));
+                        }
+
+                        if (property.Property.SetMethod is { } setter)
+                        {
+                            calls.Add((setter.OriginalDefinition, new Call(current, held)));
+                        }
+
+                        break;
                     case IInvocationOperation invocation:
                         if (LockScope.IsSynchronizationCall(invocation.TargetMethod))
                         {
@@ -250,7 +305,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                         }
 
                         break;
-                    case IMethodReferenceOperation reference when IsOwnHelper(reference.Method):
+                    case IMethodReferenceOperation reference when !ignored && IsOwnHelper(reference.Method):
                         // A delegate to the helper can be invoked anywhere.
                         calls.Add((reference.Method.OriginalDefinition, new Call(current, null)));
                         break;
@@ -277,6 +332,11 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                     _excluded.Add(field.OriginalDefinition);
                 }
 
+                foreach (var (assertingMember, gate) in asserts)
+                {
+                    _asserted[assertingMember] = new Held(gate, _asserted.TryGetValue(assertingMember, out var already) ? already : null);
+                }
+
                 foreach (var (callee, call) in calls)
                 {
                     if (!_calls.TryGetValue(callee, out var list))
@@ -298,28 +358,60 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             foreach (var statement in block.Operations)
             {
                 stack.Push((statement, held, member));
-                var call = statement is IExpressionStatementOperation { Operation: var expression }
-                    ? Operations.WithoutConversions(expression is IAwaitOperation awaited ? awaited.Operation : expression) as IInvocationOperation
-                    : null;
-                if (call is null)
-                {
-                    continue;
-                }
-
-                if (LockScope.MonitorEnterGate(call) is { } entered)
-                {
-                    held = new Held(entered, held);
-                }
-                else if (LockScope.MonitorExitGate(call) is { } exited)
-                {
-                    held = Held.Without(held, exited);
-                }
-                else if (LockScope.IsOtherAcquire(call.TargetMethod))
-                {
-                    held = new Held(null, held);
-                }
+                held = AfterStatement(statement, held);
             }
         }
+
+        /// <summary>The locks held after <paramref name="statement"/>: it may acquire or release one as a statement.</summary>
+        private static Held? AfterStatement(IOperation statement, Held? held)
+        {
+            if (statement is IConditionalOperation { WhenTrue: { } whenTrue } conditional)
+            {
+                // if (...) Monitor.Enter(gate, ref taken); else Monitor.TryEnter(gate, timeout, ref taken);
+                var afterTrue = AfterStatement(Single(whenTrue), held);
+                if (afterTrue != held)
+                {
+                    return afterTrue;
+                }
+
+                return conditional.WhenFalse is { } whenFalse ? AfterStatement(Single(whenFalse), held) : held;
+            }
+
+            var call = statement is IExpressionStatementOperation { Operation: var expression }
+                ? Operations.WithoutConversions(expression is IAwaitOperation awaited ? awaited.Operation : expression) as IInvocationOperation
+                : null;
+            if (call is null)
+            {
+                return held;
+            }
+
+            if ((LockScope.MonitorEnterGate(call) ?? LockScope.MonitorTryEnterGate(call)) is { } entered)
+            {
+                return new Held(entered, held);
+            }
+
+            if (LockScope.MonitorExitGate(call) is { } exited)
+            {
+                return Held.Without(held, exited);
+            }
+
+            return LockScope.IsOtherAcquire(call.TargetMethod) || IsLockHelper(call.TargetMethod) ? new Held(null, held) : held;
+        }
+
+        /// <summary>A call of a lock helper of the code's own (TakeLock, AcquireLock, EnterWriteLock...): some lock is held after it.</summary>
+        private static bool IsLockHelper(IMethodSymbol method)
+        {
+            var name = method.Name;
+            return (name.StartsWith("Take", System.StringComparison.Ordinal) || name.StartsWith("Acquire", System.StringComparison.Ordinal)
+                    || name.StartsWith("Enter", System.StringComparison.Ordinal))
+                && name.EndsWith("Lock", System.StringComparison.Ordinal);
+        }
+
+        private static IOperation Single(IOperation statement) =>
+            statement is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : statement;
+
+        private static bool IsDebugCall(IMethodSymbol method) =>
+            method.ContainingType is { Name: "Debug" or "Trace" or "Debugger", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
         private bool IsOwnHelper(IMethodSymbol method) =>
             (method.MethodKind == MethodKind.LocalFunction
@@ -357,9 +449,47 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 || method!.Name is "ContinueWith" or "Register";
         }
 
-        private static bool IsConstructionOrTeardown(IMethodSymbol member) =>
-            member.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor
-            || member.Name is "Dispose" or "DisposeAsync" or "DisposeCore" or "DisposeAsyncCore";
+        /// <summary>
+        /// Construction and teardown, where the object is not shared: constructors, finalizers, and by name the
+        /// Dispose*, Close* and Initialize* lifecycle methods (their calls do not count against a helper either).
+        /// </summary>
+        private static bool IsConstructionOrTeardown(IMethodSymbol member)
+        {
+            if (member.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor)
+            {
+                return true;
+            }
+
+            var name = member.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet ? string.Empty : member.Name;
+            return name.StartsWith("Dispose", System.StringComparison.Ordinal)
+                || name.StartsWith("Close", System.StringComparison.Ordinal)
+                || name.StartsWith("Initialize", System.StringComparison.Ordinal);
+        }
+
+        /// <summary>ToString and debugger views ([DebuggerNonUserCode], "...ForDebugger", DebuggerToString) may read racily.</summary>
+        private static bool IsForDebugger(IMethodSymbol member)
+        {
+            var named = member.AssociatedSymbol ?? member;
+            if (named.Name == "ToString" || named.Name.IndexOf("Debugger", System.StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+
+            return HasDebuggerAttribute(member) || (member.AssociatedSymbol is { } property && HasDebuggerAttribute(property));
+        }
+
+        private static bool HasDebuggerAttribute(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name is "DebuggerNonUserCodeAttribute" or "DebuggerHiddenAttribute")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool IsWrite(IOperation field)
         {
@@ -388,6 +518,12 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             }
 
             var lockedBy = HelpersCalledUnderLock();
+            var sometimesLocked = HelpersSometimesCalledUnderLock();
+            foreach (var pair in _asserted)
+            {
+                lockedBy[pair.Key] = Combine(pair.Value, lockedBy.TryGetValue(pair.Key, out var helper) ? helper : null);
+            }
+
             var byField = new Dictionary<IFieldSymbol, List<Access>>(SymbolEqualityComparer.Default);
             foreach (var access in _accesses)
             {
@@ -406,7 +542,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
 
             foreach (var pair in byField)
             {
-                Judge(context, pair.Key, pair.Value, lockedBy);
+                Judge(context, pair.Key, pair.Value, lockedBy, sometimesLocked);
             }
         }
 
@@ -416,7 +552,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 || member.Name.EndsWith("NoLock", System.StringComparison.Ordinal))
             && !member.Name.EndsWith("Unlocked", System.StringComparison.Ordinal);
 
-        private void Judge(SymbolAnalysisContext context, IFieldSymbol field, List<Access> accesses, Dictionary<IMethodSymbol, Held?> lockedBy)
+        private void Judge(SymbolAnalysisContext context, IFieldSymbol field, List<Access> accesses, Dictionary<IMethodSymbol, Held?> lockedBy, Dictionary<IMethodSymbol, Held?> sometimesLocked)
         {
             // The gate: the lock the most (weighted) accesses hold, among the locks some write holds.
             ISymbol? gate = null;
@@ -499,9 +635,13 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(GateProperty, gateName);
             var gateText = gateName ?? gate.Name;
+            var isDelegate = field.Type.TypeKind == TypeKind.Delegate;
             foreach (var access in reported)
             {
-                if (!access.IsWrite && !readsCount)
+                // Reads are reported above the ratio only; a delegate field is an immutable snapshot (the event pattern).
+                if ((!access.IsWrite && (!readsCount || isDelegate))
+                    || LockedInSameMember(access, accesses, gate)
+                    || (sometimesLocked.TryGetValue(access.Member, out var some) && Held.Contains(some, gate)))
                 {
                     continue;
                 }
@@ -517,6 +657,23 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        /// <summary>
+        /// The catalogue's "accessed without it in another member": a member that itself takes the lock around the field
+        /// and also touches it outside (a double-checked fast path, a lock taken only when needed) made that choice.
+        /// </summary>
+        private static bool LockedInSameMember(Access access, List<Access> accesses, ISymbol gate)
+        {
+            foreach (var other in accesses)
+            {
+                if (SymbolEqualityComparer.Default.Equals(other.Member, access.Member) && Held.Contains(other.HeldHere, gate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private string? GateName(ISymbol gate) => gate switch
         {
             INamedTypeSymbol => "this",
@@ -529,7 +686,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             var text = RuleOptions.GetString(options, tree, Rule.Id, MinLockedRatioOption);
             return text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= 1
                 ? value
-                : 2.0 / 3.0;
+                : DefaultMinLockedRatio;
         }
 
         private static Held? Effective(Access access, Dictionary<IMethodSymbol, Held?> lockedBy)
@@ -591,6 +748,55 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             }
 
             return lockedBy;
+        }
+
+        /// <summary>
+        /// The locks some call of each private helper holds (directly or through its callers). A helper that is called
+        /// under the lock in one place and without it in another is the author's choice (the lock is only needed on
+        /// some paths): its accesses are not reported.
+        /// </summary>
+        private Dictionary<IMethodSymbol, Held?> HelpersSometimesCalledUnderLock()
+        {
+            var some = new Dictionary<IMethodSymbol, Held?>(SymbolEqualityComparer.Default);
+            var changed = true;
+            for (var round = 0; changed && round < 8; round++)
+            {
+                changed = false;
+                foreach (var pair in _calls)
+                {
+                    some.TryGetValue(pair.Key, out var union);
+                    var before = Count(union);
+                    foreach (var call in pair.Value)
+                    {
+                        some.TryGetValue(call.Caller, out var callerHeld);
+                        for (var held = Combine(call.HeldHere, callerHeld); held is not null; held = held.Next)
+                        {
+                            if (held.Gate is not null && !Held.Contains(union, held.Gate))
+                            {
+                                union = new Held(held.Gate, union);
+                            }
+                        }
+                    }
+
+                    if (Count(union) != before)
+                    {
+                        some[pair.Key] = union;
+                        changed = true;
+                    }
+                }
+            }
+
+            return some;
+        }
+
+        private static Held? Combine(Held? a, Held? b)
+        {
+            for (; a is not null; a = a.Next)
+            {
+                b = new Held(a.Gate, b);
+            }
+
+            return b;
         }
 
         private static Held? Distinct(Held? held)

@@ -32,6 +32,10 @@ internal static class LockScope
     internal static ISymbol? MonitorEnterGate(IInvocationOperation invocation) =>
         IsMonitor(invocation.TargetMethod, "Enter") && invocation.Arguments.Length > 0 ? Gate(invocation.Arguments[0].Value) : null;
 
+    /// <summary>The gate of a <c>Monitor.TryEnter</c> call, else null.</summary>
+    internal static ISymbol? MonitorTryEnterGate(IInvocationOperation invocation) =>
+        IsMonitor(invocation.TargetMethod, "TryEnter") && invocation.Arguments.Length > 0 ? Gate(invocation.Arguments[0].Value) : null;
+
     /// <summary><c>Monitor.Enter</c> or <c>Monitor.TryEnter</c>.</summary>
     internal static bool IsMonitorAcquire(IMethodSymbol method) =>
         IsMonitor(method, "Enter") || IsMonitor(method, "TryEnter");
