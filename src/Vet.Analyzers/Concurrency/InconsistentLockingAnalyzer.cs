@@ -23,7 +23,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
     internal const string GateProperty = "Gate";
 
     /// <summary>The default share of locked accesses (writes counted twice) above which an unlocked read is reported.</summary>
-    internal const double DefaultMinLockedRatio = 0.75;
+    internal const double DefaultMinLockedRatio = 0.8;
 
     /// <summary>At most this many locked accesses are attached to a diagnostic as evidence.</summary>
     private const int MaxEvidence = 10;
