@@ -440,7 +440,9 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 _ => null,
             };
             var type = method?.ContainingType;
-            if (type is null || type.ContainingNamespace?.ToDisplayString() is not ("System.Threading" or "System.Threading.Tasks"))
+            if (type?.ContainingNamespace is not { } ns
+                || !(ns is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+                    || ns is { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }))
             {
                 return false;
             }
