@@ -643,6 +643,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 // Reads are reported above the ratio only; a delegate field is an immutable snapshot (the event pattern).
                 if ((!access.IsWrite && (!readsCount || isDelegate))
                     || LockedInSameMember(access, accesses, gate)
+                    || ReportedAsConcurrentUpdate(access.Operation)
                     || (sometimesLocked.TryGetValue(access.Member, out var some) && Held.Contains(some, gate)))
                 {
                     continue;
@@ -668,6 +669,25 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             foreach (var other in accesses)
             {
                 if (SymbolEqualityComparer.Default.Equals(other.Member, access.Member) && Held.Contains(other.HeldHere, gate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A counter update inside a delegate started concurrently: the concurrent-delegate part of VET201 reports it.</summary>
+        private static bool ReportedAsConcurrentUpdate(IOperation access)
+        {
+            if (access.Parent is not (IIncrementOrDecrementOperation or ICompoundAssignmentOperation))
+            {
+                return false;
+            }
+
+            for (var current = access.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda && IsStartedConcurrently(lambda))
                 {
                     return true;
                 }

@@ -373,6 +373,7 @@ public class VET201Tests
     [InlineData("helper named ...Locked", "public void Add() { lock (_sync) { _count++; } } protected void ResetLocked() { _count = 0; }")]
     [InlineData("helper called under the lock in one place", "public void Sub() { lock (_sync) { _count--; } } public void Add() { lock (_sync) { Bump(); } } public void AddFast() { Bump(); } private void Bump() { _count++; }")]
     [InlineData("own lock helper", "public void Add() { lock (_sync) { _count++; } } public void Reset() { var taken = false; try { TakeLock(ref taken); _count = 0; } finally { if (taken) Monitor.Exit(_sync); } } void TakeLock(ref bool taken) => Monitor.Enter(_sync, ref taken);")]
+    [InlineData("counter update in a Parallel lambda (reported by the concurrent-delegate part)", "public void Add() { lock (_sync) { _count++; } } public void AddMany() { Parallel.For(0, 10, i => { _count++; }); }")]
     [InlineData("read below four fifths", "public void Add() { lock (_sync) { _count++; } } public int A => _count; public int B => _count; public int C2 => _count;")]
     [InlineData("field used with Interlocked", "public void Add() { lock (_sync) { _count++; } } public void Inc() { Interlocked.Increment(ref _count); } public int Get() => _count;")]
     [InlineData("access under another lock", "readonly object _other = new object(); public void Add() { lock (_sync) { _count++; } } public void Reset() { lock (_other) { _count = 0; } }")]
