@@ -58,6 +58,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "Task.WhenAny(work, Task.Delay(t)) returns at the timeout but cancels nothing: the work keeps running unobserved and, when the work wins, the delay's timer stays alive until it fires. Task.WaitAsync(timeout, token) (.NET 6+) or a linked CancellationTokenSource with CancelAfter, cancelled in finally, release both.");
 
+    internal static readonly DiagnosticDescriptor VET201_UnsynchronizedSharedState = Create(
+        "VET201",
+        "Unsynchronized shared state",
+        "'{0}' {1}; {2}",
+        Categories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "State that several threads change needs one synchronization discipline (Go: the race detector's 'counter++ from many goroutines'). A read-modify-write (++, +=, x = f(x)) or a List/Dictionary mutation in a delegate that Parallel, PLINQ, Task.Run in a loop, a thread or a timer runs concurrently loses updates or corrupts the collection; a field written under a lock in some members and accessed without it in another is a data race. Use Interlocked for counters and the same lock everywhere else.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

@@ -1,0 +1,502 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Vet.Analyzers.Engine;
+
+namespace Vet.Analyzers.Concurrency;
+
+/// <summary>
+/// VET201 (a): a delegate that the framework runs concurrently (Parallel, PLINQ, Task.Run in a loop, threads,
+/// timers) changes a captured local or a field with a read-modify-write, or mutates a captured non-thread-safe
+/// collection, outside <c>lock</c> and <c>Interlocked</c>.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ConcurrentLambdaMutationAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the fix to offer (<see cref="FixIncrement"/>, ... or <see cref="FixLock"/>).</summary>
+    internal const string FixProperty = "Fix";
+
+    /// <summary>Diagnostic property, "true" when the gate of a lock fix must be static (static field, static method).</summary>
+    internal const string StaticGateProperty = "StaticGate";
+
+    internal const string FixIncrement = "Increment";
+    internal const string FixDecrement = "Decrement";
+    internal const string FixAdd = "Add";
+    internal const string FixSubtract = "Subtract";
+    internal const string FixLock = "Lock";
+
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET201_UnsynchronizedSharedState;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (ConcurrentEntryPoints.Create(start.Compilation) is not { } points)
+            {
+                return;
+            }
+
+            var collections = new CollectionTypes(start.Compilation);
+            start.RegisterOperationAction(ctx => AnalyzeCall(ctx, points, collections), OperationKind.Invocation, OperationKind.ObjectCreation);
+        });
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, ConcurrentEntryPoints points, CollectionTypes collections)
+    {
+        var arguments = context.Operation switch
+        {
+            IInvocationOperation invocation => invocation.Arguments,
+            IObjectCreationOperation creation => creation.Arguments,
+            _ => ImmutableArray<IArgumentOperation>.Empty,
+        };
+
+        foreach (var argument in arguments)
+        {
+            var concurrency = points.Classify(argument);
+            if (concurrency == ConcurrentEntryPoints.Concurrency.None)
+            {
+                continue;
+            }
+
+            var value = Operations.WithoutConversions(argument.Value);
+            if (value is IArrayCreationOperation { Initializer: { } initializer })
+            {
+                // Parallel.Invoke(params Action[] actions)
+                foreach (var element in initializer.ElementValues)
+                {
+                    AnalyzeDelegate(context, Operations.WithoutConversions(element), concurrency, points, collections);
+                }
+            }
+            else
+            {
+                AnalyzeDelegate(context, value, concurrency, points, collections);
+            }
+        }
+    }
+
+    private static void AnalyzeDelegate(OperationAnalysisContext context, IOperation value, ConcurrentEntryPoints.Concurrency concurrency, ConcurrentEntryPoints points, CollectionTypes collections)
+    {
+        // Method groups are not followed: their bodies are other members (VET201's locking part covers fields there).
+        if (value is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+        {
+            return;
+        }
+
+        var walk = new Walk(context, lambda, concurrency, points, collections);
+        walk.Run();
+    }
+
+    /// <summary>One concurrent delegate's body, searched for unsynchronized mutations of shared state.</summary>
+    private sealed class Walk
+    {
+        private readonly OperationAnalysisContext _context;
+        private readonly IAnonymousFunctionOperation _lambda;
+        private readonly ConcurrentEntryPoints.Concurrency _concurrency;
+        private readonly ConcurrentEntryPoints _points;
+        private readonly CollectionTypes _collections;
+        private readonly Microsoft.CodeAnalysis.Text.TextSpan _span;
+        private List<(IOperation Mutation, ISymbol Symbol, string What, string Fix)>? _found;
+
+        internal Walk(OperationAnalysisContext context, IAnonymousFunctionOperation lambda, ConcurrentEntryPoints.Concurrency concurrency, ConcurrentEntryPoints points, CollectionTypes collections)
+        {
+            _points = points;
+            _context = context;
+            _lambda = lambda;
+            _concurrency = concurrency;
+            _collections = collections;
+            _span = lambda.Syntax.Span;
+        }
+
+        internal void Run()
+        {
+            var stack = new Stack<IOperation>();
+            stack.Push(_lambda.Body);
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                switch (operation)
+                {
+                    case ILockOperation:
+                        continue;
+                    case IArgumentOperation argument when argument.Parent is IInvocationOperation or IObjectCreationOperation
+                        && argument.Parameter?.Type.TypeKind is TypeKind.Delegate or TypeKind.Array
+                        && IsNestedEntryPoint(argument):
+                        // A delegate started from inside this one is analyzed on its own.
+                        continue;
+                    case IInvocationOperation invocation:
+                        if (LockScope.IsAtomicAccess(invocation.TargetMethod))
+                        {
+                            continue;
+                        }
+
+                        if (LockScope.IsMonitorAcquire(invocation.TargetMethod) || LockScope.IsOtherAcquire(invocation.TargetMethod))
+                        {
+                            // The delegate synchronizes by hand: its critical sections are not followed.
+                            return;
+                        }
+
+                        CheckCollectionCall(invocation);
+                        break;
+                    case IIncrementOrDecrementOperation increment:
+                        CheckReadModifyWrite(increment, increment.Target, increment.Kind == OperationKind.Increment ? FixIncrement : FixDecrement, increment.Kind == OperationKind.Increment ? "incremented" : "decremented");
+                        break;
+                    case ICompoundAssignmentOperation compound:
+                        CheckReadModifyWrite(compound, compound.Target, compound.OperatorKind switch
+                        {
+                            BinaryOperatorKind.Add => FixAdd,
+                            BinaryOperatorKind.Subtract => FixSubtract,
+                            _ => FixLock,
+                        }, "updated");
+                        break;
+                    case ISimpleAssignmentOperation assignment:
+                        if (ReadsItself(assignment))
+                        {
+                            CheckReadModifyWrite(assignment, assignment.Target, FixLock, "updated");
+                        }
+                        else if (assignment.Target is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance }
+                            && _collections.IsUnsafeCollection(instance.Type))
+                        {
+                            CheckCollection(assignment, instance, "written through its indexer");
+                        }
+
+                        break;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+
+            if (_found is null)
+            {
+                return;
+            }
+
+            var entry = ConcurrentEntryPoints.DisplayName(_lambda.Parent?.Parent is IArgumentOperation { Parent: { } call } ? call : FindCall());
+            foreach (var (mutation, symbol, what, fix) in _found)
+            {
+                var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+                properties.Add(FixProperty, fix);
+                if (NeedsStaticGate(symbol))
+                {
+                    properties.Add(StaticGateProperty, "true");
+                }
+
+                _context.ReportDiagnostic(Diagnostic.Create(
+                    Rule,
+                    mutation.Syntax.GetLocation(),
+                    properties.ToImmutable(),
+                    symbol.Name,
+                    string.Format(CultureInfo.InvariantCulture, "is {0} by a delegate that {1} runs concurrently", what, entry),
+                    Advice(what, symbol)));
+            }
+        }
+
+        private static string Advice(string what, ISymbol symbol)
+        {
+            if (what.StartsWith("changed", System.StringComparison.Ordinal) || what.StartsWith("written", System.StringComparison.Ordinal))
+            {
+                return "use a lock or a concurrent collection";
+            }
+
+            var type = symbol switch
+            {
+                ILocalSymbol local => local.Type,
+                IParameterSymbol parameter => parameter.Type,
+                IFieldSymbol field => field.Type,
+                _ => null,
+            };
+            return type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 ? "use Interlocked or a lock" : "use a lock";
+        }
+
+        private IOperation FindCall()
+        {
+            IOperation? current = _lambda;
+            while (current is not null and not IArgumentOperation)
+            {
+                current = current.Parent;
+            }
+
+            return current?.Parent ?? _lambda;
+        }
+
+        private bool NeedsStaticGate(ISymbol symbol)
+        {
+            if (symbol is IFieldSymbol field)
+            {
+                return field.IsStatic;
+            }
+
+            // A captured local or parameter: a static gate in a static member, the instance's otherwise.
+            return _context.ContainingSymbol.IsStatic;
+        }
+
+        private bool IsNestedEntryPoint(IArgumentOperation argument)
+        {
+            var method = argument.Parent switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
+                _ => null,
+            };
+            return method is not null && _points.Classify(method, argument.Parameter) != ConcurrentEntryPoints.Concurrency.None;
+        }
+
+        private void CheckCollectionCall(IInvocationOperation invocation)
+        {
+            if (invocation.Instance is { } instance && _collections.IsUnsafeCollection(instance.Type) && CollectionTypes.IsMutator(invocation.TargetMethod.Name))
+            {
+                CheckCollection(invocation, instance, "changed (" + invocation.TargetMethod.Name + ")");
+            }
+        }
+
+        private void CheckCollection(IOperation mutation, IOperation instance, string what)
+        {
+            if (SharedSymbol(instance, forCollection: true) is { } symbol)
+            {
+                Add(mutation, symbol, what, FixLock);
+            }
+        }
+
+        private void CheckReadModifyWrite(IOperation mutation, IOperation target, string fix, string what)
+        {
+            if (SharedSymbol(target, forCollection: false) is not { } symbol)
+            {
+                return;
+            }
+
+            if (fix != FixLock && !CanUseInterlocked(mutation, target, symbol))
+            {
+                fix = FixLock;
+            }
+
+            Add(mutation, symbol, what, fix);
+        }
+
+        private void Add(IOperation mutation, ISymbol symbol, string what, string fix)
+        {
+            if (!IsRepeated(symbol))
+            {
+                return;
+            }
+
+            (_found ??= new()).Add((mutation, symbol, what, fix));
+        }
+
+        /// <summary>
+        /// Whether more than one thread runs the delegate with the same <paramref name="symbol"/>: always for Parallel,
+        /// PLINQ and timers; for Task.Run, StartNew, threads and the thread pool only when they are started in a loop or
+        /// from another delegate (a Select lambda, an event handler) that the variable lives outside of.
+        /// </summary>
+        private bool IsRepeated(ISymbol symbol)
+        {
+            if (_concurrency == ConcurrentEntryPoints.Concurrency.WithItself)
+            {
+                return true;
+            }
+
+            var declaration = symbol is IFieldSymbol ? default : DeclarationSpan(symbol);
+            for (var current = _lambda.Parent; current is not null; current = current.Parent)
+            {
+                if (current is ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation
+                    && (symbol is IFieldSymbol || !current.Syntax.Span.Contains(declaration)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static Microsoft.CodeAnalysis.Text.TextSpan DeclarationSpan(ISymbol symbol) =>
+            symbol.DeclaringSyntaxReferences.IsEmpty ? default : symbol.DeclaringSyntaxReferences[0].Span;
+
+        /// <summary>
+        /// The captured local or parameter, or the field, that <paramref name="target"/> denotes and that other threads
+        /// running the delegate share; null for the delegate's own locals and parameters and for other storage.
+        /// </summary>
+        private ISymbol? SharedSymbol(IOperation target, bool forCollection)
+        {
+            target = Operations.WithoutConversions(target);
+            switch (target)
+            {
+                case ILocalReferenceOperation local:
+                    return IsCaptured(local.Local) ? local.Local : null;
+                case IParameterReferenceOperation parameter:
+                    return IsCaptured(parameter.Parameter) ? parameter.Parameter : null;
+                case IFieldReferenceOperation field:
+                    if (field.Field.IsConst || (!forCollection && field.Field.IsReadOnly) || IsThreadStatic(field.Field))
+                    {
+                        return null;
+                    }
+
+                    return field.Instance is null or IInstanceReferenceOperation || SharedSymbol(field.Instance, forCollection: true) is not null
+                        ? field.Field
+                        : null;
+                default:
+                    return null;
+            }
+        }
+
+        private bool IsCaptured(ISymbol symbol)
+        {
+            var declarations = symbol.DeclaringSyntaxReferences;
+            return !declarations.IsEmpty
+                && declarations[0].SyntaxTree == _lambda.Syntax.SyntaxTree
+                && !_span.Contains(declarations[0].Span);
+        }
+
+        private static bool IsThreadStatic(IFieldSymbol field)
+        {
+            if (!field.IsStatic)
+            {
+                return false;
+            }
+
+            foreach (var attribute in field.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == "ThreadStaticAttribute")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool CanUseInterlocked(IOperation mutation, IOperation target, ISymbol symbol)
+        {
+            if (target.Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64)
+                || symbol is IFieldSymbol { IsVolatile: true }
+                || symbol is IParameterSymbol { RefKind: RefKind.In })
+            {
+                return false;
+            }
+
+            if (mutation is IIncrementOrDecrementOperation { IsPostfix: true } && mutation.Parent is not IExpressionStatementOperation)
+            {
+                // Interlocked returns the new value; a used postfix result is the old one.
+                return false;
+            }
+
+            if (mutation is ICompoundAssignmentOperation { Value: var value, IsChecked: false }
+                && Operations.WithoutConversions(value).Type?.SpecialType is not (SpecialType.System_Int32 or SpecialType.System_Int64))
+            {
+                return false;
+            }
+
+            return mutation is not ICompoundAssignmentOperation { IsChecked: true };
+        }
+
+        /// <summary><c>x = f(x)</c>: an assignment whose value reads the variable it assigns.</summary>
+        private static bool ReadsItself(ISimpleAssignmentOperation assignment)
+        {
+            var target = Operations.WithoutConversions(assignment.Target);
+            var symbol = target switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+            if (symbol is null)
+            {
+                return false;
+            }
+
+            var stack = new Stack<IOperation>();
+            stack.Push(assignment.Value);
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                var read = operation switch
+                {
+                    ILocalReferenceOperation local => (ISymbol)local.Local,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    IFieldReferenceOperation field => field.Field,
+                    _ => null,
+                };
+                if (read is not null && SymbolEqualityComparer.Default.Equals(read, symbol))
+                {
+                    return true;
+                }
+
+                if (operation is IAnonymousFunctionOperation)
+                {
+                    continue;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The collections that are not safe to change from several threads, resolved once per compilation.</summary>
+    internal sealed class CollectionTypes
+    {
+        private readonly ImmutableArray<INamedTypeSymbol> _types;
+
+        internal CollectionTypes(Compilation compilation)
+        {
+            var types = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+            foreach (var name in new[]
+            {
+                "System.Collections.Generic.List`1", "System.Collections.Generic.Dictionary`2", "System.Collections.Generic.HashSet`1",
+                "System.Collections.Generic.Queue`1", "System.Collections.Generic.Stack`1", "System.Collections.Generic.SortedDictionary`2",
+                "System.Collections.Generic.SortedList`2", "System.Collections.Generic.SortedSet`1", "System.Collections.Generic.LinkedList`1",
+                "System.Collections.ArrayList", "System.Collections.Hashtable", "System.Text.StringBuilder",
+            })
+            {
+                if (compilation.GetTypeByMetadataName(name) is { } type)
+                {
+                    types.Add(type);
+                }
+            }
+
+            _types = types.ToImmutable();
+        }
+
+        internal bool IsUnsafeCollection(ITypeSymbol? type)
+        {
+            if (type is not INamedTypeSymbol named)
+            {
+                return false;
+            }
+
+            var definition = named.OriginalDefinition;
+            foreach (var candidate in _types)
+            {
+                if (SymbolEqualityComparer.Default.Equals(definition, candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        internal static bool IsMutator(string name) => name switch
+        {
+            "Add" or "AddRange" or "Insert" or "InsertRange" or "Remove" or "RemoveAt" or "RemoveAll" or "RemoveRange" or "RemoveWhere"
+                or "Clear" or "Enqueue" or "Dequeue" or "TryDequeue" or "Push" or "Pop" or "TryPop" or "TryAdd" or "Sort" or "Reverse"
+                or "AddFirst" or "AddLast" or "AddBefore" or "AddAfter" or "RemoveFirst" or "RemoveLast"
+                or "UnionWith" or "ExceptWith" or "IntersectWith" or "SymmetricExceptWith" or "TrimExcess" or "EnsureCapacity"
+                or "Append" or "AppendLine" or "AppendFormat" => true,
+            _ => false,
+        };
+    }
+}
