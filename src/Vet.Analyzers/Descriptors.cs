@@ -58,6 +58,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "Task.WhenAny(work, Task.Delay(t)) returns at the timeout but cancels nothing: the work keeps running unobserved and, when the work wins, the delay's timer stays alive until it fires. Task.WaitAsync(timeout, token) (.NET 6+) or a linked CancellationTokenSource with CancelAfter, cancelled in finally, release both.");
 
+    internal static readonly DiagnosticDescriptor VET204_DoubleCheckedLocking = Create(
+        "VET204",
+        "Double-checked locking without a safe publication",
+        "Double-checked locking on '{0}': {1}; use LazyInitializer.EnsureInitialized or Lazy<T>",
+        Categories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "Checking a non-volatile field outside a lock and again inside it (Go's hand-rolled sync.Once) publishes the value without a memory barrier on the reading side. A separate bool flag can be seen set before the value it guards, and a value assigned before its initialization ends is seen half-built, on any runtime (Warning). A reference tested for null and assigned last is safe on CoreCLR's stronger model but not by the ECMA-335 model (reported as Info). LazyInitializer.EnsureInitialized and Lazy<T> publish safely.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,
