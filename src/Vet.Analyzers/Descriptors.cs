@@ -66,6 +66,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "Checking a non-volatile field outside a lock and again inside it (Go's hand-rolled sync.Once) publishes the value without a memory barrier on the reading side. A separate bool flag can be seen set before the value it guards, and a value assigned before its initialization ends is seen half-built, on any runtime (Warning). A reference tested for null and assigned last is safe on CoreCLR's stronger model but not by the ECMA-335 model (reported as Info). LazyInitializer.EnsureInitialized and Lazy<T> publish safely.");
 
+    internal static readonly DiagnosticDescriptor VET205_PolledFieldNotVolatile = Create(
+        "VET205",
+        "Loop polls a field that another thread sets",
+        "The loop polls '{0}', which another member sets, with a plain read and no synchronization in its body; read it with Volatile.Read",
+        Categories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "A loop whose condition reads a non-volatile bool field and whose body calls nothing, awaits nothing and takes no lock gives the JIT license to read the field once and spin forever (Go's memory model: no visibility without synchronization). Read the flag with Volatile.Read, declare it volatile, or replace it with a CancellationToken.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,
