@@ -66,6 +66,22 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "State that several threads change needs one synchronization discipline (Go: the race detector's 'counter++ from many goroutines'). A read-modify-write (++, +=, x = f(x)) or a List/Dictionary mutation in a delegate that Parallel, PLINQ, Task.Run in a loop, a thread or a timer runs concurrently loses updates or corrupts the collection; a field written under a lock in some members and accessed without it in another is a data race. Use Interlocked for counters and the same lock everywhere else.");
 
+    internal static readonly DiagnosticDescriptor VET204_DoubleCheckedLocking = Create(
+        "VET204",
+        "Double-checked locking without a safe publication",
+        "Double-checked locking on '{0}': {1}; use LazyInitializer.EnsureInitialized or Lazy<T>",
+        Categories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "Checking a non-volatile field outside a lock and again inside it (Go's hand-rolled sync.Once) publishes the value without a memory barrier on the reading side. A separate bool flag can be seen set before the value it guards, and a value assigned before its initialization ends is seen half-built, on any runtime (Warning). A reference tested for null and assigned last is safe on CoreCLR's stronger model but not by the ECMA-335 model (reported as Info). LazyInitializer.EnsureInitialized and Lazy<T> publish safely.");
+
+    internal static readonly DiagnosticDescriptor VET205_PolledFieldNotVolatile = Create(
+        "VET205",
+        "Loop polls a field that another thread sets",
+        "The loop polls '{0}', which another member sets, with a plain read and no synchronization in its body; read it with Volatile.Read",
+        Categories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "A loop whose condition reads a non-volatile bool field and whose body calls nothing, awaits nothing and takes no lock gives the JIT license to read the field once and spin forever (Go's memory model: no visibility without synchronization). Read the flag with Volatile.Read, declare it volatile, or replace it with a CancellationToken.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

@@ -1,0 +1,280 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+using Vet.Analyzers.Engine;
+
+namespace Vet.Analyzers.Concurrency;
+
+/// <summary>
+/// VET204: <c>if (x == null) { lock (g) { if (x == null) x = ...; } }</c> and its bool-flag form on a non-volatile field.
+/// The flag form, and a reference assigned before the statements that finish initializing it, are Warnings; the plain
+/// reference-null form is reported with the effective severity Info (safe on CoreCLR, not by ECMA-335).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property naming the variant, read by the code fix.</summary>
+    public const string VariantKey = "Variant";
+
+    /// <summary>A reference tested for null and assigned as the last statement under the lock (Info).</summary>
+    public const string NullVariant = "Null";
+
+    /// <summary>A reference tested for null and assigned before further statements under the lock (Warning).</summary>
+    public const string EarlyVariant = "Early";
+
+    /// <summary>A separate bool flag set under the lock (Warning).</summary>
+    public const string FlagVariant = "Flag";
+
+    private const string NullReason = "the unlocked null check reads it without a barrier, safe on CoreCLR but not by the ECMA-335 memory model";
+    private const string EarlyReason = "it is assigned before the statements that finish initializing it, so another thread can use it half-built";
+    private const string FlagReason = "another thread can see the non-volatile flag set before the state it guards";
+
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET204_DoubleCheckedLocking;
+
+    private static readonly ImmutableDictionary<string, string?> NullProperties = ImmutableDictionary<string, string?>.Empty.Add(VariantKey, NullVariant);
+    private static readonly ImmutableDictionary<string, string?> EarlyProperties = ImmutableDictionary<string, string?>.Empty.Add(VariantKey, EarlyVariant);
+    private static readonly ImmutableDictionary<string, string?> FlagProperties = ImmutableDictionary<string, string?>.Empty.Add(VariantKey, FlagVariant);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationAction(AnalyzeIf, OperationKind.Conditional);
+    }
+
+    private enum Check
+    {
+        None,
+        IsNull,
+        IsFalse,
+    }
+
+    /// <summary>
+    /// Starts from the outer <c>if</c>, not the lock: the diagnostic sits on the outer condition, and the IDE analyzes only
+    /// the operations around the span it asks about, so the reporting operation must contain that location.
+    /// </summary>
+    private static void AnalyzeIf(OperationAnalysisContext context)
+    {
+        if (context.Operation is not IConditionalOperation { WhenFalse: null, Condition: { } condition, WhenTrue: var whenTrue } outer
+            || outer.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax)
+        {
+            return;
+        }
+
+        var check = Classify(condition, outer, out var field);
+        if (check == Check.None || field is null)
+        {
+            return;
+        }
+
+        string? variant = null;
+        foreach (var statement in Statements(whenTrue))
+        {
+            if (statement is ILockOperation @lock)
+            {
+                variant = check == Check.IsNull ? InnerNullVariant(@lock.Body, field) : InnerFlagVariant(@lock.Body, field);
+                if (variant is not null)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (variant is null)
+        {
+            return;
+        }
+
+        var location = condition.Syntax.GetLocation();
+        var diagnostic = variant switch
+        {
+            NullVariant => Diagnostic.Create(Rule, location, DiagnosticSeverity.Info, null, NullProperties, field.Name, NullReason),
+            EarlyVariant => Diagnostic.Create(Rule, location, EarlyProperties, field.Name, EarlyReason),
+            _ => Diagnostic.Create(Rule, location, FlagProperties, field.Name, FlagReason),
+        };
+        context.ReportDiagnostic(diagnostic);
+    }
+
+    /// <summary>
+    /// <c>f == null</c>, <c>null == f</c>, <c>f is null</c> on a reference-typed field (IsNull); <c>!f</c>, <c>f == false</c>,
+    /// <c>f is false</c> on a bool field (IsFalse). The field must be a plain shared field: not volatile, const or readonly.
+    /// </summary>
+    private static Check Classify(IOperation condition, IConditionalOperation? snapshotOf, out IFieldSymbol? field)
+    {
+        field = null;
+        condition = Operations.WithoutConversions(condition);
+        switch (condition)
+        {
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }:
+                field = Resolve(snapshotOf, operand);
+                return field?.Type.SpecialType == SpecialType.System_Boolean ? Check.IsFalse : Check.None;
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals, OperatorMethod: null } binary:
+                if (IsLiteral(binary.RightOperand, out var right))
+                {
+                    field = Resolve(snapshotOf, binary.LeftOperand);
+                    return Checked(field, right);
+                }
+
+                if (IsLiteral(binary.LeftOperand, out var left))
+                {
+                    field = Resolve(snapshotOf, binary.RightOperand);
+                    return Checked(field, left);
+                }
+
+                return Check.None;
+
+            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var value } } pattern when IsLiteral(value, out var constant):
+                field = Resolve(snapshotOf, pattern.Value);
+                return Checked(field, constant);
+
+            default:
+                return Check.None;
+        }
+    }
+
+    /// <summary>
+    /// The plain shared field <paramref name="operand"/> reads; for the outer check (<paramref name="snapshotOf"/> set),
+    /// also a local copied from such a field by the statement just before the <c>if</c>:
+    /// <c>var m = _map; if (m == null) { lock (g) { if (_map == null) _map = ...; m = _map; } }</c>.
+    /// </summary>
+    private static IFieldSymbol? Resolve(IConditionalOperation? snapshotOf, IOperation operand)
+    {
+        if (OwnFields.PlainShared(operand) is { } field)
+        {
+            return field;
+        }
+
+        if (snapshotOf?.Parent is not IBlockOperation block
+            || Operations.WithoutConversions(operand) is not ILocalReferenceOperation { Local: var local })
+        {
+            return null;
+        }
+
+        var index = block.Operations.IndexOf(snapshotOf);
+        if (index < 1)
+        {
+            return null;
+        }
+
+        return block.Operations[index - 1] switch
+        {
+            IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+                when group.Declarations[0].Declarators.Length == 1
+                    && SymbolEqualityComparer.Default.Equals(group.Declarations[0].Declarators[0].Symbol, local)
+                    => OwnFields.PlainShared(group.Declarations[0].Declarators[0].Initializer?.Value),
+            IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Value: var value } }
+                when SymbolEqualityComparer.Default.Equals(target.Local, local) => OwnFields.PlainShared(value),
+            _ => null,
+        };
+    }
+
+    private static Check Checked(IFieldSymbol? field, object? constant)
+    {
+        if (field is null)
+        {
+            return Check.None;
+        }
+
+        if (constant is null)
+        {
+            return field.Type.IsReferenceType ? Check.IsNull : Check.None;
+        }
+
+        return constant is false && field.Type.SpecialType == SpecialType.System_Boolean ? Check.IsFalse : Check.None;
+    }
+
+    private static bool IsLiteral(IOperation operation, out object? value)
+    {
+        operation = Operations.WithoutConversions(operation);
+        value = null;
+        if (operation is ILiteralOperation { ConstantValue: { HasValue: true } constant })
+        {
+            value = constant.Value;
+            return true;
+        }
+
+        if (operation is IDefaultValueOperation { Type.IsReferenceType: true })
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>NullVariant or EarlyVariant when the lock body re-checks <paramref name="field"/> for null and assigns it.</summary>
+    private static string? InnerNullVariant(IOperation body, IFieldSymbol field)
+    {
+        foreach (var statement in Statements(body))
+        {
+            // lock (g) { f ??= Create(); } re-checks and assigns in one expression.
+            if (statement is IExpressionStatementOperation { Operation: ICoalesceAssignmentOperation coalesce }
+                && SymbolEqualityComparer.Default.Equals(OwnFields.PlainShared(coalesce.Target), field))
+            {
+                return NullVariant;
+            }
+
+            if (statement is not IConditionalOperation inner
+                || Classify(inner.Condition, null, out var innerField) != Check.IsNull
+                || !SymbolEqualityComparer.Default.Equals(innerField, field))
+            {
+                continue;
+            }
+
+            var statements = Statements(inner.WhenTrue);
+            for (var i = 0; i < statements.Length; i++)
+            {
+                if (AssignedField(statements[i]) is { } assigned && SymbolEqualityComparer.Default.Equals(assigned, field))
+                {
+                    return i == statements.Length - 1 ? NullVariant : EarlyVariant;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>FlagVariant when the lock body re-checks the flag and sets it to true.</summary>
+    private static string? InnerFlagVariant(IOperation body, IFieldSymbol flag)
+    {
+        foreach (var statement in Statements(body))
+        {
+            if (statement is not IConditionalOperation inner
+                || Classify(inner.Condition, null, out var innerField) != Check.IsFalse
+                || !SymbolEqualityComparer.Default.Equals(innerField, flag))
+            {
+                continue;
+            }
+
+            foreach (var set in Statements(inner.WhenTrue))
+            {
+                if (set is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Value: var value } assignment }
+                    && SymbolEqualityComparer.Default.Equals(OwnFields.PlainShared(assignment.Target), flag)
+                    && Operations.WithoutConversions(value).ConstantValue is { HasValue: true, Value: true })
+                {
+                    return FlagVariant;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The field a statement <c>f = value;</c> assigns, or null.</summary>
+    internal static IFieldSymbol? AssignedField(IOperation statement) =>
+        statement is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation assignment }
+            ? OwnFields.PlainShared(assignment.Target)
+            : null;
+
+    /// <summary>The top-level statements of a branch: a block's operations, or the single statement.</summary>
+    private static ImmutableArray<IOperation> Statements(IOperation? branch) => branch switch
+    {
+        null => ImmutableArray<IOperation>.Empty,
+        IBlockOperation block => block.Operations,
+        _ => ImmutableArray.Create(branch),
+    };
+}

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+using Vet.Analyzers.Engine;
+
+namespace Vet.Analyzers.Concurrency;
+
+/// <summary>
+/// VET205: a <c>while</c>/<c>do</c> loop whose condition reads a non-volatile bool field that another member or a lambda
+/// of the type writes, and whose body contains nothing that synchronizes (no call, await, lock, property or object
+/// creation): the JIT may read the field once and spin forever.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PolledFieldAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET205_PolledFieldNotVolatile;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterSymbolStartAction(
+            static start =>
+            {
+                var state = new State();
+                start.RegisterOperationAction(ctx => CollectLoop(ctx, state), OperationKind.Loop);
+                start.RegisterOperationAction(ctx => CollectWrite(ctx, state), OperationKind.SimpleAssignment);
+                start.RegisterSymbolEndAction(ctx => Report(ctx, state));
+            },
+            SymbolKind.NamedType);
+    }
+
+    private static void CollectLoop(OperationAnalysisContext context, State state)
+    {
+        if (context.Operation is not IWhileLoopOperation { Condition: { } condition, Body: var body } loop
+            || PolledField(condition) is not { } polled
+            || !IsBareSpin(body, polled.Field))
+        {
+            return;
+        }
+
+        state.Loops.Add(new Site(polled.Field, context.ContainingSymbol, EnclosingFunction(loop), polled.Syntax));
+    }
+
+    private static void CollectWrite(OperationAnalysisContext context, State state)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (OwnFields.PlainShared(assignment.Target) is not { Type.SpecialType: SpecialType.System_Boolean } field)
+        {
+            return;
+        }
+
+        var function = EnclosingFunction(assignment);
+        if (function is null && context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor })
+        {
+            // The constructor's value is set before any thread can poll it.
+            return;
+        }
+
+        state.Writes.Add(new Site(field, context.ContainingSymbol, function, assignment.Syntax));
+    }
+
+    private static void Report(SymbolAnalysisContext context, State state)
+    {
+        foreach (var loop in state.Loops)
+        {
+            foreach (var write in state.Writes)
+            {
+                if (SymbolEqualityComparer.Default.Equals(loop.Field, write.Field)
+                    && (!SymbolEqualityComparer.Default.Equals(loop.Member, write.Member) || loop.Function != write.Function))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, loop.Syntax.GetLocation(), loop.Field.Name));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first plain shared bool field the condition reads, when the condition itself calls nothing
+    /// (a call such as Volatile.Read, or a property, is a synchronization point the rule does not judge).
+    /// </summary>
+    private static IFieldReferenceOperation? PolledField(IOperation condition)
+    {
+        IFieldReferenceOperation? found = null;
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IFieldReferenceOperation reference when found is null
+                    && reference.Type?.SpecialType == SpecialType.System_Boolean
+                    && OwnFields.PlainShared(reference) is not null:
+                    found = reference;
+                    break;
+                case IInvocationOperation or IPropertyReferenceOperation or IObjectCreationOperation or IAwaitOperation
+                    or IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IEventReferenceOperation:
+                    return null;
+                case IUnaryOperation { OperatorMethod: not null } or IBinaryOperation { OperatorMethod: not null } or IConversionOperation { OperatorMethod: not null }:
+                    return null;
+                case IInvalidOperation:
+                    return null;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// True when the body neither synchronizes nor leaves the loop's thread: no call, property, object creation, await,
+    /// lock, user-defined operator, yield or invalid code; and it does not write the polled field itself.
+    /// </summary>
+    private static bool IsBareSpin(IOperation? body, IFieldSymbol field)
+    {
+        if (body is null)
+        {
+            return true;
+        }
+
+        foreach (var operation in body.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IInvocationOperation or IPropertyReferenceOperation or IObjectCreationOperation or IAwaitOperation
+                    or ILockOperation or IUsingOperation or IReturnOperation { Kind: OperationKind.YieldReturn or OperationKind.YieldBreak }
+                    or IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicObjectCreationOperation
+                    or IEventReferenceOperation or IAnonymousFunctionOperation or IDelegateCreationOperation
+                    or IInvalidOperation or IThrowOperation:
+                    return false;
+                case IUnaryOperation { OperatorMethod: not null } or IBinaryOperation { OperatorMethod: not null }
+                    or ICompoundAssignmentOperation { OperatorMethod: not null } or IIncrementOrDecrementOperation { OperatorMethod: not null }
+                    or IConversionOperation { OperatorMethod: not null }:
+                    return false;
+                case IAssignmentOperation assignment when SymbolEqualityComparer.Default.Equals(OwnFields.PlainShared(assignment.Target), field):
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The lambda or local function the operation is written in, or null for the member body itself.</summary>
+    private static IOperation? EnclosingFunction(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class Site
+    {
+        public Site(IFieldSymbol field, ISymbol member, IOperation? function, SyntaxNode syntax)
+        {
+            Field = field;
+            Member = member;
+            Function = function?.Syntax;
+            Syntax = syntax;
+        }
+
+        public IFieldSymbol Field { get; }
+
+        public ISymbol Member { get; }
+
+        public SyntaxNode? Function { get; }
+
+        public SyntaxNode Syntax { get; }
+    }
+
+    private sealed class State
+    {
+        public ConcurrentBag<Site> Loops { get; } = new();
+
+        public ConcurrentBag<Site> Writes { get; } = new();
+    }
+}
