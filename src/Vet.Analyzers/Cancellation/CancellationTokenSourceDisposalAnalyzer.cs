@@ -359,12 +359,22 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
                 case IIsPatternOperation:
                 case IInvocationOperation invocation when invocation.Instance == reference && !DisposeShape.IsRelease(invocation.TargetMethod):
                     return;
+                case IConditionalAccessOperation access when access.Operation == reference && IsUseWithoutRelease(access.WhenNotNull):
+                    // _cts?.Cancel() and _cts?.Token use the source; only _cts?.Dispose() lets go of it.
+                    return;
                 default:
                     // Disposed, passed on, exchanged, used as a using resource: the type lets go of it somewhere.
                     _released[field] = true;
                     return;
             }
         }
+
+        private static bool IsUseWithoutRelease(IOperation whenNotNull) => whenNotNull switch
+        {
+            IInvocationOperation { Instance: IConditionalAccessInstanceOperation } invocation => !DisposeShape.IsRelease(invocation.TargetMethod),
+            IPropertyReferenceOperation { Instance: IConditionalAccessInstanceOperation } => true,
+            _ => false,
+        };
 
         private bool IsTracked(IFieldSymbol field)
         {

@@ -103,6 +103,20 @@ public class VET102Tests
             """, Leak(0, "Field '_stop' of 'Poller' (which is not IDisposable)"));
     }
 
+    [Fact]
+    public async Task Flags_field_used_only_through_null_conditional_access()
+    {
+        await Verify.Analyzer(Usings + """
+            class Reader
+            {
+                private CancellationTokenSource {|#0:_input|};
+                public void Start() => _input = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken.None);
+                public void Stop() => _input?.Cancel();
+                public CancellationToken Token => _input?.Token ?? CancellationToken.None;
+            }
+            """, Leak(0, "Field '_input' of 'Reader' (which is not IDisposable)"));
+    }
+
     // ---- Not flagged -----------------------------------------------------------------------------------------
 
     [Theory]
@@ -151,6 +165,7 @@ public class VET102Tests
     [InlineData("disposable type", "class Poller : IDisposable { private readonly CancellationTokenSource _stop = new(10); public void Dispose() => _stop.Dispose(); }")]
     [InlineData("async disposable type", "class Poller : IAsyncDisposable { private readonly CancellationTokenSource _stop = new(10); public ValueTask DisposeAsync() { _stop.Dispose(); return default; } }")]
     [InlineData("disposed elsewhere", "class Poller { private CancellationTokenSource _stop = new(10); public void Stop() { _stop.Cancel(); _stop.Dispose(); } }")]
+    [InlineData("null-conditional dispose", "class Poller { private CancellationTokenSource _stop = new(10); public void Stop() { _stop?.Cancel(); _stop?.Dispose(); } }")]
     [InlineData("exchanged", "class Poller { private CancellationTokenSource _stop = new(10); public void Stop() => Interlocked.Exchange(ref _stop, null)?.Dispose(); }")]
     [InlineData("not created here", "class Poller { private readonly CancellationTokenSource _stop; public Poller(CancellationTokenSource stop) => _stop = stop; }")]
     [InlineData("static field", "class Poller { private static readonly CancellationTokenSource Stop = new(10); }")]
