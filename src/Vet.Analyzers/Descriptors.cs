@@ -58,6 +58,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "Task.WhenAny(work, Task.Delay(t)) returns at the timeout but cancels nothing: the work keeps running unobserved and, when the work wins, the delay's timer stays alive until it fires. Task.WaitAsync(timeout, token) (.NET 6+) or a linked CancellationTokenSource with CancelAfter, cancelled in finally, release both.");
 
+    internal static readonly DiagnosticDescriptor VET202_PublicLockTarget = Create(
+        "VET202",
+        "Lock on an object other code can lock",
+        "'{0}' {1}",
+        Categories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "Lock on a private readonly object that only this type can reach, as Go keeps its mutex unexported next to the state it guards. 'this' of a visible type, typeof(...), GetType(), strings, Type/Thread/MemberInfo objects and non-private fields can be locked by unrelated code (deadlocks and contention you cannot see); a non-readonly field can be swapped between two locks; a boxed value is a new object on every lock; a readonly or by-value SpinLock is entered on a copy.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,
