@@ -66,6 +66,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "State that several threads change needs one synchronization discipline (Go: the race detector's 'counter++ from many goroutines'). A read-modify-write (++, +=, x = f(x)) or a List/Dictionary mutation in a delegate that Parallel, PLINQ, Task.Run in a loop, a thread or a timer runs concurrently loses updates or corrupts the collection; a field written under a lock in some members and accessed without it in another is a data race. Use Interlocked for counters and the same lock everywhere else.");
 
+    internal static readonly DiagnosticDescriptor VET202_PublicLockTarget = Create(
+        "VET202",
+        "Lock on an object other code can lock",
+        "'{0}' {1}",
+        Categories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "Lock on a private readonly object that only this type can reach, as Go keeps its mutex unexported next to the state it guards. 'this' of a visible type, typeof(...), GetType(), strings, Type/Thread/MemberInfo objects and non-private fields can be locked by unrelated code (deadlocks and contention you cannot see); a non-readonly field can be swapped between two locks; a boxed value is a new object on every lock; a readonly or by-value SpinLock is entered on a copy.");
+
     internal static readonly DiagnosticDescriptor VET204_DoubleCheckedLocking = Create(
         "VET204",
         "Double-checked locking without a safe publication",

@@ -1,0 +1,254 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Vet.Analyzers.Engine;
+
+namespace Vet.Analyzers.Concurrency;
+
+/// <summary>
+/// VET202: <c>lock</c>/<c>Monitor.Enter</c> on an object other code can lock (<c>this</c> of a non-private type,
+/// <c>typeof</c>, <c>GetType()</c>, a string, a Type/Thread/MemberInfo, a non-readonly or non-private field, a boxed
+/// value), and a <c>SpinLock</c> field declared <c>readonly</c> or a <c>SpinLock</c> parameter passed by value.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: "Instance" or "Static", the gate the fix locks on; absent when there is no fix.</summary>
+    internal const string GateProperty = "Gate";
+
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET202_PublicLockTarget;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (LockTargets.Create(start.Compilation) is not { } targets)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(ctx => AnalyzeLock(ctx, targets), OperationKind.Lock);
+            start.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, targets), OperationKind.Invocation);
+            if (targets.SpinLock is not null)
+            {
+                start.RegisterSymbolAction(ctx => AnalyzeSpinLockHolder(ctx, targets.SpinLock), SymbolKind.Field, SymbolKind.Method);
+            }
+        });
+    }
+
+    private static void AnalyzeLock(OperationAnalysisContext context, LockTargets targets)
+    {
+        var @lock = (ILockOperation)context.Operation;
+        if (context.ContainingSymbol.ContainingType is null)
+        {
+            return;
+        }
+
+        var target = targets.Classify(@lock.LockedValue, context.ContainingSymbol);
+        if (target.Reason is null)
+        {
+            return;
+        }
+
+        var properties = target.Gate == LockGate.None
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(GateProperty, target.Gate == LockGate.Static ? "Static" : "Instance");
+        context.ReportDiagnostic(Diagnostic.Create(Rule, @lock.LockedValue.Syntax.GetLocation(), properties, @lock.LockedValue.Syntax.ToString(), target.Reason));
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, LockTargets targets)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("Enter" or "TryEnter")
+            || invocation.Arguments.Length == 0
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, targets.Monitor)
+            || context.ContainingSymbol.ContainingType is null)
+        {
+            return;
+        }
+
+        var argument = invocation.Arguments[0].Value;
+        var target = targets.Classify(argument, context.ContainingSymbol);
+        if (target.Reason is not null)
+        {
+            // Monitor calls pair with Exit, Wait and Pulse on the same object elsewhere: no automatic fix.
+            context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Syntax.GetLocation(), argument.Syntax.ToString(), target.Reason));
+        }
+    }
+
+    private static void AnalyzeSpinLockHolder(SymbolAnalysisContext context, INamedTypeSymbol spinLock)
+    {
+        if (context.Symbol is IFieldSymbol field)
+        {
+            if (field.IsReadOnly && !field.IsImplicitlyDeclared && SymbolEqualityComparer.Default.Equals(field.Type, spinLock))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0], field.Name,
+                    "is a readonly SpinLock field: every Enter and Exit runs on a copy and locks nothing; remove 'readonly'"));
+            }
+
+            return;
+        }
+
+        var method = (IMethodSymbol)context.Symbol;
+        if (method.IsImplicitlyDeclared || method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0)
+        {
+            return;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (parameter.RefKind == RefKind.None
+                && SymbolEqualityComparer.Default.Equals(parameter.Type, spinLock)
+                && parameter.Name.Length > 0
+                && parameter.Locations.Length > 0)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, parameter.Locations[0], parameter.Name,
+                    "is a SpinLock passed by value: the method enters a copy, not the caller's lock; pass it by 'ref'"));
+            }
+        }
+    }
+}
+
+/// <summary>Which gate a fix would put in place of a public lock target.</summary>
+internal enum LockGate
+{
+    None,
+    Instance,
+    Static,
+}
+
+/// <summary>Why a lock target can be locked by other code (null when it cannot) and which gate can replace it.</summary>
+internal readonly struct LockTarget
+{
+    public LockTarget(string? reason, LockGate gate)
+    {
+        Reason = reason;
+        Gate = gate;
+    }
+
+    public string? Reason { get; }
+
+    public LockGate Gate { get; }
+}
+
+/// <summary>The types VET202 classifies lock targets with, resolved once per compilation.</summary>
+internal sealed class LockTargets
+{
+    private const string Advice = "; lock on a private readonly object instead";
+
+    private readonly INamedTypeSymbol? _type;
+    private readonly INamedTypeSymbol? _thread;
+    private readonly INamedTypeSymbol? _memberInfo;
+
+    private LockTargets(INamedTypeSymbol monitor, Compilation compilation)
+    {
+        Monitor = monitor;
+        _type = compilation.GetTypeByMetadataName("System.Type");
+        _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+        _memberInfo = compilation.GetTypeByMetadataName("System.Reflection.MemberInfo");
+        SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
+    }
+
+    public INamedTypeSymbol Monitor { get; }
+
+    public INamedTypeSymbol? SpinLock { get; }
+
+    public static LockTargets? Create(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("System.Threading.Monitor") is { } monitor ? new LockTargets(monitor, compilation) : null;
+
+    /// <summary>Classifies the value a <c>lock</c> or <c>Monitor.Enter</c> in <paramref name="member"/> locks on.</summary>
+    public LockTarget Classify(IOperation value, ISymbol member)
+    {
+        var containingType = member.ContainingType;
+        // An explicit cast of a value type boxes: a new object every time, so the lock excludes nobody.
+        if (value is IConversionOperation { IsImplicit: false, Operand.Type.IsValueType: true } boxing
+            && boxing.Type?.SpecialType == SpecialType.System_Object)
+        {
+            return new LockTarget("is a boxed value: every lock boxes a new object and excludes nobody" + Advice, member.IsStatic ? LockGate.Static : LockGate.Instance);
+        }
+
+        var operation = Operations.WithoutConversions(value);
+        switch (operation)
+        {
+            case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
+                return containingType.DeclaredAccessibility == Accessibility.Private
+                    ? default
+                    : new LockTarget("is 'this' of a non-private type: any code holding the instance can lock it too" + Advice, LockGate.Instance);
+
+            case ITypeOfOperation typeOf:
+                return new LockTarget(
+                    "is a Type object shared by the whole process: any code can lock it" + Advice,
+                    SymbolEqualityComparer.Default.Equals(typeOf.TypeOperand.OriginalDefinition, containingType.OriginalDefinition) ? LockGate.Static : LockGate.None);
+
+            case IInvocationOperation { TargetMethod.Name: "GetType", Arguments.Length: 0, TargetMethod.ContainingType.SpecialType: SpecialType.System_Object } getType:
+                return new LockTarget(
+                    "is a Type object shared by the whole process: any code can lock it" + Advice,
+                    getType.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } ? LockGate.Static : LockGate.None);
+        }
+
+        var type = operation.Type;
+        if (type is null)
+        {
+            return default;
+        }
+
+        if (type.SpecialType == SpecialType.System_String)
+        {
+            return new LockTarget("is a string: equal strings can be one interned object that any code can lock" + Advice, LockGate.None);
+        }
+
+        if (DerivesFrom(type, _type) || DerivesFrom(type, _memberInfo))
+        {
+            return new LockTarget("is a reflection object shared by the whole process: any code can lock it" + Advice, LockGate.None);
+        }
+
+        if (DerivesFrom(type, _thread))
+        {
+            return new LockTarget("is a Thread object that the runtime and other code can lock" + Advice, LockGate.None);
+        }
+
+        if (operation is IFieldReferenceOperation { Field: { } field } reference && !field.IsConst)
+        {
+            var own = SymbolEqualityComparer.Default.Equals(field.ContainingType.OriginalDefinition, containingType.OriginalDefinition)
+                && (field.IsStatic || reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
+            if (field.DeclaredAccessibility != Accessibility.Private)
+            {
+                // Other code may lock the same field on purpose; replacing only this lock would split the two.
+                return new LockTarget("is a non-private field: code outside this type can lock it too" + Advice, LockGate.None);
+            }
+
+            if (!field.IsReadOnly)
+            {
+                return new LockTarget(
+                    "is a non-readonly field: assigning it while a thread holds the lock lets a second thread in; lock on a private readonly object instead",
+                    own ? (field.IsStatic ? LockGate.Static : LockGate.Instance) : LockGate.None);
+            }
+        }
+
+        return default;
+    }
+
+    private static bool DerivesFrom(ITypeSymbol type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

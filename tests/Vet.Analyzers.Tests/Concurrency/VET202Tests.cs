@@ -1,0 +1,378 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Vet.Analyzers.Tests.Infrastructure;
+using Vet.CodeFixes.Concurrency;
+using Xunit;
+using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Concurrency.PublicLockTargetAnalyzer, Vet.CodeFixes.Concurrency.PublicLockTargetCodeFix>;
+
+namespace Vet.Analyzers.Tests.Concurrency;
+
+/// <summary>VET202: lock on an object other code can lock.</summary>
+public class VET202Tests
+{
+    private const string Usings = "using System;\nusing System.Threading;\n";
+
+    private static DiagnosticResult Public(string target, string reason) =>
+        Verify.Diagnostic().WithLocation(0).WithArguments(target, reason);
+
+    private const string This = "is 'this' of a non-private type: any code holding the instance can lock it too; lock on a private readonly object instead";
+    private const string TypeObject = "is a Type object shared by the whole process: any code can lock it; lock on a private readonly object instead";
+    private const string Text = "is a string: equal strings can be one interned object that any code can lock; lock on a private readonly object instead";
+    private const string Reflection = "is a reflection object shared by the whole process: any code can lock it; lock on a private readonly object instead";
+    private const string ThreadObject = "is a Thread object that the runtime and other code can lock; lock on a private readonly object instead";
+    private const string NonReadonly = "is a non-readonly field: assigning it while a thread holds the lock lets a second thread in; lock on a private readonly object instead";
+    private const string NonPrivate = "is a non-private field: code outside this type can lock it too; lock on a private readonly object instead";
+    private const string Boxed = "is a boxed value: every lock boxes a new object and excludes nobody; lock on a private readonly object instead";
+
+    // ---- Flagged ---------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("this", "this", This)]
+    [InlineData("typeof", "typeof(C)", TypeObject)]
+    [InlineData("typeof other", "typeof(string)", TypeObject)]
+    [InlineData("GetType", "GetType()", TypeObject)]
+    [InlineData("string literal", "\"key\"", Text)]
+    [InlineData("string field", "_name", Text)]
+    [InlineData("Type parameter", "type", Reflection)]
+    [InlineData("MethodInfo", "type.GetMethod(\"M\")", Reflection)]
+    [InlineData("Thread", "Thread.CurrentThread", ThreadObject)]
+    [InlineData("non-readonly field", "_mutable", NonReadonly)]
+    [InlineData("internal field", "Shared", NonPrivate)]
+    [InlineData("protected field", "_inherited", NonPrivate)]
+    [InlineData("boxed int", "(object)_count", Boxed)]
+    public async Task Flags_lock_target(string scenario, string target, string reason)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + """
+            public class C
+            {
+                private readonly string _name = "n";
+                private object _mutable = new object();
+                internal readonly object Shared = new object();
+                protected readonly object _inherited = new object();
+                private int _count;
+
+                void M(Type type)
+                {
+                    lock ({|#0:TARGET|}) { }
+                }
+            }
+            """.Replace("TARGET", target), Public(target, reason));
+    }
+
+    [Theory]
+    [InlineData("Enter", "Monitor.Enter({|#0:this|});")]
+    [InlineData("Enter with lockTaken", "bool taken = false; Monitor.Enter({|#0:this|}, ref taken);")]
+    [InlineData("TryEnter", "if (Monitor.TryEnter({|#0:this|}, 10)) { }")]
+    public async Task Flags_Monitor_enter(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + "public class C { void M() { " + body + " } }", Public("this", This));
+    }
+
+    [Fact]
+    public async Task Flags_readonly_SpinLock_field_and_by_value_parameter()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                private readonly SpinLock {|#0:_spin|} = new SpinLock(false);
+                private SpinLock _ok = new SpinLock(false);
+
+                void Use(SpinLock {|#1:spin|}, ref SpinLock byRef, in int x)
+                {
+                    bool taken = false;
+                    spin.Enter(ref taken);
+                }
+            }
+            """,
+            Verify.Diagnostic().WithLocation(0).WithArguments("_spin", "is a readonly SpinLock field: every Enter and Exit runs on a copy and locks nothing; remove 'readonly'"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("spin", "is a SpinLock passed by value: the method enters a copy, not the caller's lock; pass it by 'ref'"));
+    }
+
+    // ---- Not flagged -----------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Private_readonly_gates_and_private_types_are_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            using System.Collections.Generic;
+
+            public class Outer
+            {
+                private readonly object _gate = new object();
+                private static readonly object s_gate = new object();
+                private readonly List<int> _items = new List<int>();
+
+                void M(object parameter, Outer other)
+                {
+                    lock (_gate) { }
+                    lock (s_gate) { }
+                    lock (_items) { }
+                    lock (parameter) { }
+                    lock (other._gate) { }
+                    lock ((object)_items) { }
+                    Monitor.Enter(_gate);
+                    Monitor.Exit(this);
+                }
+
+                private class Hidden
+                {
+                    void M()
+                    {
+                        lock (this) { }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Lock_type_gate_is_not_flagged_on_net10()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            public class C
+            {
+                private readonly Lock _gate = new();
+
+                void M()
+                {
+                    lock (_gate) { }
+                }
+            }
+            """, TargetFramework.Net100);
+    }
+
+    [Fact]
+    public async Task Incomplete_code_does_not_throw()
+    {
+        var test = new VetTest<Analyzers.Concurrency.PublicLockTargetAnalyzer>
+        {
+            TestCode = Usings + """
+                public class C
+                {
+                    private SpinLock
+                    void M()
+                    {
+                        lock () { }
+                        lock (Missing) { }
+                        lock ({|#0:this|}
+                        Monitor.Enter(
+                    }
+                    void N(SpinLock) { }
+                }
+                """,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.ExpectedDiagnostics.Add(Public("this", This));
+        await test.RunAsync();
+    }
+
+    // ---- Fixed -----------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Fix_adds_object_gate_before_net9_and_moves_every_lock_on_this()
+    {
+        await Verify.CodeFix(Usings + """
+            public class Counter
+            {
+                private int _count;
+
+                public void Add()
+                {
+                    lock ({|#0:this|})
+                    {
+                        _count++;
+                    }
+                }
+
+                public int Read()
+                {
+                    lock ({|#1:this|}) { return _count; }
+                }
+            }
+            """, Usings + """
+            public class Counter
+            {
+                private readonly object _gate = new();
+                private int _count;
+
+                public void Add()
+                {
+                    lock (_gate)
+                    {
+                        _count++;
+                    }
+                }
+
+                public int Read()
+                {
+                    lock (_gate) { return _count; }
+                }
+            }
+            """, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80,
+            Verify.Diagnostic().WithLocation(0).WithArguments("this", This),
+            Verify.Diagnostic().WithLocation(1).WithArguments("this", This));
+    }
+
+    /// <summary>
+    /// The reference assemblies have System.Threading.Lock, but the test compiler (Roslyn 4.8) stops at C# 12, where a
+    /// <c>lock</c> on a <c>Lock</c> would silently use Monitor: LockGates keeps to <c>object</c>. A C# 13+ compiler gets
+    /// <c>private readonly Lock _gate = new();</c> (checked on real code with the harness).
+    /// </summary>
+    [Fact]
+    public async Task Fix_on_net10_with_a_CSharp12_compiler_keeps_an_object_gate()
+    {
+        await Verify.CodeFix(Usings + """
+            public class Counter
+            {
+                private int _count;
+
+                public void Add()
+                {
+                    lock ({|#0:this|})
+                    {
+                        _count++;
+                    }
+                }
+            }
+            """, Usings + """
+            public class Counter
+            {
+                private readonly object _gate = new();
+                private int _count;
+
+                public void Add()
+                {
+                    lock (_gate)
+                    {
+                        _count++;
+                    }
+                }
+            }
+            """, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net100,
+            Verify.Diagnostic().WithLocation(0).WithArguments("this", This));
+    }
+
+    [Fact]
+    public async Task Fix_uses_a_static_gate_for_type_objects_and_one_gate_per_type_with_Fix_All()
+    {
+        await Verify.CodeFix(Usings + """
+            public class Registry
+            {
+                private static int s_count;
+                private object _mutable = new object();
+                private int _local;
+
+                public static void Register()
+                {
+                    lock ({|#0:typeof(Registry)|}) { s_count++; }
+                }
+
+                public void Touch()
+                {
+                    lock ({|#1:GetType()|}) { s_count++; }
+                    lock ({|#2:_mutable|}) { _local++; }
+                    lock ({|#3:this|}) { _local++; }
+                }
+            }
+
+            public class Other
+            {
+                private object _state = new object();
+
+                public void Run()
+                {
+                    lock ({|#4:_state|}) { }
+                }
+            }
+            """, Usings + """
+            public class Registry
+            {
+                private readonly object _gate = new();
+                private static readonly object s_gate = new();
+                private static int s_count;
+                private object _mutable = new object();
+                private int _local;
+
+                public static void Register()
+                {
+                    lock (s_gate) { s_count++; }
+                }
+
+                public void Touch()
+                {
+                    lock (s_gate) { s_count++; }
+                    lock (_gate) { _local++; }
+                    lock (_gate) { _local++; }
+                }
+            }
+
+            public class Other
+            {
+                private readonly object _gate = new();
+                private object _state = new object();
+
+                public void Run()
+                {
+                    lock (_gate) { }
+                }
+            }
+            """, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80,
+            Verify.Diagnostic().WithLocation(0).WithArguments("typeof(Registry)", TypeObject),
+            Verify.Diagnostic().WithLocation(1).WithArguments("GetType()", TypeObject),
+            Verify.Diagnostic().WithLocation(2).WithArguments("_mutable", NonReadonly),
+            Verify.Diagnostic().WithLocation(3).WithArguments("this", This),
+            Verify.Diagnostic().WithLocation(4).WithArguments("_state", NonReadonly));
+    }
+
+    [Fact]
+    public async Task Fix_reuses_an_existing_private_readonly_gate()
+    {
+        await Verify.CodeFix(Usings + """
+            public class Cache
+            {
+                private readonly object _sync = new object();
+
+                public void A()
+                {
+                    lock (_sync) { }
+                }
+
+                public void B()
+                {
+                    lock ({|#0:this|}) { }
+                }
+            }
+            """, Usings + """
+            public class Cache
+            {
+                private readonly object _sync = new object();
+
+                public void A()
+                {
+                    lock (_sync) { }
+                }
+
+                public void B()
+                {
+                    lock (_sync) { }
+                }
+            }
+            """, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80,
+            Verify.Diagnostic().WithLocation(0).WithArguments("this", This));
+    }
+
+    [Theory]
+    [InlineData("Monitor.Wait pairs with the lock", "lock ({|#0:this|}) { Monitor.Wait(this); }", "this", This)]
+    [InlineData("string", "lock ({|#0:\"key\"|}) { }", "\"key\"", Text)]
+    [InlineData("another type's Type", "lock ({|#0:typeof(string)|}) { }", "typeof(string)", TypeObject)]
+    [InlineData("non-private field", "lock ({|#0:Shared|}) { }", "Shared", NonPrivate)]
+    [InlineData("Monitor.Enter", "Monitor.Enter({|#0:this|}); Monitor.Exit(this);", "this", This)]
+    public async Task No_fix_where_moving_the_lock_could_split_it(string scenario, string body, string target, string reason)
+    {
+        Assert.NotEmpty(scenario);
+        var source = Usings + "public class C { internal readonly object Shared = new object(); void M() { " + body + " } }";
+        await Verify.CodeFix(source, source, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80, Public(target, reason));
+    }
+}
