@@ -8,7 +8,7 @@ namespace Vet.Analyzers.Concurrency;
 
 /// <summary>
 /// VET202: <c>lock</c>/<c>Monitor.Enter</c> on an object other code can lock (<c>this</c> of a non-private type,
-/// <c>typeof</c>, <c>GetType()</c>, a string, a Type/Thread/MemberInfo, a non-readonly or non-private field, a boxed
+/// <c>typeof</c>, <c>GetType()</c>, a string, a Type/Thread/MemberInfo, a non-readonly field, a field other assemblies can reach, a boxed
 /// value), and a <c>SpinLock</c> field declared <c>readonly</c> or a <c>SpinLock</c> parameter passed by value.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -179,7 +179,7 @@ internal sealed class LockTargets
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
                 return containingType.DeclaredAccessibility == Accessibility.Private
                     ? default
-                    : new LockTarget("is 'this' of a non-private type: any code holding the instance can lock it too" + Advice, LockGate.Instance);
+                    : new LockTarget("is the instance of a non-private type: any code holding it can lock it too" + Advice, LockGate.Instance);
 
             case ITypeOfOperation typeOf:
                 return new LockTarget(
@@ -217,10 +217,11 @@ internal sealed class LockTargets
         {
             var own = SymbolEqualityComparer.Default.Equals(field.ContainingType.OriginalDefinition, containingType.OriginalDefinition)
                 && (field.IsStatic || reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
-            if (field.DeclaredAccessibility != Accessibility.Private)
+            if (IsVisibleOutsideAssembly(field))
             {
-                // Other code may lock the same field on purpose; replacing only this lock would split the two.
-                return new LockTarget("is a non-private field: code outside this type can lock it too" + Advice, LockGate.None);
+                // Other code may lock the same field on purpose; replacing only this lock would split the two. An
+                // internal field is a gate the assembly shares on purpose (NLog's SyncRoot): not flagged.
+                return new LockTarget("is a field other assemblies can reach: code outside this type can lock it too" + Advice, LockGate.None);
             }
 
             if (!field.IsReadOnly)
@@ -232,6 +233,19 @@ internal sealed class LockTargets
         }
 
         return default;
+    }
+
+    private static bool IsVisibleOutsideAssembly(ISymbol symbol)
+    {
+        for (var current = symbol; current is not null && current.Kind != SymbolKind.Namespace; current = current.ContainingSymbol)
+        {
+            if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool DerivesFrom(ITypeSymbol type, INamedTypeSymbol? baseType)

@@ -21,7 +21,7 @@ namespace Vet.CodeFixes.Concurrency;
 /// boxed value. Every <c>lock</c> in the type on the same target moves to the gate together, so they still exclude
 /// each other. No fix where the target is also used with <c>Monitor</c> (Wait/Pulse/Exit pair with it), where the type
 /// is declared in several files, or for targets that other code may lock on purpose (strings, other types' Type
-/// objects, non-private fields) and SpinLock misuse.
+/// objects, public or protected fields) and SpinLock misuse.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PublicLockTargetCodeFix)), Shared]
 public sealed class PublicLockTargetCodeFix : CodeFixProvider

@@ -15,13 +15,13 @@ public class VET202Tests
     private static DiagnosticResult Public(string target, string reason) =>
         Verify.Diagnostic().WithLocation(0).WithArguments(target, reason);
 
-    private const string This = "is 'this' of a non-private type: any code holding the instance can lock it too; lock on a private readonly object instead";
+    private const string This = "is the instance of a non-private type: any code holding it can lock it too; lock on a private readonly object instead";
     private const string TypeObject = "is a Type object shared by the whole process: any code can lock it; lock on a private readonly object instead";
     private const string Text = "is a string: equal strings can be one interned object that any code can lock; lock on a private readonly object instead";
     private const string Reflection = "is a reflection object shared by the whole process: any code can lock it; lock on a private readonly object instead";
     private const string ThreadObject = "is a Thread object that the runtime and other code can lock; lock on a private readonly object instead";
     private const string NonReadonly = "is a non-readonly field: assigning it while a thread holds the lock lets a second thread in; lock on a private readonly object instead";
-    private const string NonPrivate = "is a non-private field: code outside this type can lock it too; lock on a private readonly object instead";
+    private const string NonPrivate = "is a field other assemblies can reach: code outside this type can lock it too; lock on a private readonly object instead";
     private const string Boxed = "is a boxed value: every lock boxes a new object and excludes nobody; lock on a private readonly object instead";
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
@@ -37,7 +37,7 @@ public class VET202Tests
     [InlineData("MethodInfo", "type.GetMethod(\"M\")", Reflection)]
     [InlineData("Thread", "Thread.CurrentThread", ThreadObject)]
     [InlineData("non-readonly field", "_mutable", NonReadonly)]
-    [InlineData("internal field", "Shared", NonPrivate)]
+    [InlineData("public field", "Shared", NonPrivate)]
     [InlineData("protected field", "_inherited", NonPrivate)]
     [InlineData("boxed int", "(object)_count", Boxed)]
     public async Task Flags_lock_target(string scenario, string target, string reason)
@@ -48,8 +48,9 @@ public class VET202Tests
             {
                 private readonly string _name = "n";
                 private object _mutable = new object();
-                internal readonly object Shared = new object();
+                public readonly object Shared = new object();
                 protected readonly object _inherited = new object();
+                internal readonly object AssemblyGate = new object();
                 private int _count;
 
                 void M(Type type)
@@ -100,6 +101,7 @@ public class VET202Tests
 
             public class Outer
             {
+                internal readonly object AssemblyGate = new object();
                 private readonly object _gate = new object();
                 private static readonly object s_gate = new object();
                 private readonly List<int> _items = new List<int>();
@@ -108,12 +110,19 @@ public class VET202Tests
                 {
                     lock (_gate) { }
                     lock (s_gate) { }
+                    lock (AssemblyGate) { }
+                    lock (new Nested().Gate) { }
                     lock (_items) { }
                     lock (parameter) { }
                     lock (other._gate) { }
                     lock ((object)_items) { }
                     Monitor.Enter(_gate);
                     Monitor.Exit(this);
+                }
+
+                private class Nested
+                {
+                    public readonly object Gate = new object();
                 }
 
                 private class Hidden
@@ -372,7 +381,7 @@ public class VET202Tests
     public async Task No_fix_where_moving_the_lock_could_split_it(string scenario, string body, string target, string reason)
     {
         Assert.NotEmpty(scenario);
-        var source = Usings + "public class C { internal readonly object Shared = new object(); void M() { " + body + " } }";
+        var source = Usings + "public class C { public readonly object Shared = new object(); void M() { " + body + " } }";
         await Verify.CodeFix(source, source, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80, Public(target, reason));
     }
 }
