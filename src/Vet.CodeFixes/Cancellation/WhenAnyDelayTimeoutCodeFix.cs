@@ -237,7 +237,7 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
             }
 
             var body = If.Statement is BlockSyntax block ? block.WithoutTrivia() : Block(If.Statement.WithoutTrivia());
-            var timeoutException = ParseTypeName("global::System.TimeoutException").WithAdditionalAnnotations(Simplifier.Annotation);
+            var timeoutException = TypeNames.Qualified("System.TimeoutException");
             return TryStatement(
                     Block(ExpressionStatement(AwaitExpression(call))),
                     SingletonList(CatchClause(CatchDeclaration(timeoutException), null, body)),
@@ -257,10 +257,10 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
             var source = IdentifierName(sourceName);
             var delay = Delay.WithArgumentList(ArgumentList(SeparatedList(new[]
             {
-                Argument(ParseExpression("global::System.Threading.Timeout.Infinite").WithAdditionalAnnotations(Simplifier.Annotation)),
+                Argument(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeNames.Qualified("System.Threading.Timeout"), IdentifierName("Infinite"))),
                 Argument(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, source, IdentifierName("Token"))),
             })));
-            var sourceType = ParseTypeName("global::System.Threading.CancellationTokenSource").WithAdditionalAnnotations(Simplifier.Annotation);
+            var sourceType = TypeNames.Qualified("System.Threading.CancellationTokenSource");
             ExpressionSyntax create = Token is null
                 ? ObjectCreationExpression(sourceType, ArgumentList(), null)
                 : InvocationExpression(
@@ -337,7 +337,7 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
             InvocationExpression(
                 MemberAccessExpression(
                     SyntaxKind.SimpleMemberAccessExpression,
-                    ParseTypeName("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
+                    TypeNames.Qualified("System.TimeSpan"),
                     IdentifierName("FromMilliseconds")),
                 ArgumentList(SingletonSeparatedList(Argument(milliseconds.WithoutTrivia()))));
 

@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using Vet.Analyzers;
+using Vet.CodeFixes.Engine;
 using Vet.Analyzers.Concurrency;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -75,7 +76,7 @@ public sealed class DoubleCheckedLockingCodeFix : CodeFixProvider
         var call = InvocationExpression(
             MemberAccessExpression(
                 SyntaxKind.SimpleMemberAccessExpression,
-                ParseTypeName("global::System.Threading.LazyInitializer").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation),
+                TypeNames.Imported("System.Threading.LazyInitializer"),
                 IdentifierName("EnsureInitialized")),
             ArgumentList(SeparatedList(new[]
             {

@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 using Vet.Analyzers;
+using Vet.CodeFixes.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Vet.CodeFixes.Concurrency;
@@ -83,7 +84,7 @@ public sealed class PolledFieldCodeFix : CodeFixProvider
         InvocationExpression(
                 MemberAccessExpression(
                     SyntaxKind.SimpleMemberAccessExpression,
-                    ParseTypeName("global::System.Threading.Volatile").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation),
+                    TypeNames.Imported("System.Threading.Volatile"),
                     IdentifierName("Read")),
                 ArgumentList(SingletonSeparatedList(Argument(read.WithoutTrivia()).WithRefKindKeyword(Token(SyntaxKind.RefKeyword)))))
             .WithTriviaFrom(read);

@@ -190,7 +190,7 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
         return InvocationExpression(
                 MemberAccessExpression(
                     SyntaxKind.SimpleMemberAccessExpression,
-                    ParseExpression("global::System.Threading.Interlocked").WithAdditionalAnnotations(Simplifier.Annotation),
+                    TypeNames.Qualified("System.Threading.Interlocked"),
                     IdentifierName(method)),
                 ArgumentList(SeparatedList(arguments)))
             .WithTriviaFrom(mutation);

@@ -83,7 +83,7 @@ internal sealed class LockGates
         var name = Names.Free(isStatic ? "s_gate" : "_gate", type.Members.Count > 0 ? type.Members[0] : type, _model, _cancellationToken);
         var languageVersion = ((CSharpParseOptions)type.SyntaxTree.Options).LanguageVersion;
         var useLock = HasLockType(_model.Compilation) && AllowsLockObject(languageVersion);
-        var fieldType = ParseTypeName(useLock ? "global::System.Threading.Lock" : "object").WithAdditionalAnnotations(Simplifier.Annotation);
+        var fieldType = useLock ? TypeNames.Qualified("System.Threading.Lock") : PredefinedType(Token(SyntaxKind.ObjectKeyword));
         var targetTyped = languageVersion >= LanguageVersion.CSharp9;
         ExpressionSyntax creation = targetTyped
             ? ImplicitObjectCreationExpression()
