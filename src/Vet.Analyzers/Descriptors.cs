@@ -74,6 +74,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "Lock on a private readonly object that only this type can reach, as Go keeps its mutex unexported next to the state it guards. 'this' of a visible type, typeof(...), GetType(), strings, Type/Thread/MemberInfo objects and fields other assemblies can reach can be locked by unrelated code (deadlocks and contention you cannot see); a non-readonly field can be swapped between two locks; a boxed value is a new object on every lock; a readonly or by-value SpinLock is entered on a copy.");
 
+    internal static readonly DiagnosticDescriptor VET203_LockReleasedOutsideFinally = Create(
+        "VET203",
+        "Lock released outside finally",
+        "'{0}' {1}",
+        Categories.Concurrency,
+        DiagnosticSeverity.Warning,
+        "A lock taken by a call (Monitor.Enter, SemaphoreSlim.Wait/WaitAsync, ReaderWriterLockSlim.Enter*Lock, Mutex.WaitOne, SpinLock.Enter, Lock.Enter) must be released in the finally of a try that starts right after the acquire, as Go writes mu.Lock(); defer mu.Unlock(). A release on the ordinary path is skipped by an exception or an early return and the lock stays held; an acquire inside the try lets the finally release a lock that was never taken when the wait throws or is canceled.");
+
     internal static readonly DiagnosticDescriptor VET204_DoubleCheckedLocking = Create(
         "VET204",
         "Double-checked locking without a safe publication",

@@ -1,0 +1,731 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+using Vet.Analyzers.Engine;
+
+namespace Vet.Analyzers.Concurrency;
+
+/// <summary>
+/// VET203: a lock acquired by a call (<c>Monitor.Enter</c>, <c>SemaphoreSlim.Wait</c>/<c>WaitAsync</c>,
+/// <c>ReaderWriterLockSlim.Enter*Lock</c>, <c>Mutex.WaitOne</c>, <c>SpinLock.Enter</c>, <c>Lock.Enter</c>) whose release in
+/// the same method is not in the <c>finally</c> of a <c>try</c> that starts right after the acquire (or of the try that
+/// holds a lockTaken-style acquire); also an acquire immediately followed by its release.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: which shape was found (one of the <c>Shape*</c> values).</summary>
+    public const string ShapeProperty = "Shape";
+
+    /// <summary>The release runs outside any finally; the fix wraps the code between in try/finally.</summary>
+    public const string ShapeReleasedOutsideFinally = "ReleasedOutsideFinally";
+
+    /// <summary>The acquire is inside the try whose finally releases it; the fix moves it before the try.</summary>
+    public const string ShapeAcquiredInsideTry = "AcquiredInsideTry";
+
+    /// <summary>Statements run between the acquire and the try; the fix moves them into the try.</summary>
+    public const string ShapeStatementsBeforeTry = "StatementsBeforeTry";
+
+    /// <summary>The acquire is followed at once by the release.</summary>
+    public const string ShapeEmptyCriticalSection = "EmptyCriticalSection";
+
+    /// <summary>Diagnostic property present when the fix can rewrite the shape without changing what compiles.</summary>
+    public const string FixableProperty = "Fixable";
+
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET203_LockReleasedOutsideFinally;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(
+            static start =>
+            {
+                if (start.Compilation.GetTypeByMetadataName("System.Threading.Monitor") is null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
+            });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (Primitive.Acquire(invocation) is not { } acquire)
+        {
+            return;
+        }
+
+        var statement = StatementOf(invocation);
+        if (statement is null)
+        {
+            // A result kept for later (a Task awaited elsewhere, a bool used as a guard) is not a plain acquire.
+            return;
+        }
+
+        var function = EnclosingFunction(invocation);
+        var releases = new List<IInvocationOperation>();
+        if (!CollectReleases(function, acquire, releases, out var nextAcquire))
+        {
+            // A nested function releases the lock: ownership is handed to a callback.
+            return;
+        }
+
+        if (releases.Count == 0)
+        {
+            // Never released here: the caller owns the lock (an Acquire/LockAsync method).
+            return;
+        }
+
+        var diagnostic = Classify(invocation, acquire, statement, releases, nextAcquire);
+        if (diagnostic is not { } found)
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, found.Shape);
+        if (found.Fixable)
+        {
+            properties = properties.Add(FixableProperty, "true");
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rule,
+            invocation.Syntax.GetLocation(),
+            found.Evidence,
+            properties,
+            acquire.GateText,
+            Detail(found.Shape)));
+    }
+
+    private readonly struct Finding
+    {
+        internal Finding(string shape, bool fixable, IEnumerable<Location>? evidence = null)
+        {
+            Shape = shape;
+            Fixable = fixable;
+            Evidence = evidence;
+        }
+
+        internal string Shape { get; }
+
+        internal bool Fixable { get; }
+
+        internal IEnumerable<Location>? Evidence { get; }
+    }
+
+    private static Finding? Classify(IInvocationOperation invocation, Primitive acquire, IOperation statement, List<IInvocationOperation> releases, int nextAcquire)
+    {
+        // 1. The try that starts right after the acquire (or after the statement that ends with it) releases in its finally.
+        if (ProtectingTryAfter(statement, releases) is { } next)
+        {
+            return next.Body.Operations.IsEmpty && next.Catches.IsEmpty
+                ? new Finding(ShapeEmptyCriticalSection, fixable: false)
+                : null;
+        }
+
+        // 2. The acquire sits inside a try whose finally releases it.
+        if (EnclosingProtectingTry(invocation, releases) is { } enclosing)
+        {
+            var release = ReleaseIn(enclosing.Finally, releases)!;
+            if (acquire.TakesLockTakenFlag || IsConditional(release, enclosing.Finally!) || IsReacquire(invocation, enclosing, releases))
+            {
+                return null;
+            }
+
+            var movable = enclosing.Catches.IsEmpty
+                && enclosing.Body.Operations.Length > 1
+                && enclosing.Body.Operations[0] == statement
+                && enclosing.Parent is IBlockOperation;
+            return new Finding(ShapeAcquiredInsideTry, movable);
+        }
+
+        var relevant = RelevantReleases(invocation, releases, nextAcquire);
+        if (relevant.Count == 0)
+        {
+            return null;
+        }
+
+        // 3. The acquire is released at once.
+        if (NextStatement(statement) is IExpressionStatementOperation { Operation: IInvocationOperation immediate } && relevant.Contains(immediate))
+        {
+            return new Finding(ShapeEmptyCriticalSection, fixable: false);
+        }
+
+        var outsideFinally = new List<Location>();
+        var inCatchOnly = true;
+        foreach (var release in relevant)
+        {
+            var region = RegionOf(release);
+            if (region == Region.Finally)
+            {
+                continue;
+            }
+
+            outsideFinally.Add(release.Syntax.GetLocation());
+            inCatchOnly &= region == Region.Catch;
+        }
+
+        if (outsideFinally.Count > 0 && inCatchOnly)
+        {
+            // Released only when something fails: on success the lock is handed on by design.
+            return null;
+        }
+
+        // 4. A later try in the same block releases it, after statements that can throw.
+        if (outsideFinally.Count == 0)
+        {
+            var laterTry = LaterProtectingTry(statement, releases, out var between);
+            if (laterTry is null)
+            {
+                return new Finding(ShapeStatementsBeforeTry, fixable: false);
+            }
+
+            if (between.TrueForAll(CannotThrow))
+            {
+                return null;
+            }
+
+            var movable = laterTry.Catches.IsEmpty && !UsedOutside(between, laterTry);
+            return new Finding(ShapeStatementsBeforeTry, movable);
+        }
+
+        return new Finding(ShapeReleasedOutsideFinally, IsWrappable(statement, relevant), outsideFinally);
+    }
+
+    private static string Detail(string shape) => shape switch
+    {
+        ShapeAcquiredInsideTry => "is acquired inside the try whose finally releases it: if the wait throws or is canceled, the finally releases a lock this code never took; acquire it just before the try",
+        ShapeStatementsBeforeTry => "is acquired, then other code runs before the try whose finally releases it: an exception there leaves it held; start the try right after the acquire",
+        ShapeEmptyCriticalSection => "is released right after it is acquired: the critical section is empty",
+        _ => "is released outside a finally block: an exception or early return before the release leaves it held; release it in the finally of a try that starts right after the acquire",
+    };
+
+    // ---- Acquire and release calls ------------------------------------------------------------------------------
+
+    /// <summary>An acquire call: which primitive, the object locked, and the name of the matching release.</summary>
+    private sealed class Primitive
+    {
+        private Primitive(IInvocationOperation call, IOperation gate, string releaseName, bool isMonitor, bool takesLockTakenFlag)
+        {
+            Call = call;
+            Gate = gate;
+            GateSymbol = LockScope.Gate(gate);
+            ReleaseName = releaseName;
+            IsMonitor = isMonitor;
+            TakesLockTakenFlag = takesLockTakenFlag;
+        }
+
+        internal IInvocationOperation Call { get; }
+
+        internal IOperation Gate { get; }
+
+        internal ISymbol? GateSymbol { get; }
+
+        internal string ReleaseName { get; }
+
+        internal bool IsMonitor { get; }
+
+        /// <summary><c>Monitor.Enter(o, ref taken)</c> and <c>SpinLock.Enter(ref taken)</c>: meant to sit inside the try.</summary>
+        internal bool TakesLockTakenFlag { get; }
+
+        internal string GateText => Operations.WithoutConversions(Gate).Syntax.ToString();
+
+        internal static Primitive? Acquire(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            switch (method.Name)
+            {
+                case "Enter" when IsThreadingType(method.ContainingType, "Monitor") && invocation.Arguments.Length > 0:
+                    return new Primitive(invocation, invocation.Arguments[0].Value, "Exit", isMonitor: true, takesLockTakenFlag: method.Parameters.Length == 2);
+                case "Enter" when invocation.Instance is { } spin && IsThreadingType(method.ContainingType, "SpinLock"):
+                    return new Primitive(invocation, spin, "Exit", isMonitor: false, takesLockTakenFlag: true);
+                case "Enter" when invocation.Instance is { } gate && method.Parameters.IsEmpty && IsThreadingType(method.ContainingType, "Lock"):
+                    return new Primitive(invocation, gate, "Exit", isMonitor: false, takesLockTakenFlag: false);
+                case "Wait" when invocation.Instance is { } semaphore && method.ReturnsVoid && IsThreadingType(method.ContainingType, "SemaphoreSlim"):
+                    return new Primitive(invocation, semaphore, "Release", isMonitor: false, takesLockTakenFlag: false);
+                case "WaitAsync" when invocation.Instance is { } semaphore && method.ReturnType is INamedTypeSymbol { Name: "Task", IsGenericType: false } && IsThreadingType(method.ContainingType, "SemaphoreSlim"):
+                    return new Primitive(invocation, semaphore, "Release", isMonitor: false, takesLockTakenFlag: false);
+                case "EnterReadLock" or "EnterWriteLock" or "EnterUpgradeableReadLock" when invocation.Instance is { } rw && IsThreadingType(method.ContainingType, "ReaderWriterLockSlim"):
+                    return new Primitive(invocation, rw, "Exit" + method.Name.Substring("Enter".Length), isMonitor: false, takesLockTakenFlag: false);
+                case "WaitOne" when method.Parameters.IsEmpty && invocation.Instance is { Type: INamedTypeSymbol mutexType } mutex && IsThreadingType(mutexType, "Mutex"):
+                    return new Primitive(invocation, mutex, "ReleaseMutex", isMonitor: false, takesLockTakenFlag: false);
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Whether <paramref name="invocation"/> releases this lock.</summary>
+        internal bool IsReleasedBy(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            if (method.Name != ReleaseName)
+            {
+                return false;
+            }
+
+            IOperation? gate = IsMonitor
+                ? (IsThreadingType(method.ContainingType, "Monitor") && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null)
+                : invocation.Instance;
+            return gate is not null && IsReleasedByGate(gate);
+        }
+
+        /// <summary>Whether <paramref name="other"/> denotes the same lock object as this acquire's gate.</summary>
+        internal bool IsReleasedByGate(IOperation other)
+        {
+            if (GateSymbol is not null)
+            {
+                return SymbolEqualityComparer.Default.Equals(GateSymbol, LockScope.Gate(other));
+            }
+
+            return SyntaxFactory.AreEquivalent(Operations.WithoutConversions(Gate).Syntax, Operations.WithoutConversions(other).Syntax);
+        }
+
+        private static bool IsThreadingType(INamedTypeSymbol? type, string name) =>
+            type is not null
+            && type.Name == name
+            && type.ContainingNamespace is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+    }
+
+    /// <summary>
+    /// Every release of the lock in the function, outside nested functions, and where the next acquire of the same
+    /// lock after this one starts (int.MaxValue when there is none). False when a nested function (a continuation, a
+    /// callback) releases it, which hands ownership on.
+    /// </summary>
+    private static bool CollectReleases(IOperation function, Primitive acquire, List<IInvocationOperation> releases, out int nextAcquire)
+    {
+        nextAcquire = int.MaxValue;
+        var start = acquire.Call.Syntax.SpanStart;
+        var pending = new Stack<(IOperation Operation, bool Nested)>();
+        pending.Push((function, false));
+        while (pending.Count > 0)
+        {
+            var (operation, nested) = pending.Pop();
+            if (operation is IInvocationOperation invocation)
+            {
+                if (acquire.IsReleasedBy(invocation))
+                {
+                    if (nested)
+                    {
+                        return false;
+                    }
+
+                    releases.Add(invocation);
+                }
+                else if (!nested
+                    && invocation.Syntax.SpanStart > start
+                    && invocation.Syntax.SpanStart < nextAcquire
+                    && Primitive.Acquire(invocation) is { } other
+                    && other.ReleaseName == acquire.ReleaseName
+                    && acquire.IsReleasedByGate(other.Gate))
+                {
+                    nextAcquire = invocation.Syntax.SpanStart;
+                }
+            }
+
+            var childNested = nested || (operation != function && operation is IAnonymousFunctionOperation or ILocalFunctionOperation);
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push((child, childNested));
+            }
+        }
+
+        releases.Sort(static (a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+        return true;
+    }
+
+    // ---- Where the acquire and the releases sit -----------------------------------------------------------------
+
+    /// <summary>The statement the acquire call is: <c>x.Wait();</c>, <c>await x.WaitAsync(..)[.ConfigureAwait(..)];</c>.</summary>
+    private static IOperation? StatementOf(IInvocationOperation invocation)
+    {
+        IOperation current = invocation;
+        if (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configureAwait && configureAwait.Instance == current)
+        {
+            current = configureAwait;
+        }
+
+        if (current.Parent is IAwaitOperation awaited)
+        {
+            current = awaited;
+        }
+
+        return current.Parent as IExpressionStatementOperation;
+    }
+
+    /// <summary>
+    /// The try whose finally releases the lock and that runs right after the acquire: the next statement, or the
+    /// next statement after a lock, try, if or block that the acquire ends (hand-over-hand locking takes the next
+    /// lock as the last step inside the previous one).
+    /// </summary>
+    private static ITryOperation? ProtectingTryAfter(IOperation statement, List<IInvocationOperation> releases)
+    {
+        var current = statement;
+        while (true)
+        {
+            if (NextStatement(current) is ITryOperation next && ReleaseIn(next.Finally, releases) is not null)
+            {
+                return next;
+            }
+
+            if (current.Parent is IConditionalOperation { WhenFalse: null } embedded && embedded.WhenTrue == current)
+            {
+                // `if (b) x.Enter();` without braces.
+                current = embedded;
+                continue;
+            }
+
+            if (current.Parent is not IBlockOperation block || block.Operations[block.Operations.Length - 1] != current)
+            {
+                return null;
+            }
+
+            var owner = block.Parent is ILockOperation or IConditionalOperation { WhenFalse: null } || block.Parent is ITryOperation { Body: var body } && body == block
+                ? block.Parent
+                : block.Parent is IBlockOperation ? block : null;
+            if (owner is null)
+            {
+                return null;
+            }
+
+            current = owner;
+        }
+    }
+
+    private static IOperation? NextStatement(IOperation statement)
+    {
+        if (statement.Parent is not IBlockOperation block)
+        {
+            return null;
+        }
+
+        var operations = block.Operations;
+        for (var i = 0; i < operations.Length - 1; i++)
+        {
+            if (operations[i] == statement)
+            {
+                return operations[i + 1];
+            }
+        }
+
+        return null;
+    }
+
+    private static IInvocationOperation? ReleaseIn(IBlockOperation? block, List<IInvocationOperation> releases)
+    {
+        if (block is null)
+        {
+            return null;
+        }
+
+        foreach (var release in releases)
+        {
+            if (block.Syntax.Span.Contains(release.Syntax.Span))
+            {
+                return release;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The nearest try around the acquire (in its body) whose finally releases the lock.</summary>
+    private static ITryOperation? EnclosingProtectingTry(IOperation acquire, List<IInvocationOperation> releases)
+    {
+        for (var current = acquire; current.Parent is { } parent; current = parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return null;
+            }
+
+            if (parent is ITryOperation @try && @try.Body == current && ReleaseIn(@try.Finally, releases) is not null)
+            {
+                return @try;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The release sits under an <c>if</c> in the finally: the code tracks whether it holds the lock.</summary>
+    private static bool IsConditional(IOperation release, IBlockOperation @finally)
+    {
+        for (var current = release.Parent; current is not null && current != @finally; current = current.Parent)
+        {
+            if (current is IConditionalOperation or IConditionalAccessOperation or ICoalesceOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An acquire after a release in the same protected body: the code lets go for a while and takes it back.</summary>
+    private static bool IsReacquire(IOperation acquire, ITryOperation @try, List<IInvocationOperation> releases)
+    {
+        foreach (var release in releases)
+        {
+            if (release.Syntax.SpanStart < acquire.Syntax.SpanStart && @try.Body.Syntax.Span.Contains(release.Syntax.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The releases that end this acquire: after it and before the next acquire of the same lock, and not a
+    /// temporary release inside a protected body that the code re-acquires before the finally.
+    /// </summary>
+    private static List<IInvocationOperation> RelevantReleases(IOperation acquire, List<IInvocationOperation> releases, int nextAcquire)
+    {
+        var relevant = new List<IInvocationOperation>(releases.Count);
+        foreach (var release in releases)
+        {
+            var position = release.Syntax.SpanStart;
+            if (position > acquire.Syntax.SpanStart && position < nextAcquire && EnclosingProtectingTry(release, releases) is null)
+            {
+                relevant.Add(release);
+            }
+        }
+
+        return relevant;
+    }
+
+    private enum Region
+    {
+        Straight,
+        Catch,
+        Finally,
+    }
+
+    /// <summary>Whether the release runs in a finally, only in a catch, or on the ordinary path.</summary>
+    private static Region RegionOf(IOperation release)
+    {
+        for (var current = release; current.Parent is { } parent; current = parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                break;
+            }
+
+            if (parent is ITryOperation @try && @try.Finally == current)
+            {
+                return Region.Finally;
+            }
+
+            if (parent is ICatchClauseOperation)
+            {
+                return Region.Catch;
+            }
+        }
+
+        return Region.Straight;
+    }
+
+    /// <summary>A try later in the acquire's block whose finally releases the lock, and the statements before it.</summary>
+    private static ITryOperation? LaterProtectingTry(IOperation statement, List<IInvocationOperation> releases, out List<IOperation> between)
+    {
+        between = new List<IOperation>();
+        if (statement.Parent is not IBlockOperation block)
+        {
+            return null;
+        }
+
+        var seen = false;
+        foreach (var operation in block.Operations)
+        {
+            if (operation == statement)
+            {
+                seen = true;
+                continue;
+            }
+
+            if (!seen)
+            {
+                continue;
+            }
+
+            if (operation is ITryOperation @try && ReleaseIn(@try.Finally, releases) is not null)
+            {
+                return @try;
+            }
+
+            between.Add(operation);
+        }
+
+        return null;
+    }
+
+    /// <summary>Plain copies of locals, parameters, own fields and constants, which cannot throw.</summary>
+    private static bool CannotThrow(IOperation statement)
+    {
+        foreach (var operation in statement.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IExpressionStatementOperation:
+                case IVariableDeclarationGroupOperation:
+                case IVariableDeclarationOperation:
+                case IVariableDeclaratorOperation:
+                case IVariableInitializerOperation:
+                case ISimpleAssignmentOperation:
+                case ILiteralOperation:
+                case IDefaultValueOperation:
+                case ILocalReferenceOperation:
+                case IParameterReferenceOperation:
+                case IInstanceReferenceOperation:
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation }:
+                case IConversionOperation { IsImplicit: true }:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A local declared by <paramref name="statements"/> is read outside them and outside the try's body.</summary>
+    private static bool UsedOutside(List<IOperation> statements, ITryOperation @try)
+    {
+        var declared = DeclaredLocals(statements);
+        if (declared.Count == 0)
+        {
+            return false;
+        }
+
+        var block = (IBlockOperation)@try.Parent!;
+        var tryIndex = block.Operations.IndexOf(@try);
+        for (var i = tryIndex; i < block.Operations.Length; i++)
+        {
+            foreach (var operation in block.Operations[i].DescendantsAndSelf())
+            {
+                if (operation is ILocalReferenceOperation local
+                    && declared.Contains(local.Local)
+                    && !@try.Body.Syntax.Span.Contains(operation.Syntax.Span))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The ordinary release can become a finally: the acquire and its single release are statements of one block,
+    /// and nothing declared between them is used after the release.
+    /// </summary>
+    private static bool IsWrappable(IOperation statement, List<IInvocationOperation> relevant)
+    {
+        if (relevant.Count != 1
+            || statement.Parent is not IBlockOperation block
+            || relevant[0].Parent is not IExpressionStatementOperation releaseStatement
+            || releaseStatement.Parent != block)
+        {
+            return false;
+        }
+
+        var operations = block.Operations;
+        var start = operations.IndexOf(statement);
+        var end = operations.IndexOf(releaseStatement);
+        if (start < 0 || end <= start + 1)
+        {
+            return false;
+        }
+
+        var between = new List<IOperation>(end - start - 1);
+        for (var i = start + 1; i < end; i++)
+        {
+            if (operations[i] is ILabeledOperation or ILocalFunctionOperation)
+            {
+                return false;
+            }
+
+            between.Add(operations[i]);
+        }
+
+        var declared = DeclaredLocals(between);
+        for (var i = end + 1; i < operations.Length && declared.Count > 0; i++)
+        {
+            foreach (var operation in operations[i].DescendantsAndSelf())
+            {
+                if (operation is ILocalReferenceOperation local && declared.Contains(local.Local))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static HashSet<ILocalSymbol> DeclaredLocals(List<IOperation> statements)
+    {
+        var declared = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        foreach (var statement in statements)
+        {
+            foreach (var operation in statement.DescendantsAndSelf())
+            {
+                if (operation is IVariableDeclaratorOperation declarator)
+                {
+                    declared.Add(declarator.Symbol);
+                }
+                else if (operation is IDeclarationExpressionOperation or IPatternOperation)
+                {
+                    // `out var x` and `is T x` declare locals too.
+                    foreach (var local in LocalsDeclaredBy(operation))
+                    {
+                        declared.Add(local);
+                    }
+                }
+            }
+        }
+
+        return declared;
+    }
+
+    private static IEnumerable<ILocalSymbol> LocalsDeclaredBy(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation local }:
+                yield return local.Local;
+                break;
+            case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol local }:
+                yield return local;
+                break;
+            case IRecursivePatternOperation { DeclaredSymbol: ILocalSymbol local }:
+                yield return local;
+                break;
+        }
+    }
+
+    private static IOperation EnclosingFunction(IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is { } parent)
+        {
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return parent;
+            }
+
+            current = parent;
+        }
+
+        return current;
+    }
+}
