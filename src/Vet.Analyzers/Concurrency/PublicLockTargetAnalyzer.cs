@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
@@ -16,6 +17,12 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: "Instance" or "Static", the gate the fix locks on; absent when there is no fix.</summary>
     internal const string GateProperty = "Gate";
+
+    /// <summary>
+    /// Diagnostic property present when the target is a field that nothing assigns after construction, declared in
+    /// the same file: the fix declares it readonly.
+    /// </summary>
+    internal const string MakeReadonlyProperty = "MakeReadonly";
 
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET202_PublicLockTarget;
 
@@ -55,9 +62,12 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = target.Gate == LockGate.None
-            ? ImmutableDictionary<string, string?>.Empty
-            : ImmutableDictionary<string, string?>.Empty.Add(GateProperty, target.Gate == LockGate.Static ? "Static" : "Instance");
+        var properties = target.Gate switch
+        {
+            LockGate.None => ImmutableDictionary<string, string?>.Empty,
+            LockGate.MakeReadonly => ImmutableDictionary<string, string?>.Empty.Add(MakeReadonlyProperty, "true"),
+            _ => ImmutableDictionary<string, string?>.Empty.Add(GateProperty, target.Gate == LockGate.Static ? "Static" : "Instance"),
+        };
         context.ReportDiagnostic(Diagnostic.Create(Rule, @lock.LockedValue.Syntax.GetLocation(), properties, @lock.LockedValue.Syntax.ToString(), target.Reason));
     }
 
@@ -121,6 +131,9 @@ internal enum LockGate
     None,
     Instance,
     Static,
+
+    /// <summary>Not a new gate: the field itself becomes readonly.</summary>
+    MakeReadonly,
 }
 
 /// <summary>Why a lock target can be locked by other code (null when it cannot) and which gate can replace it.</summary>
@@ -145,6 +158,7 @@ internal sealed class LockTargets
     private readonly INamedTypeSymbol? _type;
     private readonly INamedTypeSymbol? _thread;
     private readonly INamedTypeSymbol? _memberInfo;
+    private readonly FieldWrites _fieldsOnlyInitialized = new();
 
     private LockTargets(INamedTypeSymbol monitor, Compilation compilation)
     {
@@ -224,6 +238,13 @@ internal sealed class LockTargets
                 return new LockTarget("is a field other assemblies can reach: code outside this type can lock it too" + Advice, LockGate.None);
             }
 
+            if (!field.IsReadOnly && own && !field.IsVolatile && _fieldsOnlyInitialized.IsOnlyInitialized(field))
+            {
+                return new LockTarget(
+                    "is not readonly, although nothing assigns it after construction: declare it readonly so it can never be swapped while a thread holds the lock",
+                    IsDeclaredIn(field, operation.Syntax.SyntaxTree) ? LockGate.MakeReadonly : LockGate.None);
+            }
+
             if (!field.IsReadOnly)
             {
                 return new LockTarget(
@@ -234,6 +255,12 @@ internal sealed class LockTargets
 
         return default;
     }
+
+    /// <summary>The field is declared alone (<c>object _a = new();</c>, not <c>object _a, _b;</c>) in <paramref name="tree"/>.</summary>
+    private static bool IsDeclaredIn(IFieldSymbol field, SyntaxTree tree) =>
+        field.DeclaringSyntaxReferences.Length == 1
+        && field.DeclaringSyntaxReferences[0].SyntaxTree == tree
+        && field.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } };
 
     private static bool IsVisibleOutsideAssembly(ISymbol symbol)
     {

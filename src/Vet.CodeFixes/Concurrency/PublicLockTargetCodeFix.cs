@@ -28,6 +28,8 @@ public sealed class PublicLockTargetCodeFix : CodeFixProvider
 {
     public const string PrivateGateKey = "VET202.PrivateGate";
 
+    public const string MakeReadonlyKey = "VET202.MakeReadonly";
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(Descriptors.VET202_PublicLockTarget.Id);
 
@@ -44,6 +46,14 @@ public sealed class PublicLockTargetCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            if (ReadonlyCandidate(root, model, diagnostic, context.CancellationToken) is { } field)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create($"Make '{field.Declaration.Variables[0].Identifier.ValueText}' readonly", ct => MakeReadonlyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), MakeReadonlyKey),
+                    diagnostic);
+                continue;
+            }
+
             if (Locks(root, model, diagnostic, context.CancellationToken) is null)
             {
                 continue;
@@ -56,7 +66,49 @@ public sealed class PublicLockTargetCodeFix : CodeFixProvider
     }
 
     private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-        await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
+        context.CodeActionEquivalenceKey == MakeReadonlyKey
+            ? await MakeReadonlyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false)
+            : await FixAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false);
+
+    /// <summary>Adds <c>readonly</c> to each reported field once, however many locks use it.</summary>
+    private static async Task<Document> MakeReadonlyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        var done = new HashSet<FieldDeclarationSyntax>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (ReadonlyCandidate(root, model, diagnostic, cancellationToken) is { } field && done.Add(field))
+            {
+                editor.SetModifiers(field, editor.Generator.GetModifiers(field).WithIsReadOnly(true));
+            }
+        }
+
+        return document.WithSyntaxRoot(editor.GetChangedRoot());
+    }
+
+    /// <summary>The declaration of the locked field the analyzer found is only initialized, when it is in this document.</summary>
+    private static FieldDeclarationSyntax? ReadonlyCandidate(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (!diagnostic.Properties.ContainsKey(PublicLockTargetAnalyzer.MakeReadonlyProperty)
+            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax expression
+            || model.GetSymbolInfo(expression, cancellationToken).Symbol is not IFieldSymbol { DeclaringSyntaxReferences.Length: 1 } field)
+        {
+            return null;
+        }
+
+        var reference = field.DeclaringSyntaxReferences[0];
+        return reference.SyntaxTree == root.SyntaxTree
+            && root.FindNode(reference.Span, getInnermostNodeForTie: true).FirstAncestorOrSelf<FieldDeclarationSyntax>() is { Declaration.Variables.Count: 1 } declaration
+            ? declaration
+            : null;
+    }
 
     private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.Testing;
 using Vet.Analyzers.Tests.Infrastructure;
 using Vet.CodeFixes.Concurrency;
 using Xunit;
+using Test = Vet.Analyzers.Tests.Infrastructure.VetTest<Vet.Analyzers.Concurrency.PublicLockTargetAnalyzer, Vet.CodeFixes.Concurrency.PublicLockTargetCodeFix>;
 using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Concurrency.PublicLockTargetAnalyzer, Vet.CodeFixes.Concurrency.PublicLockTargetCodeFix>;
 
 namespace Vet.Analyzers.Tests.Concurrency;
@@ -21,6 +22,7 @@ public class VET202Tests
     private const string Reflection = "is a reflection object shared by the whole process: any code can lock it; lock on a private readonly object instead";
     private const string ThreadObject = "is a Thread object that the runtime and other code can lock; lock on a private readonly object instead";
     private const string NonReadonly = "is a non-readonly field: assigning it while a thread holds the lock lets a second thread in; lock on a private readonly object instead";
+    private const string OnlyInitialized = "is not readonly, although nothing assigns it after construction: declare it readonly so it can never be swapped while a thread holds the lock";
     private const string NonPrivate = "is a field other assemblies can reach: code outside this type can lock it too; lock on a private readonly object instead";
     private const string Boxed = "is a boxed value: every lock boxes a new object and excludes nobody; lock on a private readonly object instead";
 
@@ -36,7 +38,8 @@ public class VET202Tests
     [InlineData("Type parameter", "type", Reflection)]
     [InlineData("MethodInfo", "type.GetMethod(\"M\")", Reflection)]
     [InlineData("Thread", "Thread.CurrentThread", ThreadObject)]
-    [InlineData("non-readonly field", "_mutable", NonReadonly)]
+    [InlineData("non-readonly field assigned later", "_swapped", NonReadonly)]
+    [InlineData("non-readonly field only initialized", "_mutable", OnlyInitialized)]
     [InlineData("public field", "Shared", NonPrivate)]
     [InlineData("protected field", "_inherited", NonPrivate)]
     [InlineData("boxed int", "(object)_count", Boxed)]
@@ -48,10 +51,13 @@ public class VET202Tests
             {
                 private readonly string _name = "n";
                 private object _mutable = new object();
+                private object _swapped = new object();
                 public readonly object Shared = new object();
                 protected readonly object _inherited = new object();
                 internal readonly object AssemblyGate = new object();
                 private int _count;
+
+                void Swap() => _swapped = new object();
 
                 void M(Type type)
                 {
@@ -273,6 +279,8 @@ public class VET202Tests
                 private object _mutable = new object();
                 private int _local;
 
+                public void Reset() => _mutable = new object();
+
                 public static void Register()
                 {
                     lock ({|#0:typeof(Registry)|}) { s_count++; }
@@ -294,6 +302,8 @@ public class VET202Tests
                 {
                     lock ({|#4:_state|}) { }
                 }
+
+                public void Replace(object state) { _state = state; }
             }
             """, Usings + """
             public class Registry
@@ -303,6 +313,8 @@ public class VET202Tests
                 private static int s_count;
                 private object _mutable = new object();
                 private int _local;
+
+                public void Reset() => _mutable = new object();
 
                 public static void Register()
                 {
@@ -326,6 +338,8 @@ public class VET202Tests
                 {
                     lock (_gate) { }
                 }
+
+                public void Replace(object state) { _state = state; }
             }
             """, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80,
             Verify.Diagnostic().WithLocation(0).WithArguments("typeof(Registry)", TypeObject),
@@ -383,5 +397,86 @@ public class VET202Tests
         Assert.NotEmpty(scenario);
         var source = Usings + "public class C { public readonly object Shared = new object(); void M() { " + body + " } }";
         await Verify.CodeFix(source, source, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80, Public(target, reason));
+    }
+
+    [Fact]
+    public async Task Fix_makes_a_field_that_is_only_initialized_readonly_once_for_all_its_locks()
+    {
+        await Verify.CodeFix(Usings + """
+            public class Ledger
+            {
+                private object _sync;
+                private static object s_sync = new object();
+                private int _total;
+
+                public Ledger() { _sync = new object(); }
+
+                public void Add(int n)
+                {
+                    lock ({|#0:_sync|}) { _total += n; }
+                }
+
+                public int Read()
+                {
+                    lock ({|#1:_sync|}) { return _total; }
+                }
+
+                public static void Audit()
+                {
+                    lock ({|#2:s_sync|}) { }
+                }
+            }
+            """, Usings + """
+            public class Ledger
+            {
+                private readonly object _sync;
+                private static readonly object s_sync = new object();
+                private int _total;
+
+                public Ledger() { _sync = new object(); }
+
+                public void Add(int n)
+                {
+                    lock (_sync) { _total += n; }
+                }
+
+                public int Read()
+                {
+                    lock (_sync) { return _total; }
+                }
+
+                public static void Audit()
+                {
+                    lock (s_sync) { }
+                }
+            }
+            """, PublicLockTargetCodeFix.MakeReadonlyKey, TargetFramework.Net80,
+            Verify.Diagnostic().WithLocation(0).WithArguments("_sync", OnlyInitialized),
+            Verify.Diagnostic().WithLocation(1).WithArguments("_sync", OnlyInitialized),
+            Verify.Diagnostic().WithLocation(2).WithArguments("s_sync", OnlyInitialized));
+    }
+
+    [Theory]
+    [InlineData("assigned in a method", "void Reset() { _sync = new object(); }")]
+    [InlineData("assigned through this.", "void Reset() { this._sync = new object(); }")]
+    [InlineData("assigned by a lambda in the constructor", "public C() { System.Action a = () => _sync = new object(); a(); }")]
+    [InlineData("passed by ref", "void Reset() { Interlocked.Exchange(ref _sync, new object()); }")]
+    public async Task Keeps_the_gate_fix_when_the_field_is_reassigned(string scenario, string writer)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(
+            Usings + "public class C { private object _sync = new object(); " + writer + " void M() { lock ({|#0:_sync|}) { } } }",
+            Public("_sync", NonReadonly));
+    }
+
+    [Fact]
+    public async Task No_readonly_fix_for_a_field_declared_with_others()
+    {
+        var source = Usings + "public class C { private object _a = new object(), _b = new object(); void M() { lock ({|#0:_a|}) { } lock ({|#1:_b|}) { } } }";
+        var test = new Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = PublicLockTargetCodeFix.MakeReadonlyKey };
+        test.ExpectedDiagnostics.Add(Public("_a", OnlyInitialized));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("_b", OnlyInitialized));
+        test.FixedState.ExpectedDiagnostics.AddRange(test.ExpectedDiagnostics);
+        await test.RunAsync();
     }
 }
