@@ -5,6 +5,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
+using Vet.Analyzers.Engine;
+
 namespace Vet.Analyzers.Errors;
 
 /// <summary>
@@ -56,6 +58,13 @@ public sealed class ConditionalRethrowAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // The if alone, on a condition about other state: the filtered catch would be empty and swallow on that
+        // condition without looking at the exception, which VET302 reports. Keep the explicit rethrow then.
+        if (clause.Block!.Statements.Count == 1 && !ReadsCaughtException(clause, condition, model, cancellationToken))
+        {
+            return;
+        }
+
         var caught = clause.Declaration is { } declaration ? model.GetTypeInfo(declaration.Type, cancellationToken).Type : exception;
         if (caught is null || caught.TypeKind == TypeKind.Error || LaterClauseCouldCatch(tryStatement, clause, caught, model, cancellationToken))
         {
@@ -63,6 +72,36 @@ public sealed class ConditionalRethrowAnalyzer : DiagnosticAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(Rule, statement.IfKeyword.GetLocation(), statement.Condition.ToString()));
+    }
+
+    private static bool ReadsCaughtException(CatchClauseSyntax clause, IOperation condition, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+    {
+        if (clause.Declaration is not { } declaration || declaration.Identifier.ValueText.Length == 0
+            || model.GetDeclaredSymbol(declaration, cancellationToken) is not { } variable)
+        {
+            return false;
+        }
+
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, variable))
+            {
+                return true;
+            }
+        }
+
+        if (clause.Filter is { } filter)
+        {
+            foreach (var node in filter.FilterExpression.DescendantNodesAndSelf())
+            {
+                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == variable.Name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The catch's first statement when it is <c>if (cond) throw;</c> or <c>if (cond) { throw; }</c> without an else.</summary>
@@ -110,20 +149,7 @@ public sealed class ConditionalRethrowAnalyzer : DiagnosticAnalyzer
             }
 
             var type = model.GetTypeInfo(other.Declaration.Type, cancellationToken).Type;
-            if (type is null || type.TypeKind == TypeKind.Error || DerivesFrom(type, caught) || DerivesFrom(caught, type))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool DerivesFrom(ITypeSymbol type, ITypeSymbol baseType)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            if (type is null || type.TypeKind == TypeKind.Error || BaseTypes.IsOrDerivesFrom(type, caught) || BaseTypes.IsOrDerivesFrom(caught, type))
             {
                 return true;
             }
@@ -256,7 +282,7 @@ public sealed class ConditionalRethrowAnalyzer : DiagnosticAnalyzer
             return property.Name == "Length";
         }
 
-        return DerivesFrom(owner, exception);
+        return BaseTypes.IsOrDerivesFrom(owner, exception);
     }
 
     private static bool IsKnownPure(IMethodSymbol method)

@@ -20,7 +20,8 @@ namespace Vet.Analyzers.Errors;
 /// an <c>// ignore:</c> or <c>// expected:</c> comment in the catch; a filter that reads the exception; an
 /// <see cref="OperationCanceledException"/> caught where a cancellation token is in play; types listed in
 /// <c>vet.VET302.expected_types</c>; finalizers and <c>Dispose</c>/<c>DisposeAsync</c>, which must not throw;
-/// <c>bool Try*(...)</c> methods, which report failure through their result.
+/// a try that returns and is followed by a constant <c>return</c> (<c>catch { } return false;</c>), which reports the
+/// failure through the result as <c>catch { return false; }</c> does.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
@@ -79,7 +80,8 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         var clause = (CatchClauseSyntax)context.Node;
         if (clause.Block is not { } block || block.OpenBraceToken.IsMissing || block.CloseBraceToken.IsMissing
             || !DoesNothing(block) || HasIntentComment(clause) || IsExemptMember(clause)
-            || clause.Parent is not TryStatementSyntax { Block: var tried } || IsCleanup(tried) || ExpectsTheThrow(tried))
+            || clause.Parent is not TryStatementSyntax { Block: var tried } tryStatement
+            || IsCleanup(tried) || ExpectsTheThrow(tried) || ReturnsFailureAfter(tryStatement))
         {
             return;
         }
@@ -200,8 +202,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         text.Length - index >= word.Length && string.Compare(text, index, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0;
 
     /// <summary>
-    /// Finalizers and Dispose must not throw, so swallowing there is the documented practice; a <c>bool Try*</c> method
-    /// reports the failure through its result.
+    /// Finalizers and Dispose must not throw, so swallowing there is the documented practice.
     /// </summary>
     private static bool IsExemptMember(CatchClauseSyntax clause)
     {
@@ -211,13 +212,13 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             {
                 case AnonymousFunctionExpressionSyntax:
                     return false;
-                case LocalFunctionStatementSyntax local:
-                    return IsTryMethod(local.Identifier.ValueText, local.ReturnType, local.ParameterList);
+                case LocalFunctionStatementSyntax:
+                    return false;
                 case DestructorDeclarationSyntax:
                     return true;
                 case MethodDeclarationSyntax method:
                     var name = method.Identifier.ValueText;
-                    return name == "Dispose" || name == "DisposeAsync" || IsTryMethod(name, method.ReturnType, method.ParameterList);
+                    return name == "Dispose" || name == "DisposeAsync";
                 case MemberDeclarationSyntax:
                     return false;
             }
@@ -226,27 +227,32 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>The Try pattern: returns <c>bool</c> and is named <c>Try*</c> or reports its result through an <c>out</c> parameter.</summary>
-    private static bool IsTryMethod(string name, TypeSyntax returnType, ParameterListSyntax parameters)
+    /// <summary>
+    /// The failure is reported through the result, as <c>catch { return false; }</c> would: the try block ends by returning,
+    /// so only a failure reaches the code after it, and that code (after plain assignments such as resetting an
+    /// <c>out</c> parameter) returns a constant: <c>try { value = Parse(s); return true; } catch { } value = 0; return false;</c>.
+    /// </summary>
+    private static bool ReturnsFailureAfter(TryStatementSyntax tryStatement)
     {
-        if (returnType is not PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.BoolKeyword })
+        if (tryStatement.Block.Statements.Count == 0
+            || tryStatement.Block.Statements[tryStatement.Block.Statements.Count - 1] is not ReturnStatementSyntax { Expression: not null }
+            || tryStatement.Finally is not null
+            || tryStatement.Parent is not BlockSyntax block)
         {
             return false;
         }
 
-        if (name.Length > 3 && name.StartsWith("Try", StringComparison.Ordinal) && char.IsUpper(name[3]))
+        var index = block.Statements.IndexOf(tryStatement);
+        for (var i = index + 1; i < block.Statements.Count; i++)
         {
-            return true;
-        }
-
-        foreach (var parameter in parameters.Parameters)
-        {
-            foreach (var modifier in parameter.Modifiers)
+            switch (block.Statements[i])
             {
-                if (modifier.IsKind(SyntaxKind.OutKeyword))
-                {
+                case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax }:
+                    continue;
+                case ReturnStatementSyntax { Expression: LiteralExpressionSyntax or DefaultExpressionSyntax }:
                     return true;
-                }
+                default:
+                    return false;
             }
         }
 
@@ -389,23 +395,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static bool IsCanceledException(ITypeSymbol caught, KnownTypes types)
-    {
-        if (types.Canceled is null)
-        {
-            return false;
-        }
-
-        for (var type = caught; type is not null; type = type.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(type, types.Canceled))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsCanceledException(ITypeSymbol caught, KnownTypes types) => BaseTypes.IsOrDerivesFrom(caught, types.Canceled);
 
     /// <summary>
     /// Cancellation is expected when the filter asks <c>IsCancellationRequested</c>, or the enclosing method, lambda or

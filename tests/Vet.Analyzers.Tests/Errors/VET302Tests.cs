@@ -268,9 +268,10 @@ public class VET302Tests
     }
 
     [Fact]
-    public async Task Does_not_flag_finalizers_dispose_and_try_methods()
+    public async Task Does_not_flag_finalizers_dispose_and_failures_returned_as_results()
     {
         await Verify.NoDiagnostics("""
+            #nullable enable
             using System;
             using System.Threading.Tasks;
 
@@ -299,9 +300,42 @@ public class VET302Tests
                     return false;
                 }
 
+                public object? Load(out int attempts)
+                {
+                    try { Flush(); attempts = 1; return new object(); }
+                    catch (InvalidOperationException) { }
+                    attempts = 0;
+                    return null;
+                }
+
                 private void Flush() { }
             }
             """);
+    }
+
+    [Fact]
+    public async Task Flags_a_try_method_whose_result_does_not_report_the_failure()
+    {
+        await Verify.Analyzer("""
+            #nullable enable
+            using System;
+
+            class Events
+            {
+                public static bool TryComplete(EventHandler? handler, object sender, bool isAsync)
+                {
+                    if (handler is null) return true;
+                    if (isAsync)
+                    {
+                        try { handler(sender, EventArgs.Empty); }
+                        {|#0:catch|} { }
+                        return true;
+                    }
+
+                    return false;
+                }
+            }
+            """, CatchAll(0));
     }
 
     [Fact]

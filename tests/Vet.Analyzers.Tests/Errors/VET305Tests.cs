@@ -207,6 +207,7 @@ public class VET305Tests
                     catch (FormatException)
                     {
                         {|#2:if|} (_strict) throw;
+                        Console.WriteLine("bad format");
                     }
                 }
             }
@@ -247,6 +248,7 @@ public class VET305Tests
                     try { Console.WriteLine(); }
                     catch (FormatException) when (!_strict)
                     {
+                        Console.WriteLine("bad format");
                     }
                 }
             }
@@ -271,6 +273,8 @@ public class VET305Tests
     [InlineData("a constant", "catch (Exception ex)\n{\n    if (true) throw;\n}")]
     [InlineData("an indexer", "catch (Exception ex)\n{\n    if (ex.Data[\"retry\"] == null) throw;\n    Retry(key);\n}")]
     [InlineData("a later catch takes what the filter lets through", "catch (IOException ex)\n{\n    if (ex.HResult == 0) throw;\n    Retry(key);\n}\ncatch (Exception)\n{\n    Retry(key);\n}")]
+    [InlineData("the if alone on a condition about other state", "catch (Exception ex)\n{\n    if (_retries > 3) throw;\n}")]
+    [InlineData("the if alone in a catch without a variable", "catch (IOException)\n{\n    if (_strict) throw;\n}")]
     [InlineData("a later untyped catch", "catch (IOException ex)\n{\n    if (ex.HResult == 0) throw;\n    Retry(key);\n}\ncatch\n{\n}")]
     public async Task Does_not_flag(string scenario, string catches)
     {
