@@ -236,24 +236,54 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
     {
         if (tryStatement.Block.Statements.Count == 0
             || tryStatement.Block.Statements[tryStatement.Block.Statements.Count - 1] is not ReturnStatementSyntax { Expression: not null }
-            || tryStatement.Finally is not null
-            || tryStatement.Parent is not BlockSyntax block)
+            || tryStatement.Finally is not null)
         {
             return false;
         }
 
-        var index = block.Statements.IndexOf(tryStatement);
-        for (var i = index + 1; i < block.Statements.Count; i++)
+        // Falling off the end of an `if` body or a nested block continues after it:
+        // `if (ok) { try { ...; return true; } catch { } } value = default; return false;`.
+        StatementSyntax current = tryStatement;
+        for (var level = 0; level < 4; level++)
         {
-            switch (block.Statements[i])
+            if (current.Parent is IfStatementSyntax { Else: null } ifStatement && ifStatement.Statement == current)
             {
-                case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax }:
-                    continue;
-                case ReturnStatementSyntax { Expression: LiteralExpressionSyntax or DefaultExpressionSyntax }:
-                    return true;
-                default:
-                    return false;
+                current = ifStatement;
+                continue;
             }
+
+            if (current.Parent is not BlockSyntax block)
+            {
+                return false;
+            }
+
+            var index = block.Statements.IndexOf(current);
+            for (var i = index + 1; i < block.Statements.Count; i++)
+            {
+                switch (block.Statements[i])
+                {
+                    case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax }:
+                        continue;
+                    case ReturnStatementSyntax { Expression: LiteralExpressionSyntax or DefaultExpressionSyntax }:
+                        return true;
+                    default:
+                        return false;
+                }
+            }
+
+            if (block.Parent is IfStatementSyntax { Else: null } owner && owner.Statement == block)
+            {
+                current = owner;
+                continue;
+            }
+
+            if (block.Parent is BlockSyntax)
+            {
+                current = block;
+                continue;
+            }
+
+            return false;
         }
 
         return false;

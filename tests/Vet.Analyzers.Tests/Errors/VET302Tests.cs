@@ -300,6 +300,22 @@ public class VET302Tests
                     return false;
                 }
 
+                public static bool TryNarrow(long wide, out int value)
+                {
+                    if (wide >= 0)
+                    {
+                        try
+                        {
+                            value = checked((int)wide);
+                            return true;
+                        }
+                        catch (OverflowException) { }
+                    }
+
+                    value = 0;
+                    return false;
+                }
+
                 public object? Load(out int attempts)
                 {
                     try { Flush(); attempts = 1; return new object(); }
