@@ -314,7 +314,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
 
     private static bool IsCleanupStatement(StatementSyntax statement, int depth)
     {
-        if (depth > 4)
+        if (depth > 8)
         {
             return false;
         }
@@ -325,6 +325,8 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
                 return IsCleanupCall(expression);
             case IfStatementSyntax { Statement: var then, Else: var otherwise }:
                 return IsCleanupStatement(then, depth + 1) && (otherwise is null || IsCleanupStatement(otherwise.Statement, depth + 1));
+            case ForEachStatementSyntax { Statement: var body }:
+                return IsCleanupStatement(body, depth + 1);
             case BlockSyntax { Statements: var statements } when statements.Count > 0:
                 foreach (var inner in statements)
                 {
@@ -362,14 +364,21 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
                         _ => null,
                     };
 
-                    if (name is "ConfigureAwait" or "GetResult" or "GetAwaiter" or "AsTask"
-                        && callee is MemberAccessExpressionSyntax { Expression: var inner })
+                    if (name is not null && IsReleaseName(name))
+                    {
+                        return true;
+                    }
+
+                    // `s.DisposeAsync().ConfigureAwait(false)`, `t.GetAwaiter().GetResult()`, `s.DisposeAsync().AsTask().Forget()`:
+                    // calls chained on the release without arguments of their own (ConfigureAwait's flag aside).
+                    if (callee is MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax inner }
+                        && (name == "ConfigureAwait" || ((InvocationExpressionSyntax)expression).ArgumentList.Arguments.Count == 0))
                     {
                         expression = inner;
                         continue;
                     }
 
-                    return name is not null && IsReleaseName(name);
+                    return false;
                 default:
                     return false;
             }

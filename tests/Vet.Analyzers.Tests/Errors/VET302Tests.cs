@@ -387,6 +387,20 @@ public class VET302Tests
 
                     try { _cts?.Cancel(); } catch (ObjectDisposedException) { }
                     try { File.Delete("tmp"); } catch (IOException) { }
+                    try { _stream!.DisposeAsync().AsTask().Wait(); } catch { }
+                    try
+                    {
+                        foreach (var item in new object[] { _stream!, _cts! })
+                        {
+                            if (item is IAsyncDisposable asyncDisposable)
+                                await asyncDisposable.DisposeAsync();
+                            else if (item is IDisposable disposable)
+                                disposable.Dispose();
+                        }
+                    }
+                    catch (Exception)
+                    {
+                    }
                 }
             }
             """);
