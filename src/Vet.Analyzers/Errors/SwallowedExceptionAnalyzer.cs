@@ -87,25 +87,22 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         }
 
         var cancellationToken = context.CancellationToken;
+        // The declared type is bound on its own (speculatively, as a type): asking the model about a node inside the
+        // method body would bind the whole body again, for a question about one type name.
         ITypeSymbol? caught = null;
-        ILocalSymbol? variable = null;
         if (clause.Declaration is { } declaration)
         {
-            caught = context.SemanticModel.GetTypeInfo(declaration.Type, cancellationToken).Type;
+            caught = context.SemanticModel.GetSpeculativeTypeInfo(declaration.Type.SpanStart, declaration.Type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
             if (caught is null)
             {
                 return;
             }
 
-            if (declaration.Identifier.ValueText.Length > 0)
+            // C# forbids another local of the same name in the filter's scope, so the name alone identifies the variable.
+            if (clause.Filter is { } filter && declaration.Identifier.ValueText.Length > 0 && Mentions(filter.FilterExpression, declaration.Identifier.ValueText))
             {
-                variable = context.SemanticModel.GetDeclaredSymbol(declaration, cancellationToken);
+                return;
             }
-        }
-
-        if (clause.Filter is { } filter && variable is not null && Mentions(filter.FilterExpression, variable, context.SemanticModel, cancellationToken))
-        {
-            return;
         }
 
         var catchAll = caught is null || SymbolEqualityComparer.Default.Equals(caught, types.Exception);
@@ -419,13 +416,13 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    private static bool Mentions(ExpressionSyntax expression, ILocalSymbol variable, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+    private static bool Mentions(ExpressionSyntax expression, string name)
     {
         foreach (var node in expression.DescendantNodesAndSelf())
         {
             if (node is IdentifierNameSyntax identifier
-                && identifier.Identifier.ValueText == variable.Name
-                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, variable))
+                && identifier.Identifier.ValueText == name
+                && !(identifier.Parent is MemberAccessExpressionSyntax member && member.Name == identifier))
             {
                 return true;
             }
