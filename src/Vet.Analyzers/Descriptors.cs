@@ -98,6 +98,22 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A loop whose condition reads a non-volatile bool field and whose body calls nothing, awaits nothing and takes no lock gives the JIT license to read the field once and spin forever (Go's memory model: no visibility without synchronization). Read the flag with Volatile.Read, declare it volatile, or replace it with a CancellationToken.");
 
+    internal static readonly DiagnosticDescriptor VET302_ExceptionSwallowed = Create(
+        "VET302",
+        "Exception silently swallowed",
+        "This catch swallows {0} without a trace; handle, log or rethrow it, or state the intent with '// ignore: <reason>'",
+        Categories.Errors,
+        DiagnosticSeverity.Warning,
+        "A catch whose body does nothing (empty, or only 'return;', 'continue;' or 'break;') and whose filter does not look at the exception hides the failure from callers, logs and tests, as ignoring an err does in Go. Catching every exception this way is a Warning; a specific exception type is reported as Info. Deliberate swallowing states its reason in a '// ignore:' or '// expected:' comment in the catch.");
+
+    internal static readonly DiagnosticDescriptor VET305_ConditionalRethrow = Create(
+        "VET305",
+        "Catch and conditional rethrow instead of a filter",
+        "Replace 'if ({0}) throw;' with an exception filter on the catch, so exceptions it does not handle are never caught and rethrown",
+        Categories.Errors,
+        DiagnosticSeverity.Info,
+        "A catch that starts with 'if (cond) throw;' catches, unwinds and rethrows exceptions it does not want. An exception filter, 'catch (...) when (!cond)', selects without unwinding (Go's errors.As): the exception passes by untouched, finally blocks and debuggers see the original throw point, and the catch body keeps only the handling.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,
