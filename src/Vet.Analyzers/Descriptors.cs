@@ -106,6 +106,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A catch whose body does nothing (empty, or only 'return;', 'continue;' or 'break;') and whose filter does not look at the exception hides the failure from callers, logs and tests, as ignoring an err does in Go. Catching every exception this way is a Warning; a specific exception type is reported as Info. Deliberate swallowing states its reason in a '// ignore:' or '// expected:' comment in the catch.");
 
+    internal static readonly DiagnosticDescriptor VET304_ExceptionIdentifiedByTypeOrMessage = Create(
+        "VET304",
+        "Exception identified by its exact type or its message",
+        "'{0}' identifies the exception by {1}; {2}",
+        Categories.Errors,
+        DiagnosticSeverity.Warning,
+        "Go compares errors with errors.Is/errors.As, never by their text. An exception tested with GetType() == typeof(X) misses every type derived from X; one matched by its type name matches any type of that name and breaks on renames; one matched by its Message breaks when the text changes with culture, version or platform. Select exceptions with a typed catch, an 'is' test or a 'when' filter, and distinguish causes by typed codes (HResult, SocketException.SocketErrorCode, HttpRequestException.StatusCode, SqlException.Number).");
+
     internal static readonly DiagnosticDescriptor VET305_ConditionalRethrow = Create(
         "VET305",
         "Catch and conditional rethrow instead of a filter",

@@ -1,0 +1,288 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Vet.Analyzers.Engine;
+
+namespace Vet.Analyzers.Errors;
+
+/// <summary>
+/// VET304: an exception identified by its exact runtime type (<c>ex.GetType() == typeof(X)</c>), by its type's name
+/// (<c>ex.GetType().Name == "X"</c>) or by its message text (<c>ex.Message.Contains("timeout")</c>) instead of by a
+/// typed <c>catch</c>, an <c>is</c> test or a typed error code.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the type an exact-type comparison tests for, present when the fix can use <c>is</c>.</summary>
+    public const string IsTestProperty = "IsTest";
+
+    /// <summary>Diagnostic property present when the comparison is negated (<c>!=</c>), so the fix writes <c>is not</c>.</summary>
+    public const string NegatedProperty = "Negated";
+
+    private const string ExactType = "its exact type";
+    private const string TypeName = "its type name";
+    private const string MessageText = "its message text";
+
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET304_ExceptionIdentifiedByTypeOrMessage;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName("System.Exception") is not { } exception)
+            {
+                return;
+            }
+
+            if (ReferencesTestFramework(start.Compilation))
+            {
+                // A test project checks the exact exception and text it expects on purpose.
+                return;
+            }
+
+            start.RegisterOperationAction(ctx => AnalyzeBinary(ctx, exception), OperationKind.Binary);
+            start.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, exception), OperationKind.Invocation);
+            start.RegisterOperationAction(ctx => AnalyzeSwitch(ctx, exception), OperationKind.Switch, OperationKind.SwitchExpression, OperationKind.IsPattern);
+        });
+    }
+
+    private static void AnalyzeBinary(OperationAnalysisContext context, INamedTypeSymbol exception)
+    {
+        var binary = (IBinaryOperation)context.Operation;
+        if (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
+        {
+            return;
+        }
+
+        var negated = binary.OperatorKind == BinaryOperatorKind.NotEquals;
+        var left = Operations.WithoutConversions(binary.LeftOperand);
+        var right = Operations.WithoutConversions(binary.RightOperand);
+        if (!TryReportExactType(context, binary, left, right, negated, exception) && !TryReportExactType(context, binary, right, left, negated, exception))
+        {
+            ReportText(context, binary, left, right, exception);
+        }
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol exception)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        switch (method.Name)
+        {
+            // ex.GetType().Equals(typeof(X)), Equals(ex.GetType(), typeof(X)), ex.Message.Equals("...")
+            case "Equals" or "ReferenceEquals":
+                if (invocation.Instance is { } instance && invocation.Arguments.Length == 1)
+                {
+                    Compare(context, invocation, Operations.WithoutConversions(instance), Operations.WithoutConversions(invocation.Arguments[0].Value), exception);
+                }
+                else if (invocation.Instance is null && invocation.Arguments.Length >= 2)
+                {
+                    Compare(context, invocation, Operations.WithoutConversions(invocation.Arguments[0].Value), Operations.WithoutConversions(invocation.Arguments[1].Value), exception);
+                }
+
+                break;
+
+            // ex.Message.Contains("timeout"), StartsWith, EndsWith, IndexOf
+            case "Contains" or "StartsWith" or "EndsWith" or "IndexOf" or "LastIndexOf"
+                when method.ContainingType?.SpecialType == SpecialType.System_String
+                    && invocation.Instance is { } text
+                    && invocation.Arguments.Length > 0
+                    && IsConstantText(invocation.Arguments[0].Value):
+                ReportText(context, invocation, Operations.WithoutConversions(text), exception);
+                break;
+
+            // Regex.IsMatch(ex.Message, "pattern"), Regex.Match(ex.Message, "pattern")
+            case "IsMatch" or "Match"
+                when method.IsStatic
+                    && method.ContainingType is { Name: "Regex" }
+                    && invocation.Arguments.Length >= 2
+                    && IsConstantText(invocation.Arguments[1].Value):
+                ReportText(context, invocation, Operations.WithoutConversions(invocation.Arguments[0].Value), exception);
+                break;
+        }
+    }
+
+    private static void AnalyzeSwitch(OperationAnalysisContext context, INamedTypeSymbol exception)
+    {
+        var subject = context.Operation switch
+        {
+            ISwitchOperation @switch => @switch.Value,
+            ISwitchExpressionOperation expression => expression.Value,
+            IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: string } } } pattern => pattern.Value,
+            _ => null,
+        };
+        if (subject is not null)
+        {
+            ReportText(context, context.Operation, Operations.WithoutConversions(subject), exception);
+        }
+    }
+
+    /// <summary><c>a == b</c> or <c>a.Equals(b)</c>: an exact-type test, or a name or message compared with constant text.</summary>
+    private static void Compare(OperationAnalysisContext context, IOperation comparison, IOperation left, IOperation right, INamedTypeSymbol exception)
+    {
+        if (!TryReportExactType(context, comparison, left, right, negated: false, exception)
+            && !TryReportExactType(context, comparison, right, left, negated: false, exception))
+        {
+            ReportText(context, comparison, left, right, exception);
+        }
+    }
+
+    private static bool TryReportExactType(OperationAnalysisContext context, IOperation comparison, IOperation getTypeSide, IOperation typeOfSide, bool negated, INamedTypeSymbol exception)
+    {
+        if (ExceptionOfGetType(getTypeSide, exception) is not { } instance
+            || typeOfSide is not ITypeOfOperation { TypeOperand: INamedTypeSymbol tested }
+            || SymbolEqualityComparer.Default.Equals(tested, exception)
+            || !BaseTypes.IsOrDerivesFrom(tested, exception)
+            || IsInTest(comparison, context.ContainingSymbol))
+        {
+            // typeof(Exception): exactly the base type, which no `is` test can express.
+            return false;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (comparison is IBinaryOperation || comparison is IInvocationOperation { Instance: not null })
+        {
+            properties = properties.Add(IsTestProperty, tested.Name);
+            if (negated)
+            {
+                properties = properties.Add(NegatedProperty, "true");
+            }
+        }
+
+        var advice = tested.IsSealed
+            ? $"use '{instance.Syntax} is {tested.Name}', which means the same for a sealed type"
+            : $"use a typed catch or '{instance.Syntax} is {tested.Name}' (which also matches derived types)";
+        context.ReportDiagnostic(Diagnostic.Create(Rule, comparison.Syntax.GetLocation(), properties, comparison.Syntax.ToString(), ExactType, advice));
+        return true;
+    }
+
+    private static void ReportText(OperationAnalysisContext context, IOperation comparison, IOperation left, IOperation right, INamedTypeSymbol exception)
+    {
+        if (IsConstantText(right))
+        {
+            ReportText(context, comparison, left, exception);
+        }
+        else if (IsConstantText(left))
+        {
+            ReportText(context, comparison, right, exception);
+        }
+    }
+
+    /// <summary>Reports <paramref name="text"/> when it is an exception's message or its type's name.</summary>
+    private static void ReportText(OperationAnalysisContext context, IOperation comparison, IOperation text, INamedTypeSymbol exception)
+    {
+        string? what = null;
+        if (text is IPropertyReferenceOperation { Property.Name: "Message", Instance: { } owner } && BaseTypes.IsOrDerivesFrom(owner.Type, exception))
+        {
+            what = MessageText;
+        }
+        else if (text is IPropertyReferenceOperation { Property.Name: "Name" or "FullName", Instance: { } type } && ExceptionOfGetType(Operations.WithoutConversions(type), exception) is not null)
+        {
+            what = TypeName;
+        }
+        else if (text is IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } typeToString } && ExceptionOfGetType(Operations.WithoutConversions(typeToString), exception) is not null)
+        {
+            what = TypeName;
+        }
+
+        if (what is null || IsInTest(comparison, context.ContainingSymbol))
+        {
+            return;
+        }
+
+        var advice = what == MessageText
+            ? "messages change with culture and versions; catch a specific type, or test a typed code such as HResult, SocketException.SocketErrorCode or HttpRequestException.StatusCode"
+            : "a name matches any type of that name and breaks on renames; use a typed catch or an 'is' test";
+        context.ReportDiagnostic(Diagnostic.Create(Rule, comparison.Syntax.GetLocation(), comparison.Syntax.ToString(), what, advice));
+    }
+
+    /// <summary>The exception of <c>ex.GetType()</c> when <c>ex</c>'s static type is an exception, else null.</summary>
+    private static IOperation? ExceptionOfGetType(IOperation operation, INamedTypeSymbol exception)
+    {
+        if (operation is IConditionalAccessOperation { Operation: { } accessed, WhenNotNull: IInvocationOperation { Instance: IConditionalAccessInstanceOperation } whenNotNull }
+            && IsGetType(whenNotNull))
+        {
+            // ex.InnerException?.GetType()
+            return BaseTypes.IsOrDerivesFrom(accessed.Type, exception) ? accessed : null;
+        }
+
+        return operation is IInvocationOperation { Instance: { } instance } invocation
+            && IsGetType(invocation)
+            && BaseTypes.IsOrDerivesFrom(instance.Type, exception)
+                ? instance
+                : null;
+    }
+
+    // Exception redeclares GetType (`new Type GetType()`), so the method is matched by shape, not by Object's.
+    private static bool IsGetType(IInvocationOperation invocation) =>
+        invocation.TargetMethod is { Name: "GetType", Parameters.IsEmpty: true, IsStatic: false, ReturnType: { Name: "Type", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    private static bool IsConstantText(IOperation operation) =>
+        operation.ConstantValue is { HasValue: true, Value: string text } && text.Length > 0;
+
+    private static bool ReferencesTestFramework(Compilation compilation)
+    {
+        foreach (var assembly in compilation.ReferencedAssemblyNames)
+        {
+            if (assembly.Name is "xunit.core" or "xunit.v3.core" or "nunit.framework" or "Microsoft.VisualStudio.TestPlatform.TestFramework" or "MSTest.TestFramework")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>In a test assertion, or anywhere in a method marked as a test (the method a lambda is written in counts).</summary>
+    private static bool IsInTest(IOperation operation, ISymbol containingSymbol)
+    {
+        if (IsAssertion(operation))
+        {
+            return true;
+        }
+
+        for (var symbol = containingSymbol; symbol is IMethodSymbol method; symbol = method.ContainingSymbol)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name is "Fact" or "FactAttribute" or "Theory" or "TheoryAttribute" or "Test" or "TestAttribute"
+                    or "TestCase" or "TestCaseAttribute" or "TestMethod" or "TestMethodAttribute" or "DataTestMethod" or "DataTestMethodAttribute")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Inside a test assertion (<c>Assert.True(ex.Message.Contains(..))</c>, <c>Should()</c> chains, <c>Debug.Assert</c>):
+    /// a test checks the exact text it expects on purpose.
+    /// </summary>
+    private static bool IsAssertion(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IInvocationOperation { TargetMethod: var method }
+                && (method.Name.StartsWith("Assert", System.StringComparison.Ordinal)
+                    || method.Name.StartsWith("Should", System.StringComparison.Ordinal)
+                    || method.ContainingType is { Name: "Assert" or "Assertions" or "ClassicAssert" or "StringAssert" or "CollectionAssert" or "Debug" or "Trace" }))
+            {
+                return true;
+            }
+
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation or IBlockOperation { Parent: null })
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+}

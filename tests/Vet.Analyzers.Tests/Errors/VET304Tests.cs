@@ -1,0 +1,261 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Vet.Analyzers.Tests.Infrastructure;
+using Vet.CodeFixes.Errors;
+using Xunit;
+using Test = Vet.Analyzers.Tests.Infrastructure.VetTest<Vet.Analyzers.Errors.ExceptionIdentityAnalyzer, Vet.CodeFixes.Errors.ExceptionIdentityCodeFix>;
+using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Errors.ExceptionIdentityAnalyzer, Vet.CodeFixes.Errors.ExceptionIdentityCodeFix>;
+
+namespace Vet.Analyzers.Tests.Errors;
+
+/// <summary>VET304: an exception identified by its exact type, its type's name or its message.</summary>
+public class VET304Tests
+{
+    private const string Usings = "using System;\nusing System.IO;\nusing System.Net.Sockets;\nusing System.Text.RegularExpressions;\n";
+
+    private const string MessageAdvice = "messages change with culture and versions; catch a specific type, or test a typed code such as HResult, SocketException.SocketErrorCode or HttpRequestException.StatusCode";
+    private const string NameAdvice = "a name matches any type of that name and breaks on renames; use a typed catch or an 'is' test";
+
+    private static string Method(string body) => Usings + "class C\n{\n    void Work() { }\n    bool M(Exception ex, IOException io)\n    {\n        " + body + "\n    }\n}\n";
+
+    private static DiagnosticResult ByMessage(string code) => Verify.Diagnostic().WithLocation(0).WithArguments(code, "its message text", MessageAdvice);
+
+    private static DiagnosticResult ByName(string code) => Verify.Diagnostic().WithLocation(0).WithArguments(code, "its type name", NameAdvice);
+
+    private static DiagnosticResult ByType(string code, string instance, string type, bool isSealed = false) =>
+        Verify.Diagnostic().WithLocation(0).WithArguments(
+            code,
+            "its exact type",
+            isSealed
+                ? $"use '{instance} is {type}', which means the same for a sealed type"
+                : $"use a typed catch or '{instance} is {type}' (which also matches derived types)");
+
+    // ---- Flagged ---------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("==", "ex.GetType() == typeof(IOException)", "ex", "IOException", false)]
+    [InlineData("reversed", "typeof(IOException) == ex.GetType()", "ex", "IOException", false)]
+    [InlineData("!=", "ex.GetType() != typeof(IOException)", "ex", "IOException", false)]
+    [InlineData("Equals", "ex.GetType().Equals(typeof(IOException))", "ex", "IOException", false)]
+    [InlineData("static Equals", "Equals(ex.GetType(), typeof(IOException))", "ex", "IOException", false)]
+    [InlineData("sealed type", "ex.GetType() == typeof(InsufficientExecutionStackException)", "ex", "InsufficientExecutionStackException", true)]
+    [InlineData("inner exception", "ex.InnerException?.GetType() == typeof(IOException)", "ex.InnerException", "IOException", false)]
+    public async Task Flags_an_exact_type_comparison(string scenario, string code, string instance, string type, bool isSealed)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Method("return {|#0:" + code + "|};"), ByType(code, instance, type, isSealed));
+    }
+
+    [Theory]
+    [InlineData("Name ==", "ex.GetType().Name == \"TimeoutException\"")]
+    [InlineData("FullName Equals", "ex.GetType().FullName.Equals(\"System.TimeoutException\")")]
+    [InlineData("Name EndsWith", "ex.GetType().Name.EndsWith(\"TimeoutException\")")]
+    [InlineData("ToString", "ex.GetType().ToString() == \"System.TimeoutException\"")]
+    [InlineData("is pattern", "ex.GetType().Name is \"TimeoutException\"")]
+    public async Task Flags_a_type_name_comparison(string scenario, string code)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Method("return {|#0:" + code + "|};"), ByName(code));
+    }
+
+    [Theory]
+    [InlineData("==", "ex.Message == \"Connection reset\"")]
+    [InlineData("constant on the left", "\"Connection reset\" != ex.Message")]
+    [InlineData("Contains", "ex.Message.Contains(\"timeout\")")]
+    [InlineData("Contains with comparison", "ex.Message.Contains(\"timeout\", StringComparison.OrdinalIgnoreCase)")]
+    [InlineData("StartsWith", "io.Message.StartsWith(\"The process cannot access\")")]
+    [InlineData("IndexOf", "ex.Message.IndexOf(\"denied\") >= 0")]
+    [InlineData("string.Equals", "string.Equals(ex.Message, \"Access denied\", StringComparison.Ordinal)")]
+    [InlineData("Regex", "Regex.IsMatch(ex.Message, \"time(d)? ?out\")")]
+    [InlineData("inner exception", "ex.InnerException != null && ex.InnerException.Message.Contains(\"refused\")")]
+    public async Task Flags_a_message_comparison(string scenario, string code)
+    {
+        Assert.NotEmpty(scenario);
+        var marked = code.StartsWith("ex.InnerException != null && ", System.StringComparison.Ordinal)
+            ? "ex.InnerException != null && {|#0:ex.InnerException.Message.Contains(\"refused\")|}"
+            : code.EndsWith(">= 0", System.StringComparison.Ordinal) ? "{|#0:ex.Message.IndexOf(\"denied\")|} >= 0" : "{|#0:" + code + "|}";
+        var reported = code.StartsWith("ex.InnerException != null && ", System.StringComparison.Ordinal)
+            ? "ex.InnerException.Message.Contains(\"refused\")"
+            : code.EndsWith(">= 0", System.StringComparison.Ordinal) ? "ex.Message.IndexOf(\"denied\")" : code;
+        await Verify.Analyzer(Method("return " + marked + ";"), ByMessage(reported));
+    }
+
+    [Fact]
+    public async Task Flags_a_switch_on_the_message_or_the_type_name()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                int Code(Exception ex)
+                {
+                    {|#0:switch (ex.Message)
+                    {
+                        case "Not found": return 404;
+                        default: return 500;
+                    }|}
+                }
+
+                int Kind(Exception ex) => {|#1:ex.GetType().Name switch
+                {
+                    "IOException" => 1,
+                    _ => 0,
+                }|};
+            }
+            """,
+            Verify.Diagnostic().WithLocation(0).WithArguments("switch (ex.Message)\n        {\n            case \"Not found\": return 404;\n            default: return 500;\n        }", "its message text", MessageAdvice),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ex.GetType().Name switch\n    {\n        \"IOException\" => 1,\n        _ => 0,\n    }", "its type name", NameAdvice));
+    }
+
+    // ---- Not flagged: the near misses ----------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("is test", "return ex is IOException;")]
+    [InlineData("typed code", "return ex is SocketException { SocketErrorCode: SocketError.TimedOut };")]
+    [InlineData("HResult", "return ex.HResult == unchecked((int)0x80070020);")]
+    [InlineData("exactly the base type", "return ex.GetType() == typeof(Exception);")]
+    [InlineData("GetType of something else", "return Work().GetType() == typeof(IOException);")]
+    [InlineData("two messages compared", "return ex.Message == io.Message;")]
+    [InlineData("message is empty", "return ex.Message == \"\" || string.IsNullOrEmpty(ex.Message);")]
+    [InlineData("message logged", "Console.WriteLine(ex.Message); return true;")]
+    [InlineData("message built", "return (ex.Message + \"!\").Length > 1;")]
+    [InlineData("non-exception message", "var m = new Note(); return m.Message == \"x\";")]
+    [InlineData("non-exception type name", "return this.GetType().Name == \"C\";")]
+    [InlineData("Debug.Assert", "System.Diagnostics.Debug.Assert(ex.Message.Contains(\"x\")); return true;")]
+    [InlineData("test assertion", "Assert.True(ex.Message.Contains(\"x\")); Assert.True(ex.GetType() == typeof(IOException)); return true;")]
+    public async Task Does_not_flag_near_misses(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        var source = Method(body.Replace("Work()", "new object()"))
+            + "class Note { public string Message = \"\"; }\nstatic class Assert { public static void True(bool condition) { } }\n";
+        await Verify.NoDiagnostics(source);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_test_methods()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            using System.Collections.Generic;
+
+            class FactAttribute : Attribute { }
+            class TestAttribute : Attribute { }
+
+            class ParserTests
+            {
+                [Fact]
+                public void Rejects_a_bad_header()
+                {
+                    var ex = new FormatException("Bad header");
+                    if (ex.Message != "Bad header" || ex.GetType() != typeof(FormatException)) throw new Exception("wrong error");
+                }
+
+                [Test]
+                public void Logs_the_expected_error()
+                {
+                    var expected = new List<Func<Exception, bool>>();
+                    expected.Add(e => e.Message == "The client reset the request stream.");
+                }
+            }
+            """);
+    }
+
+    // ---- The fix -------------------------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("==", "if (ex.GetType() == typeof(IOException)) return true;", "if (ex is IOException) return true;")]
+    [InlineData("!=", "if (ex.GetType() != typeof(IOException)) return true;", "if (ex is not IOException) return true;")]
+    [InlineData("Equals", "if (ex.GetType().Equals(typeof(IOException))) return true;", "if (ex is IOException) return true;")]
+    [InlineData("in a larger condition", "if (ex != null && ex.GetType() == typeof(IOException)) return true;", "if (ex != null && ex is IOException) return true;")]
+    [InlineData("negated", "if (!(ex.GetType() == typeof(IOException))) return true;", "if (!(ex is IOException)) return true;")]
+    public async Task Fix_uses_an_is_test(string scenario, string before, string after)
+    {
+        Assert.NotEmpty(scenario);
+        var marked = before.Replace("ex.GetType() == typeof(IOException)", "{|#0:ex.GetType() == typeof(IOException)|}")
+            .Replace("ex.GetType() != typeof(IOException)", "{|#0:ex.GetType() != typeof(IOException)|}")
+            .Replace("ex.GetType().Equals(typeof(IOException))", "{|#0:ex.GetType().Equals(typeof(IOException))|}");
+        var reported = before.Contains("!=", System.StringComparison.Ordinal) && !before.Contains("ex != null", System.StringComparison.Ordinal)
+            ? "ex.GetType() != typeof(IOException)"
+            : before.Contains("Equals", System.StringComparison.Ordinal) ? "ex.GetType().Equals(typeof(IOException))" : "ex.GetType() == typeof(IOException)";
+        await Verify.CodeFix(
+            Method(marked + " return false;"),
+            Method(after + " return false;"),
+            ExceptionIdentityCodeFix.UseIsKey,
+            TargetFramework.Net80,
+            ByType(reported, "ex", "IOException"));
+    }
+
+    [Fact]
+    public async Task Fix_writes_a_negated_is_before_CSharp_9()
+    {
+        var test = new Test
+        {
+            TestCode = Method("if ({|#0:ex.GetType() != typeof(IOException)|}) return true; return false;"),
+            FixedCode = Method("if (!(ex is IOException)) return true; return false;"),
+            CodeActionEquivalenceKey = ExceptionIdentityCodeFix.UseIsKey,
+        }.WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8);
+        test.ExpectedDiagnostics.Add(ByType("ex.GetType() != typeof(IOException)", "ex", "IOException"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task No_fix_for_names_and_messages()
+    {
+        var source = Method("return {|#0:ex.Message.Contains(\"timeout\")|};");
+        var test = new Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = ExceptionIdentityCodeFix.UseIsKey };
+        test.ExpectedDiagnostics.Add(ByMessage("ex.Message.Contains(\"timeout\")"));
+        test.FixedState.ExpectedDiagnostics.Add(ByMessage("ex.Message.Contains(\"timeout\")"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_all_rewrites_every_exact_type_test_in_two_documents()
+    {
+        var test = new Test { CodeActionEquivalenceKey = ExceptionIdentityCodeFix.UseIsKey };
+        test.TestState.Sources.Add(Usings + """
+            class Retry
+            {
+                bool Transient(Exception ex) => {|#0:ex.GetType() == typeof(IOException)|} || {|#1:ex.GetType() == typeof(TimeoutException)|};
+            }
+            """);
+        test.TestState.Sources.Add(Usings + """
+            class Report
+            {
+                string Describe(Exception ex) => {|#2:ex.GetType() != typeof(ArgumentException)|} ? "other" : "argument";
+            }
+            """);
+        test.ExpectedDiagnostics.Add(ByType("ex.GetType() == typeof(IOException)", "ex", "IOException"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("ex.GetType() == typeof(TimeoutException)", "its exact type", "use a typed catch or 'ex is TimeoutException' (which also matches derived types)"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(2).WithArguments("ex.GetType() != typeof(ArgumentException)", "its exact type", "use a typed catch or 'ex is ArgumentException' (which also matches derived types)"));
+        test.FixedState.Sources.Add(Usings + """
+            class Retry
+            {
+                bool Transient(Exception ex) => ex is IOException || ex is TimeoutException;
+            }
+            """);
+        test.FixedState.Sources.Add(Usings + """
+            class Report
+            {
+                string Describe(Exception ex) => ex is not ArgumentException ? "other" : "argument";
+            }
+            """);
+        await test.RunAsync();
+    }
+
+    // ---- Broken and incomplete code --------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("missing type", "return ex.GetType() == typeof();", false)]
+    [InlineData("unknown type", "return {|#0:ex.GetType() == typeof(Missing)|};", false)]
+    [InlineData("unfinished call", "return ex.Message.Contains(\"x\";", true)]
+    [InlineData("unknown member", "return ex.Mesage == \"x\";", false)]
+    public async Task Survives_broken_code(string scenario, string body, bool flagged)
+    {
+        Assert.NotEmpty(scenario);
+        var test = new Test { TestCode = Method(body.Replace("{|#0:", string.Empty).Replace("|}", string.Empty)), CompilerDiagnostics = CompilerDiagnostics.None };
+        if (flagged)
+        {
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithSpan(10, 16, 10, 39).WithArguments("ex.Message.Contains(\"x\"", "its message text", MessageAdvice));
+        }
+
+        await test.RunAsync();
+    }
+}
