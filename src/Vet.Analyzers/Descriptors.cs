@@ -122,6 +122,14 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         "A catch that starts with 'if (cond) throw;' catches, unwinds and rethrows exceptions it does not want. An exception filter, 'catch (...) when (!cond)', selects without unwinding (Go's errors.As): the exception passes by untouched, finally blocks and debuggers see the original throw point, and the catch body keeps only the handling.");
 
+    internal static readonly DiagnosticDescriptor VET306_ExceptionCannotWrap = Create(
+        "VET306",
+        "Exception type cannot wrap a cause",
+        "'{0}' has no constructor that takes an inner exception, so code that throws it from a catch loses the cause; add one",
+        Categories.Errors,
+        DiagnosticSeverity.Info,
+        "Go wraps an error with %w so the cause travels with it. An exception type whose constructors take no inner exception forces every catch that throws it to drop the original failure (VET301 then has nothing to suggest). Add a constructor that takes the message and the inner exception (keeping the type's own required parameters) and pass the cause to the base class.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,
