@@ -128,7 +128,7 @@ internal static class Descriptors
         "'{0}' has no constructor that takes an inner exception, so code that throws it from a catch loses the cause; add one",
         Categories.Errors,
         DiagnosticSeverity.Info,
-        "Go wraps an error with %w so the cause travels with it. An exception type whose constructors take no inner exception forces every catch that throws it to drop the original failure (VET301 then has nothing to suggest). Add a constructor that takes the message and the inner exception (keeping the type's own required parameters) and pass the cause to the base class.");
+        "Go wraps an error with %w so the cause travels with it. An exception type whose constructors take no inner exception forces every catch that throws it to drop the original failure. Add a constructor that takes the message and the inner exception (keeping the type's own required parameters) and pass the cause to the base class.");
 
     private static DiagnosticDescriptor Create(
         string id,

@@ -133,7 +133,10 @@ public sealed class ExceptionCannotWrapCodeFix : CodeFixProvider
         var names = new HashSet<string>(template.ParameterList.Parameters.Select(p => p.Identifier.ValueText));
         var inner = Free("innerException", names);
         var baseArguments = template.Initializer?.ArgumentList.Arguments.Select(a => a.Expression).ToList() ?? new List<ExpressionSyntax>();
-        var parameters = template.ParameterList.Parameters.ToList();
+        // The cause goes last, so defaults and `params` of the template become plain required parameters.
+        var parameters = template.ParameterList.Parameters
+            .Select(p => p.WithDefault(null).WithModifiers(TokenList(p.Modifiers.Where(m => !m.IsKind(SyntaxKind.ParamsKeyword)))))
+            .ToList();
         ConstructorInitializerSyntax initializer;
         if (template.Initializer is { } existing
             && model.GetSymbolInfo(existing, cancellationToken).Symbol is IMethodSymbol called

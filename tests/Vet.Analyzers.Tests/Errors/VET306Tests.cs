@@ -146,6 +146,37 @@ public class VET306Tests
     }
 
     [Fact]
+    public async Task Fix_makes_optional_and_params_parameters_required_before_the_cause()
+    {
+        await Verify.CodeFix(Usings + """
+            public class {|#0:StockException|} : Exception
+            {
+                public StockException(int code, string reason = null, params string[] skus) : base(reason)
+                {
+                    Code = code;
+                }
+
+                public int Code { get; }
+            }
+            """, Usings + """
+            public class StockException : Exception
+            {
+                public StockException(int code, string reason = null, params string[] skus) : base(reason)
+                {
+                    Code = code;
+                }
+
+                public StockException(int code, string reason, string[] skus, Exception innerException) : base(reason, innerException)
+                {
+                    Code = code;
+                }
+
+                public int Code { get; }
+            }
+            """, ExceptionCannotWrapCodeFix.AddConstructorKey, TargetFramework.Net80, CannotWrap("StockException"));
+    }
+
+    [Fact]
     public async Task Fix_keeps_the_parameterless_constructor_of_a_type_without_constructors()
     {
         await Verify.CodeFix(Usings + """
