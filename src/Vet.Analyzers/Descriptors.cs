@@ -98,6 +98,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A loop whose condition reads a non-volatile bool field and whose body calls nothing, awaits nothing and takes no lock gives the JIT license to read the field once and spin forever (Go's memory model: no visibility without synchronization). Read the flag with Volatile.Read, declare it volatile, or replace it with a CancellationToken.");
 
+    internal static readonly DiagnosticDescriptor VET301_CauseNotWrapped = Create(
+        "VET301",
+        "Caught exception is not passed on as the inner exception",
+        "'{0}' is thrown from a catch without the caught exception; {1}",
+        Categories.Errors,
+        DiagnosticSeverity.Warning,
+        "Go wraps an error with %w so the chain survives. A new exception thrown from a catch without the caught one as its InnerException drops the original type, message and stack trace from logs and from every check further up; copying ex.Message keeps the words and loses the rest. Pass the caught exception to the constructor overload that takes it.");
+
     internal static readonly DiagnosticDescriptor VET302_ExceptionSwallowed = Create(
         "VET302",
         "Exception silently swallowed",
