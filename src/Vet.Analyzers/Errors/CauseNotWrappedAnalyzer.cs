@@ -9,7 +9,8 @@ namespace Vet.Analyzers.Errors;
 
 /// <summary>
 /// VET301: <c>throw new X(...)</c> in a catch (the innermost one; not in a lambda written there) whose arguments do not
-/// pass the caught exception or anything taken from it other than its text (<c>ex.Message</c>, <c>ex.ToString()</c>).
+/// pass the caught exception or anything taken from it other than its text (<c>ex.Message</c>, <c>ex.ToString()</c>,
+/// <c>ex.GetType()</c>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
@@ -117,7 +118,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         return parent switch
         {
             IPropertyReferenceOperation { Property.Name: "Message" or "StackTrace" or "Source" or "HelpLink" } => true,
-            IInvocationOperation { TargetMethod.Name: "ToString" } => true,
+            IInvocationOperation { TargetMethod.Name: "ToString" or "GetType" } => true,
             IInterpolationOperation => true,
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } => true,
             _ => false,

@@ -44,6 +44,7 @@ public class VET301Tests
     [InlineData("no arguments of the cause", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "'ex'")]
     [InlineData("message only", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(\"Import failed: \" + ex.Message)|}; }", "ImportException", "'ex'")]
     [InlineData("message concatenated with the exception", "try { Work(); } catch (Exception ex) { throw {|#0:new ImportException(\"Import failed: \" + ex)|}; }", "ImportException", "'ex'")]
+    [InlineData("only the type in the message", "try { Work(); } catch (Exception ex) { throw {|#0:new ImportException($\"Unexpected {ex.GetType()}\")|}; }", "ImportException", "'ex'")]
     [InlineData("interpolated message", "try { Work(); } catch (Exception ex) { throw {|#0:new ImportException($\"Import failed: {ex}\")|}; }", "ImportException", "'ex'")]
     [InlineData("no variable", "try { Work(); } catch (IOException) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "the caught exception")]
     [InlineData("catch all", "try { Work(); } catch { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "the caught exception")]
