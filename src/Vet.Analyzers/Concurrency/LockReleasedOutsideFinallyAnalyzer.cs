@@ -244,19 +244,19 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             var method = invocation.TargetMethod;
             switch (method.Name)
             {
-                case "Enter" when IsThreadingType(method.ContainingType, "Monitor") && invocation.Arguments.Length > 0:
+                case "Enter" when LockScope.IsThreadingType(method.ContainingType, "Monitor") && invocation.Arguments.Length > 0:
                     return new Primitive(invocation, invocation.Arguments[0].Value, "Exit", isMonitor: true, takesLockTakenFlag: method.Parameters.Length == 2);
-                case "Enter" when invocation.Instance is { } spin && IsThreadingType(method.ContainingType, "SpinLock"):
+                case "Enter" when invocation.Instance is { } spin && LockScope.IsThreadingType(method.ContainingType, "SpinLock"):
                     return new Primitive(invocation, spin, "Exit", isMonitor: false, takesLockTakenFlag: true);
-                case "Enter" when invocation.Instance is { } gate && method.Parameters.IsEmpty && IsThreadingType(method.ContainingType, "Lock"):
+                case "Enter" when invocation.Instance is { } gate && method.Parameters.IsEmpty && LockScope.IsThreadingType(method.ContainingType, "Lock"):
                     return new Primitive(invocation, gate, "Exit", isMonitor: false, takesLockTakenFlag: false);
-                case "Wait" when invocation.Instance is { } semaphore && method.ReturnsVoid && IsThreadingType(method.ContainingType, "SemaphoreSlim"):
+                case "Wait" when invocation.Instance is { } semaphore && method.ReturnsVoid && LockScope.IsThreadingType(method.ContainingType, "SemaphoreSlim"):
                     return new Primitive(invocation, semaphore, "Release", isMonitor: false, takesLockTakenFlag: false);
-                case "WaitAsync" when invocation.Instance is { } semaphore && method.ReturnType is INamedTypeSymbol { Name: "Task", IsGenericType: false } && IsThreadingType(method.ContainingType, "SemaphoreSlim"):
+                case "WaitAsync" when invocation.Instance is { } semaphore && method.ReturnType is INamedTypeSymbol { Name: "Task", IsGenericType: false } && LockScope.IsThreadingType(method.ContainingType, "SemaphoreSlim"):
                     return new Primitive(invocation, semaphore, "Release", isMonitor: false, takesLockTakenFlag: false);
-                case "EnterReadLock" or "EnterWriteLock" or "EnterUpgradeableReadLock" when invocation.Instance is { } rw && IsThreadingType(method.ContainingType, "ReaderWriterLockSlim"):
+                case "EnterReadLock" or "EnterWriteLock" or "EnterUpgradeableReadLock" when invocation.Instance is { } rw && LockScope.IsThreadingType(method.ContainingType, "ReaderWriterLockSlim"):
                     return new Primitive(invocation, rw, "Exit" + method.Name.Substring("Enter".Length), isMonitor: false, takesLockTakenFlag: false);
-                case "WaitOne" when method.Parameters.IsEmpty && invocation.Instance is { Type: INamedTypeSymbol mutexType } mutex && IsThreadingType(mutexType, "Mutex"):
+                case "WaitOne" when method.Parameters.IsEmpty && invocation.Instance is { Type: INamedTypeSymbol mutexType } mutex && LockScope.IsThreadingType(mutexType, "Mutex"):
                     return new Primitive(invocation, mutex, "ReleaseMutex", isMonitor: false, takesLockTakenFlag: false);
                 default:
                     return null;
@@ -273,7 +273,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             }
 
             IOperation? gate = IsMonitor
-                ? (IsThreadingType(method.ContainingType, "Monitor") && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null)
+                ? (LockScope.IsThreadingType(method.ContainingType, "Monitor") && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null)
                 : invocation.Instance;
             return gate is not null && IsReleasedByGate(gate);
         }
@@ -289,10 +289,6 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             return SyntaxFactory.AreEquivalent(Operations.WithoutConversions(Gate).Syntax, Operations.WithoutConversions(other).Syntax);
         }
 
-        private static bool IsThreadingType(INamedTypeSymbol? type, string name) =>
-            type is not null
-            && type.Name == name
-            && type.ContainingNamespace is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
     }
 
     /// <summary>

@@ -79,6 +79,10 @@ internal static class LockScope
     private static bool IsMonitor(IMethodSymbol method, string name) =>
         method.Name == name && method.ContainingType is { Name: "Monitor" } type && IsInSystemThreading(type);
 
+    /// <summary>The type <paramref name="name"/> of System.Threading.</summary>
+    internal static bool IsThreadingType(INamedTypeSymbol? type, string name) =>
+        type is not null && type.Name == name && IsInSystemThreading(type);
+
     private static bool IsInSystemThreading(INamedTypeSymbol type) =>
         type.ContainingNamespace is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 }

@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using Vet.Analyzers;
+using Vet.CodeFixes.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Vet.CodeFixes.Errors;
@@ -104,7 +105,7 @@ public sealed class ExceptionCannotWrapCodeFix : CodeFixProvider
         if (constructors.Count == 0)
         {
             // The implicit parameterless constructor disappears once another is declared: keep it.
-            if (!HasConstructor(baseType, model, type.SpanStart, exception, "string"))
+            if (!HasConstructor(baseType, model, type.SpanStart, exception, model.Compilation.GetSpecialType(SpecialType.System_String)))
             {
                 return null;
             }
@@ -130,8 +131,8 @@ public sealed class ExceptionCannotWrapCodeFix : CodeFixProvider
             return null;
         }
 
-        var names = new HashSet<string>(template.ParameterList.Parameters.Select(p => p.Identifier.ValueText));
-        var inner = Free("innerException", names);
+        // Names.Free also avoids locals of the copied body, which would clash with a new parameter.
+        var inner = Names.Free("innerException", template, model, cancellationToken);
         var baseArguments = template.Initializer?.ArgumentList.Arguments.Select(a => a.Expression).ToList() ?? new List<ExpressionSyntax>();
         // The cause goes last, so defaults and `params` of the template become plain required parameters.
         var parameters = template.ParameterList.Parameters
@@ -140,22 +141,21 @@ public sealed class ExceptionCannotWrapCodeFix : CodeFixProvider
         ConstructorInitializerSyntax initializer;
         if (template.Initializer is { } existing
             && model.GetSymbolInfo(existing, cancellationToken).Symbol is IMethodSymbol called
-            && HasConstructor(baseType, model, type.SpanStart, exception, string.Join(",", called.Parameters.Select(p => p.Type.ToDisplayString()))))
+            && HasConstructor(baseType, model, type.SpanStart, exception, called.Parameters.Select(p => p.Type).ToArray()))
         {
             // Same base call, with the cause appended: base(code, message) -> base(code, message, innerException).
             initializer = existing.WithArgumentList(existing.ArgumentList.AddArguments(Argument(IdentifierName(inner))));
         }
-        else if (template.Initializer is null && HasConstructor(baseType, model, type.SpanStart, exception, string.Empty))
+        else if (template.Initializer is null && HasConstructor(baseType, model, type.SpanStart, exception))
         {
             initializer = BaseCall(IdentifierName(inner));
         }
-        else if (HasConstructor(baseType, model, type.SpanStart, exception, "string"))
+        else if (HasConstructor(baseType, model, type.SpanStart, exception, model.Compilation.GetSpecialType(SpecialType.System_String)))
         {
             var message = MessageParameter(template);
             if (message is null)
             {
-                var messageName = Free("message", names);
-                names.Add(messageName);
+                var messageName = Names.Free("message", template, model, cancellationToken);
                 parameters.Add(Parameter(Identifier(messageName)).WithType(PredefinedType(Token(SyntaxKind.StringKeyword))));
                 initializer = BaseCall(IdentifierName(messageName), IdentifierName(inner));
             }
@@ -207,28 +207,24 @@ public sealed class ExceptionCannotWrapCodeFix : CodeFixProvider
             p.Type is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.StringKeyword }
             && p.Identifier.ValueText.IndexOf("message", System.StringComparison.OrdinalIgnoreCase) >= 0);
 
-    /// <summary>
-    /// The base type has an accessible constructor taking <paramref name="leading"/> (comma-separated display names)
-    /// followed by an exception.
-    /// </summary>
-    private static bool HasConstructor(INamedTypeSymbol baseType, SemanticModel model, int position, INamedTypeSymbol exception, string leading)
+    /// <summary>The base type has an accessible constructor taking <paramref name="leading"/> followed by an exception.</summary>
+    private static bool HasConstructor(INamedTypeSymbol baseType, SemanticModel model, int position, INamedTypeSymbol exception, params ITypeSymbol[] leading)
     {
-        var expected = leading.Length == 0 ? new string[0] : leading.Split(',');
         foreach (var constructor in baseType.InstanceConstructors)
         {
             var parameters = constructor.Parameters;
-            if (parameters.Length != expected.Length + 1
+            if (parameters.Length != leading.Length + 1
                 || !model.IsAccessible(position, constructor) && constructor.DeclaredAccessibility != Accessibility.Protected
-                || !SymbolEqualityComparer.Default.Equals(parameters[parameters.Length - 1].Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), exception))
+                || !SymbolEqualityComparer.Default.Equals(parameters[leading.Length].Type, exception))
             {
                 continue;
             }
 
             var matches = true;
-            for (var i = 0; i < expected.Length && matches; i++)
+            for (var i = 0; i < leading.Length && matches; i++)
             {
-                var name = parameters[i].Type.ToDisplayString();
-                matches = name.TrimEnd('?') == expected[i].TrimEnd('?');
+                // Default equality ignores nullable annotations: string and string? are one type here.
+                matches = SymbolEqualityComparer.Default.Equals(parameters[i].Type, leading[i]);
             }
 
             if (matches)
@@ -242,17 +238,6 @@ public sealed class ExceptionCannotWrapCodeFix : CodeFixProvider
 
     private static ConstructorInitializerSyntax BaseCall(params ExpressionSyntax[] arguments) =>
         ConstructorInitializer(SyntaxKind.BaseConstructorInitializer, ArgumentList(SeparatedList(arguments.Select(Argument))));
-
-    private static string Free(string preferred, HashSet<string> taken)
-    {
-        var name = preferred;
-        for (var i = 2; taken.Contains(name); i++)
-        {
-            name = preferred + i;
-        }
-
-        return name;
-    }
 
     private static int InsertionIndex(ClassDeclarationSyntax type)
     {
