@@ -138,6 +138,14 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         "Go wraps an error with %w so the cause travels with it. An exception type whose constructors take no inner exception forces every catch that throws it to drop the original failure. Add a constructor that takes the message and the inner exception (keeping the type's own required parameters) and pass the cause to the base class.");
 
+    internal static readonly DiagnosticDescriptor VET412_NonGenericCollection = Create(
+        "VET412",
+        "Non-generic collection",
+        "'{0}' stores its elements as object; use {1}",
+        Categories.Interfaces,
+        DiagnosticSeverity.Warning,
+        "ArrayList, Hashtable and the non-generic Queue, Stack and SortedList hold object: every element is cast back on the way out, value types are boxed on the way in, and nothing stops a wrong type from going in. Their generic replacements (List<T>, Dictionary<TKey, TValue>, Queue<T>, Stack<T>, SortedList<TKey, TValue>) check element types at compile time, as Go's generics replace interface{} containers.");
+
     private static DiagnosticDescriptor Create(
         string id,
         string title,

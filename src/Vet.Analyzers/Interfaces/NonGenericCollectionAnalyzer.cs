@@ -1,0 +1,466 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Vet.Analyzers.Interfaces;
+
+/// <summary>
+/// VET412: <c>ArrayList</c>, <c>Hashtable</c> and the non-generic <c>Queue</c>, <c>Stack</c> and <c>SortedList</c> in a
+/// declaration (field, property, method signature, local) or a creation. A creation that initializes or is assigned
+/// to a declaration of the same type is left to that declaration; overrides, interface implementations and interop
+/// signatures are exempt because their types are not the author's choice.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET412_NonGenericCollection;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var collections = NonGenericCollections.Resolve(start.Compilation);
+            if (collections.IsEmpty)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(ctx => AnalyzeField(ctx, collections), SymbolKind.Field);
+            start.RegisterSymbolAction(ctx => AnalyzeProperty(ctx, collections), SymbolKind.Property);
+            start.RegisterSymbolAction(ctx => AnalyzeMethod(ctx, collections), SymbolKind.Method);
+            start.RegisterSyntaxNodeAction(ctx => AnalyzeLocals(ctx, collections), SyntaxKind.LocalDeclarationStatement);
+            start.RegisterSyntaxNodeAction(ctx => AnalyzeLocalFunction(ctx, collections), SyntaxKind.LocalFunctionStatement);
+            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, collections), OperationKind.ObjectCreation);
+        });
+    }
+
+    private static void AnalyzeField(SymbolAnalysisContext context, NonGenericCollections collections)
+    {
+        var field = (IFieldSymbol)context.Symbol;
+        if (field.IsImplicitlyDeclared
+            || collections.Find(field.Type) is not { } kind
+            || (kind.IsHashtable && HashtableConcurrency.IsRelied(field.Name, OutermostType(field), context.CancellationToken)))
+        {
+            return;
+        }
+
+        // One report per declaration: 'ArrayList a, b;' names the type once.
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(context.CancellationToken) is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } declarator
+                && declaration.Variables[0] == declarator)
+            {
+                Report(context.ReportDiagnostic, declaration.Type, kind);
+            }
+        }
+    }
+
+    private static void AnalyzeProperty(SymbolAnalysisContext context, NonGenericCollections collections)
+    {
+        var property = (IPropertySymbol)context.Symbol;
+        if (IsSignatureFixedElsewhere(property))
+        {
+            return;
+        }
+
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(context.CancellationToken);
+            var type = syntax switch
+            {
+                PropertyDeclarationSyntax p => p.Type,
+                IndexerDeclarationSyntax i => i.Type,
+                _ => null,
+            };
+            if (type is not null && collections.Find(property.Type) is { } kind)
+            {
+                Report(context.ReportDiagnostic, type, kind);
+            }
+
+            if (syntax is IndexerDeclarationSyntax indexer)
+            {
+                ReportParameters(context.ReportDiagnostic, property.Parameters, indexer.ParameterList, collections, context.CancellationToken);
+            }
+        }
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context, NonGenericCollections collections)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.UserDefinedOperator or MethodKind.Conversion)
+            || method.IsExtern
+            || method.PartialDefinitionPart is not null
+            || IsSignatureFixedElsewhere(method)
+            || HasInteropAttribute(method))
+        {
+            return;
+        }
+
+        if (method.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return;
+        }
+
+        switch (method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken))
+        {
+            case MethodDeclarationSyntax declaration:
+                if (collections.Find(method.ReturnType) is { } kind)
+                {
+                    Report(context.ReportDiagnostic, declaration.ReturnType, kind);
+                }
+
+                ReportParameters(context.ReportDiagnostic, method.Parameters, declaration.ParameterList, collections, context.CancellationToken);
+                break;
+            case BaseMethodDeclarationSyntax declaration:
+                ReportParameters(context.ReportDiagnostic, method.Parameters, declaration.ParameterList, collections, context.CancellationToken);
+                break;
+        }
+    }
+
+    private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context, NonGenericCollections collections)
+    {
+        var function = (LocalFunctionStatementSyntax)context.Node;
+        if (context.SemanticModel.GetDeclaredSymbol(function, context.CancellationToken) is not IMethodSymbol method)
+        {
+            return;
+        }
+
+        if (collections.Find(method.ReturnType) is { } kind)
+        {
+            Report(context.ReportDiagnostic, function.ReturnType, kind);
+        }
+
+        ReportParameters(context.ReportDiagnostic, method.Parameters, function.ParameterList, collections, context.CancellationToken);
+    }
+
+    private static void AnalyzeLocals(SyntaxNodeAnalysisContext context, NonGenericCollections collections)
+    {
+        var declaration = ((LocalDeclarationStatementSyntax)context.Node).Declaration;
+        if (declaration.Type.IsVar)
+        {
+            return; // 'var x = new ArrayList()' is reported at the creation.
+        }
+
+        if (context.SemanticModel.GetTypeInfo(declaration.Type, context.CancellationToken).Type is { } type
+            && collections.Find(type) is { } kind
+            && !(kind.IsHashtable
+                 && declaration.Variables.Count > 0
+                 && context.Node.Parent is { } block
+                 && HashtableConcurrency.IsRelied(declaration.Variables[0].Identifier.ValueText, new[] { block }, context.CancellationToken)))
+        {
+            Report(context.ReportDiagnostic, declaration.Type, kind);
+        }
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, NonGenericCollections collections)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (collections.Find(creation.Type) is not { } kind || IsLeftToItsDeclaration(creation))
+        {
+            return;
+        }
+
+        if (creation.Syntax is ObjectCreationExpressionSyntax syntax)
+        {
+            Report(context.ReportDiagnostic, syntax.Type, kind);
+        }
+        else if (creation.Syntax is ImplicitObjectCreationExpressionSyntax implicitCreation)
+        {
+            Report(context.ReportDiagnostic, implicitCreation.NewKeyword.GetLocation(), kind);
+        }
+    }
+
+    /// <summary>
+    /// A creation whose value goes, unconverted, into a field, property, local or parameter of the same type: the
+    /// declaration of that target is reported (or, when it is not the author's to change, nothing is). A creation
+    /// held by a <c>var</c> local, or converted to an interface or to object, has no declaration that names the type.
+    /// </summary>
+    private static bool IsLeftToItsDeclaration(IObjectCreationOperation creation)
+    {
+        switch (creation.Parent)
+        {
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                return !(declarator.Syntax is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Type.IsVar: true } });
+            case IConversionOperation conversion:
+                // Handed on as object, the instance's own type is the point (serializers, renderers, their tests).
+                return SymbolEqualityComparer.Default.Equals(conversion.Type, creation.Type)
+                    || conversion.Type?.SpecialType == SpecialType.System_Object;
+            case ISymbolInitializerOperation:
+                return true; // field and property initializers
+            case IAssignmentOperation assignment when assignment.Value == creation:
+                return true; // the target's declaration (or a 'var' local's first creation) is reported
+            case IArgumentOperation:
+            case IReturnOperation:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static void ReportParameters(System.Action<Diagnostic> report, ImmutableArray<IParameterSymbol> parameters, BaseParameterListSyntax list, NonGenericCollections collections, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < parameters.Length && i < list.Parameters.Count; i++)
+        {
+            if (list.Parameters[i].Type is { } type
+                && collections.Find(parameters[i].Type) is { } kind
+                && !(kind.IsHashtable && list.Parent is { } member && HashtableConcurrency.IsRelied(parameters[i].Name, new[] { member }, cancellationToken)))
+            {
+                Report(report, type, kind);
+            }
+        }
+    }
+
+    private static IEnumerable<SyntaxNode> OutermostType(IFieldSymbol field)
+    {
+        var type = field.ContainingType;
+        while (type.ContainingType is { } outer)
+        {
+            type = outer;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            yield return reference.GetSyntax();
+        }
+    }
+
+    /// <summary>Overrides and interface implementations take their types from the member they implement.</summary>
+    private static bool IsSignatureFixedElsewhere(ISymbol member)
+    {
+        if (member.IsOverride)
+        {
+            return true;
+        }
+
+        switch (member)
+        {
+            case IMethodSymbol { ExplicitInterfaceImplementations.IsEmpty: false }:
+            case IPropertySymbol { ExplicitInterfaceImplementations.IsEmpty: false }:
+                return true;
+        }
+
+        var type = member.ContainingType;
+        if (type is null || IsComImport(type))
+        {
+            return true;
+        }
+
+        foreach (var @interface in type.AllInterfaces)
+        {
+            foreach (var interfaceMember in @interface.GetMembers(member.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMember), member))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsComImport(INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "ComImportAttribute" or "InterfaceTypeAttribute" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasInteropAttribute(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "DllImportAttribute" or "LibraryImportAttribute" or "UnmanagedCallersOnlyAttribute" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Report(System.Action<Diagnostic> report, TypeSyntax type, NonGenericCollections.Kind kind) =>
+        Report(report, type.GetLocation(), kind);
+
+    private static void Report(System.Action<Diagnostic> report, Location location, NonGenericCollections.Kind kind) =>
+        report(Diagnostic.Create(Rule, location, kind.Name, kind.Replacement));
+}
+
+/// <summary>The five non-generic collections of System.Collections and the generic type that replaces each.</summary>
+internal sealed class NonGenericCollections
+{
+    internal sealed class Kind
+    {
+        public Kind(INamedTypeSymbol type, string replacementMetadataName, string replacement)
+        {
+            Type = type;
+            ReplacementMetadataName = replacementMetadataName;
+            Replacement = replacement;
+        }
+
+        public INamedTypeSymbol Type { get; }
+
+        public string Name => Type.Name;
+
+        /// <summary>Metadata name of the generic replacement, e.g. <c>System.Collections.Generic.List`1</c>.</summary>
+        public string ReplacementMetadataName { get; }
+
+        /// <summary>How the message writes the replacement, e.g. <c>List&lt;T&gt;</c>.</summary>
+        public string Replacement { get; }
+
+        /// <summary>Hashtable alone lets many threads read while one writes; its generic twin does not.</summary>
+        public bool IsHashtable => Type.Name == "Hashtable";
+
+        /// <summary>Keyed collections (Hashtable, SortedList) take a key and a value type.</summary>
+        public bool IsKeyed => ReplacementMetadataName.EndsWith("`2", System.StringComparison.Ordinal);
+    }
+
+    private readonly ImmutableArray<Kind> kinds;
+
+    private NonGenericCollections(ImmutableArray<Kind> kinds) => this.kinds = kinds;
+
+    public bool IsEmpty => kinds.IsEmpty;
+
+    public static NonGenericCollections Resolve(Compilation compilation)
+    {
+        var builder = ImmutableArray.CreateBuilder<Kind>(5);
+        Add(builder, compilation, "System.Collections.ArrayList", "System.Collections.Generic.List`1", "List<T>");
+        Add(builder, compilation, "System.Collections.Hashtable", "System.Collections.Generic.Dictionary`2", "Dictionary<TKey, TValue>");
+        Add(builder, compilation, "System.Collections.Queue", "System.Collections.Generic.Queue`1", "Queue<T>");
+        Add(builder, compilation, "System.Collections.Stack", "System.Collections.Generic.Stack`1", "Stack<T>");
+        Add(builder, compilation, "System.Collections.SortedList", "System.Collections.Generic.SortedList`2", "SortedList<TKey, TValue>");
+        return new NonGenericCollections(builder.ToImmutable());
+    }
+
+    public Kind? Find(ITypeSymbol? type)
+    {
+        if (type is INamedTypeSymbol { Arity: 0 } named)
+        {
+            foreach (var kind in kinds)
+            {
+                if (SymbolEqualityComparer.Default.Equals(kind.Type, named))
+                {
+                    return kind;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static void Add(ImmutableArray<Kind>.Builder builder, Compilation compilation, string name, string replacementMetadataName, string replacement)
+    {
+        if (compilation.GetTypeByMetadataName(name) is { } type)
+        {
+            builder.Add(new Kind(type, replacementMetadataName, replacement));
+        }
+    }
+}
+
+/// <summary>
+/// Hashtable is documented as safe for many readers and one writer at a time, and caches rely on it: lock-free
+/// reads, writes under a lock. Dictionary&lt;TKey, TValue&gt; is not, so replacing such a Hashtable with it adds a
+/// data race. A Hashtable locked on, or used inside a lock, in its scope is taken to rely on that contract.
+/// </summary>
+internal static class HashtableConcurrency
+{
+    /// <summary>
+    /// Whether a lock in <paramref name="scopes"/> locks <paramref name="name"/> or uses it in its body, directly or
+    /// through a local copied from it (<c>var cache = Holder.Cache; lock (cache)</c>). By name: it only exempts.
+    /// </summary>
+    public static bool IsRelied(string name, IEnumerable<SyntaxNode> scopes, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal) { name };
+        var locks = new List<LockStatementSyntax>();
+        foreach (var scope in scopes)
+        {
+            foreach (var node in scope.DescendantNodes())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (node)
+                {
+                    case LockStatementSyntax lockStatement:
+                        if (LocksHashtableParameter(lockStatement))
+                        {
+                            return true; // a helper that locks the table it is given: its callers' tables rely on it
+                        }
+
+                        locks.Add(lockStatement);
+                        break;
+                    case VariableDeclaratorSyntax { Initializer.Value: { } value } declarator when NamedLast(value) == name:
+                        names.Add(declarator.Identifier.ValueText);
+                        break;
+                }
+            }
+        }
+
+        foreach (var lockStatement in locks)
+        {
+            foreach (var identifier in lockStatement.DescendantNodes())
+            {
+                if (identifier is IdentifierNameSyntax { Identifier.ValueText: { } text } && names.Contains(text))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool LocksHashtableParameter(LockStatementSyntax lockStatement)
+    {
+        if (lockStatement.Expression is not IdentifierNameSyntax { Identifier.ValueText: { } target })
+        {
+            return false;
+        }
+
+        foreach (var ancestor in lockStatement.Ancestors())
+        {
+            var list = ancestor switch
+            {
+                BaseMethodDeclarationSyntax method => method.ParameterList,
+                LocalFunctionStatementSyntax function => function.ParameterList,
+                _ => null,
+            };
+            if (list is not null)
+            {
+                foreach (var parameter in list.Parameters)
+                {
+                    if (parameter.Identifier.ValueText == target && NamedLast(parameter.Type) == "Hashtable")
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? NamedLast(ExpressionSyntax? value) => value switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        NullableTypeSyntax nullable => NamedLast(nullable.ElementType),
+        _ => null,
+    };
+}
