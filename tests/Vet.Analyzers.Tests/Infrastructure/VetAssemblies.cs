@@ -10,36 +10,22 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Vet.RuleIndex;
 
 namespace Vet.Analyzers.Tests.Infrastructure;
 
 /// <summary>Everything Vet ships, found by reflection so a new rule is covered by the meta-tests without registration.</summary>
 public static class VetAssemblies
 {
-    public static readonly Assembly Analyzers = typeof(Vet.Analyzers.Descriptors).Assembly;
-    public static readonly Assembly CodeFixes = typeof(Vet.CodeFixes.Cancellation.CancellationTokenPositionCodeFix).Assembly;
+    public static readonly Assembly Analyzers = RuleCatalog.Analyzers;
+    public static readonly Assembly CodeFixes = RuleCatalog.CodeFixes;
 
-    public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers() =>
-        Instances<DiagnosticAnalyzer, DiagnosticAnalyzerAttribute>(Analyzers);
+    public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers() => RuleCatalog.AllAnalyzers();
 
-    public static ImmutableArray<CodeFixProvider> AllCodeFixes() =>
-        Instances<CodeFixProvider, ExportCodeFixProviderAttribute>(CodeFixes);
-
-    /// <summary>One instance of each concrete <typeparamref name="T"/> that carries the attribute Roslyn discovers it by.</summary>
-    private static ImmutableArray<T> Instances<T, TAttribute>(Assembly assembly)
-        where TAttribute : Attribute =>
-        assembly.GetTypes()
-            .Where(type => !type.IsAbstract && typeof(T).IsAssignableFrom(type) && type.GetCustomAttribute<TAttribute>() is not null)
-            .OrderBy(type => type.FullName, StringComparer.Ordinal)
-            .Select(type => (T)Activator.CreateInstance(type)!)
-            .ToImmutableArray();
+    public static ImmutableArray<CodeFixProvider> AllCodeFixes() => RuleCatalog.AllCodeFixes();
 
     /// <summary>Every descriptor an analyzer reports, by ID.</summary>
-    public static ImmutableSortedDictionary<string, DiagnosticDescriptor> AllDescriptors() =>
-        AllAnalyzers()
-            .SelectMany(analyzer => analyzer.SupportedDiagnostics)
-            .GroupBy(descriptor => descriptor.Id)
-            .ToImmutableSortedDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
+    public static ImmutableSortedDictionary<string, DiagnosticDescriptor> AllDescriptors() => RuleCatalog.AllDescriptors();
 
     /// <summary>Compiles the C# files of a folder (recursively, skipping bin/obj) against a reference pack.</summary>
     public static CSharpCompilation CompileFolder(string folder, TargetFramework framework)

@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using Xunit;
+
+namespace Vet.Package.Tests;
+
+/// <summary>
+/// What a consumer build reports under each VetAnalysisMode. The consumer breaks three rules whose catalogue
+/// entries differ in the way the presets care about: VET101 (Warning, has a fix), VET305 (Info, has a fix) and
+/// VET104 (Info, no fix). Levels are SARIF's: "warning", and "note" for Info.
+/// </summary>
+public sealed class AnalysisModeTests : IClassFixture<ConsumerWorkspace>
+{
+    private const string Api = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Consumer;
+
+        public class Api
+        {
+            private CancellationToken _stopping;
+
+            // VET101: the token sits in the middle of the parameters.
+            public Task FetchAsync(string url, CancellationToken ct, int retries) => Task.CompletedTask;
+
+            // VET104: a per-call token stored in instance state.
+            public void Start(CancellationToken stopping) => _stopping = stopping;
+
+            public string Read(string path)
+            {
+                try
+                {
+                    return File.ReadAllText(path);
+                }
+                catch (IOException ex)
+                {
+                    // VET305: a conditional rethrow instead of an exception filter.
+                    if (ex is FileNotFoundException) throw;
+                    return "";
+                }
+            }
+        }
+        """;
+
+    private readonly ConsumerWorkspace _workspace;
+
+    public AnalysisModeTests(ConsumerWorkspace workspace) => _workspace = workspace;
+
+    public static TheoryData<string, string?, string?, string?> Modes() => new()
+    {
+        // mode, VET101, VET305, VET104 (null: not reported)
+        { "default", "warning", "note", "note" },
+        { "recommended", "warning", "warning", "note" },
+        { "all", "warning", "warning", "warning" },
+        { "none", null, null, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Mode_sets_the_reported_severities(string mode, string? vet101, string? vet305, string? vet104)
+    {
+        var folder = _workspace.CreateProject("mode-" + mode, new Dictionary<string, string> { ["Api.cs"] = Api });
+        var build = _workspace.Build(folder, "VetAnalysisMode=" + mode);
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Equal(Expected(("VET101", vet101), ("VET305", vet305), ("VET104", vet104)), build.VetLevels);
+    }
+
+    [Fact]
+    public void Without_a_mode_the_build_reports_the_catalogue_severities()
+    {
+        var folder = _workspace.CreateProject("mode-unset", new Dictionary<string, string> { ["Api.cs"] = Api });
+        var build = _workspace.Build(folder);
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Equal(Expected(("VET101", "warning"), ("VET305", "note"), ("VET104", "note")), build.VetLevels);
+        Assert.Contains("docs/rules/VET101.md", build.Output, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_projects_own_settings_win_over_the_preset()
+    {
+        var folder = _workspace.CreateProject(
+            "user-settings",
+            new Dictionary<string, string>
+            {
+                ["Api.cs"] = Api,
+                // .editorconfig turns a rule off that 'all' turns on ...
+                [".editorconfig"] = "root = true\n\n[*.cs]\ndotnet_diagnostic.VET101.severity = none\n",
+                // ... and a project global config (default global_level 0) keeps another below warning.
+                ["team.globalconfig"] = "is_global = true\ndotnet_diagnostic.VET104.severity = suggestion\n",
+            },
+            """<ItemGroup><GlobalAnalyzerConfigFiles Include="team.globalconfig" /></ItemGroup>""");
+        var build = _workspace.Build(folder, "VetAnalysisMode=all");
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Equal(Expected(("VET305", "warning"), ("VET104", "note")), build.VetLevels);
+    }
+
+    [Fact]
+    public void A_projects_own_settings_turn_rules_on_under_none()
+    {
+        var folder = _workspace.CreateProject(
+            "user-settings-none",
+            new Dictionary<string, string>
+            {
+                ["Api.cs"] = Api,
+                [".editorconfig"] = "root = true\n\n[*.cs]\ndotnet_diagnostic.VET104.severity = warning\n",
+            });
+        var build = _workspace.Build(folder, "VetAnalysisMode=none");
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Equal(Expected(("VET104", "warning")), build.VetLevels);
+    }
+
+    [Fact]
+    public void An_unknown_mode_fails_the_build()
+    {
+        var folder = _workspace.CreateProject("mode-unknown", new Dictionary<string, string> { ["Api.cs"] = Api });
+        var build = _workspace.Build(folder, "VetAnalysisMode=strict");
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("VetAnalysisMode is 'strict'; use default, recommended, all or none.", build.Output, System.StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Expected(params (string Id, string? Level)[] rules)
+    {
+        var expected = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (var (id, level) in rules)
+        {
+            if (level is not null)
+            {
+                expected[id] = level;
+            }
+        }
+
+        return expected;
+    }
+}
