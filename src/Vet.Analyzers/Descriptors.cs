@@ -138,6 +138,16 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         "Go wraps an error with %w so the cause travels with it. An exception type whose constructors take no inner exception forces every catch that throws it to drop the original failure. Add a constructor that takes the message and the inner exception (keeping the type's own required parameters) and pass the cause to the base class.");
 
+    internal static readonly DiagnosticDescriptor VET401_BroadInterface = Create(
+        "VET401",
+        "Broad interface declared beside its only implementation",
+        "'{0}' declares {1} members for its only implementation, '{2}'; {3}. Declare small interfaces where they are used.",
+        Categories.Interfaces,
+        DiagnosticSeverity.Warning,
+        "Go keeps interfaces small and defines them where they are consumed, so each consumer depends on what it calls and any type with those methods fits. An interface with many members written next to its single implementation mirrors that class instead: every consumer depends on all of it, and every test double must implement all of it. Split it by what its consumers use. Reported when the whole compilation has been seen (builds and full-solution analysis).",
+        isEnabledByDefault: true,
+        WellKnownDiagnosticTags.CompilationEnd);
+
     internal static readonly DiagnosticDescriptor VET412_NonGenericCollection = Create(
         "VET412",
         "Non-generic collection",

@@ -40,18 +40,32 @@ public sealed record Reported(string Path, string Id, int StartLine, int StartCh
     /// The Vet results of a compiler SARIF 2.1 log (ErrorLog), in zero-based LSP terms: what the build reported is
     /// what the editor must show.
     /// </summary>
-    public static IReadOnlyList<Reported> FromSarif(string sarifPath)
+    /// <remarks>
+    /// Rules tagged CompilationEnd need the whole compilation; an editor runs them only in full-solution analysis,
+    /// never for one open document, so they are left out here and their IDs returned in <paramref name="compilationEnd"/>.
+    /// </remarks>
+    public static IReadOnlyList<Reported> FromSarif(string sarifPath, out IReadOnlySet<string> compilationEnd)
     {
         using var log = JsonDocument.Parse(File.ReadAllText(sarifPath));
         var run = log.RootElement.GetProperty("runs")[0];
         var helpLinks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var wholeCompilation = new HashSet<string>(StringComparer.Ordinal);
+        compilationEnd = wholeCompilation;
         if (run.GetProperty("tool").GetProperty("driver").TryGetProperty("rules", out var rules))
         {
             foreach (var rule in rules.EnumerateArray())
             {
+                var ruleId = rule.GetProperty("id").GetString()!;
                 if (rule.TryGetProperty("helpUri", out var help))
                 {
-                    helpLinks[rule.GetProperty("id").GetString()!] = help.GetString()!;
+                    helpLinks[ruleId] = help.GetString()!;
+                }
+
+                if (rule.TryGetProperty("properties", out var properties)
+                    && properties.TryGetProperty("tags", out var tags)
+                    && tags.EnumerateArray().Any(t => t.GetString() == "CompilationEnd"))
+                {
+                    wholeCompilation.Add(ruleId);
                 }
             }
         }
@@ -60,7 +74,7 @@ public sealed record Reported(string Path, string Id, int StartLine, int StartCh
         foreach (var result in run.GetProperty("results").EnumerateArray())
         {
             var id = result.GetProperty("ruleId").GetString()!;
-            if (!id.StartsWith("VET", StringComparison.Ordinal) || !result.TryGetProperty("locations", out var locations))
+            if (!id.StartsWith("VET", StringComparison.Ordinal) || wholeCompilation.Contains(id) || !result.TryGetProperty("locations", out var locations))
             {
                 continue;
             }

@@ -26,6 +26,7 @@ public sealed class EditorCheck
     private readonly object _gate = new();
     private readonly Dictionary<string, List<Reported>> _pushed = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = new();
+    private IReadOnlySet<string> _compilationEndRules = new HashSet<string>(StringComparer.Ordinal);
     private bool _pullSupported;
 
     public EditorCheck(CheckOptions options) => _options = options;
@@ -33,7 +34,7 @@ public sealed class EditorCheck
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         _clock.Start();
-        var expected = Reported.FromSarif(_options.Sarif).Where(d => d.Path.StartsWith(_options.ProjectDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal)).ToList();
+        var expected = Reported.FromSarif(_options.Sarif, out _compilationEndRules).Where(d => d.Path.StartsWith(_options.ProjectDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal)).ToList();
         if (!expected.Any(d => d.Id == _options.Clears && d.Path == _options.EditFile))
         {
             return Fail($"the build reported no {_options.Clears} in {_options.EditFile}: the analyzers did not run in the build, or the edit targets the wrong file");
@@ -162,7 +163,7 @@ public sealed class EditorCheck
             lock (_gate)
             {
                 shown = _pushed.Values.SelectMany(list => list).Concat(pulled.Values.SelectMany(list => list))
-                    .Where(d => d.Id.StartsWith("VET", StringComparison.Ordinal))
+                    .Where(d => d.Id.StartsWith("VET", StringComparison.Ordinal) && !_compilationEndRules.Contains(d.Id))
                     .DistinctBy(d => d.ToString())
                     .ToList();
                 editedFileReported = idsOnlyIn is null || _pushed.ContainsKey(idsOnlyIn) || pulled.ContainsKey(idsOnlyIn);

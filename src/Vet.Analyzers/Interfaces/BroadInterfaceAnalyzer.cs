@@ -1,0 +1,469 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Vet.Analyzers.Engine;
+
+namespace Vet.Analyzers.Interfaces;
+
+/// <summary>
+/// VET401: an interface with more than <c>vet.VET401.max_members</c> (default 10) directly declared, non-default
+/// members whose only implementation is in the same compilation: a producer-side mirror of one class rather than
+/// what its consumers need. The message says how many members the busiest consumer uses; when the consumers fall
+/// into groups that use disjoint members (or share one), the groups travel to the "split by consumer usage" fix.
+/// Needs every implementation and every use, so it reports at compilation end (builds, full-solution analysis).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
+{
+    public const string MaxMembersOption = "max_members";
+    public const int DefaultMaxMembers = 10;
+
+    /// <summary>Diagnostic property: the split groups, "consumerId;consumerId=memberId;memberId|…" (documentation IDs).</summary>
+    public const string GroupsProperty = "Groups";
+
+    /// <summary>Diagnostic property: a member that two groups share, which the fix puts in a common base.</summary>
+    public const string SharedProperty = "Shared";
+
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET401_BroadInterface;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var state = new CompilationState(start.Compilation.Assembly);
+            start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
+            start.RegisterOperationAction(
+                state.AnalyzeMemberUse,
+                OperationKind.Invocation,
+                OperationKind.PropertyReference,
+                OperationKind.EventReference,
+                OperationKind.MethodReference);
+            start.RegisterCompilationEndAction(state.Report);
+        });
+    }
+
+    private sealed class CompilationState
+    {
+        private readonly IAssemblySymbol assembly;
+        private readonly ConcurrentBag<(INamedTypeSymbol Interface, int Members)> candidates = new();
+        private readonly ConcurrentDictionary<INamedTypeSymbol, ConcurrentBag<INamedTypeSymbol>> implementations = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, ConcurrentBag<(ISymbol Member, INamedTypeSymbol Consumer)>> uses = new(SymbolEqualityComparer.Default);
+
+        public CompilationState(IAssemblySymbol assembly) => this.assembly = assembly;
+
+        public void AnalyzeType(SymbolAnalysisContext context)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            if (type.TypeKind == TypeKind.Interface)
+            {
+                var members = CountRequiredMembers(type);
+                if (members > 1 && HasBehaviour(type) && !IsComImport(type) && !type.Locations.IsEmpty && type.Locations[0].IsInSource)
+                {
+                    candidates.Add((type, members));
+                }
+
+                return;
+            }
+
+            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+            {
+                return;
+            }
+
+            // An implementation is a type that takes the interface on itself, not one that inherits it from a base.
+            var inherited = type.BaseType?.AllInterfaces ?? ImmutableArray<INamedTypeSymbol>.Empty;
+            foreach (var @interface in type.AllInterfaces)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(@interface.ContainingAssembly, assembly) || Contains(inherited, @interface))
+                {
+                    continue;
+                }
+
+                implementations.GetOrAdd(@interface.OriginalDefinition, static _ => new ConcurrentBag<INamedTypeSymbol>()).Add(type);
+            }
+        }
+
+        public void AnalyzeMemberUse(OperationAnalysisContext context)
+        {
+            var (member, instance) = context.Operation switch
+            {
+                IInvocationOperation invocation => ((ISymbol)invocation.TargetMethod, invocation.Instance),
+                IPropertyReferenceOperation property => (property.Property, property.Instance),
+                IEventReferenceOperation @event => (@event.Event, @event.Instance),
+                IMethodReferenceOperation method => (method.Method, method.Instance),
+                _ => (null!, null),
+            };
+
+            if (instance is null
+                || member.ContainingType is not { TypeKind: TypeKind.Interface } @interface
+                || !member.IsAbstract
+                || !SymbolEqualityComparer.Default.Equals(@interface.ContainingAssembly, assembly)
+                || context.ContainingSymbol.ContainingType is not { } consumer)
+            {
+                return;
+            }
+
+            uses.GetOrAdd(@interface.OriginalDefinition, static _ => new ConcurrentBag<(ISymbol, INamedTypeSymbol)>())
+                .Add((member.OriginalDefinition, consumer.OriginalDefinition));
+        }
+
+        public void Report(CompilationAnalysisContext context)
+        {
+            foreach (var (@interface, members) in candidates)
+            {
+                if (members <= MaxMembers(context, @interface)
+                    || !implementations.TryGetValue(@interface, out var implementers)
+                    || Distinct(implementers) is not { Count: 1 } single)
+                {
+                    continue;
+                }
+
+                var implementation = single[0];
+                if (implementation.IsAbstract)
+                {
+                    continue; // a base class: its subclasses are the implementations
+                }
+
+                var consumers = ConsumersOf(@interface, implementation);
+                var busiest = Busiest(consumers);
+                var detail = busiest is null
+                    ? "no code in this project calls it through the interface"
+                    : string.Format(CultureInfo.InvariantCulture, "its busiest consumer, '{0}', uses {1} of them", busiest.Value.Key.Name, busiest.Value.Value.Count);
+
+                var properties = ImmutableDictionary<string, string?>.Empty;
+                if (ConsumerGroups.Split(consumers) is { } split)
+                {
+                    properties = properties
+                        .Add(GroupsProperty, Encode(split.Groups))
+                        .Add(SharedProperty, split.Shared?.GetDocumentationCommentId() ?? string.Empty);
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rule,
+                    @interface.Locations[0],
+                    properties,
+                    @interface.Name,
+                    members,
+                    implementation.Name,
+                    detail));
+            }
+        }
+
+        private int MaxMembers(CompilationAnalysisContext context, INamedTypeSymbol @interface)
+        {
+            var tree = @interface.Locations[0].SourceTree;
+            if (tree is not null
+                && RuleOptions.GetString(context.Options, tree, Rule.Id, MaxMembersOption) is { } value
+                && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var max)
+                && max > 0)
+            {
+                return max;
+            }
+
+            return DefaultMaxMembers;
+        }
+
+        /// <summary>Members used per consumer type, leaving out the implementation itself and the interface's own code.</summary>
+        private Dictionary<INamedTypeSymbol, HashSet<ISymbol>> ConsumersOf(INamedTypeSymbol @interface, INamedTypeSymbol implementation)
+        {
+            var consumers = new Dictionary<INamedTypeSymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
+            if (!uses.TryGetValue(@interface, out var bag))
+            {
+                return consumers;
+            }
+
+            foreach (var (member, consumer) in bag)
+            {
+                if (SymbolEqualityComparer.Default.Equals(consumer, implementation) || SymbolEqualityComparer.Default.Equals(consumer, @interface))
+                {
+                    continue;
+                }
+
+                if (!consumers.TryGetValue(consumer, out var used))
+                {
+                    used = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                    consumers.Add(consumer, used);
+                }
+
+                used.Add(member);
+            }
+
+            return consumers;
+        }
+
+        private static KeyValuePair<INamedTypeSymbol, HashSet<ISymbol>>? Busiest(Dictionary<INamedTypeSymbol, HashSet<ISymbol>> consumers)
+        {
+            KeyValuePair<INamedTypeSymbol, HashSet<ISymbol>>? busiest = null;
+            foreach (var consumer in consumers)
+            {
+                if (busiest is null
+                    || consumer.Value.Count > busiest.Value.Value.Count
+                    || (consumer.Value.Count == busiest.Value.Value.Count && string.CompareOrdinal(consumer.Key.Name, busiest.Value.Key.Name) < 0))
+                {
+                    busiest = consumer;
+                }
+            }
+
+            return busiest;
+        }
+
+        private static List<INamedTypeSymbol> Distinct(ConcurrentBag<INamedTypeSymbol> types)
+        {
+            var distinct = new List<INamedTypeSymbol>();
+            foreach (var type in types)
+            {
+                if (!Contains(distinct, type))
+                {
+                    distinct.Add(type);
+                }
+            }
+
+            return distinct;
+        }
+
+        private static string Encode(List<ConsumerGroups.Group> groups)
+        {
+            var text = new StringBuilder();
+            foreach (var group in groups)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append('|');
+                }
+
+                AppendIds(text, group.Consumers);
+                text.Append('=');
+                AppendIds(text, group.Members);
+            }
+
+            return text.ToString();
+        }
+
+        private static void AppendIds(StringBuilder text, IEnumerable<ISymbol> symbols)
+        {
+            var first = true;
+            foreach (var symbol in symbols)
+            {
+                if (!first)
+                {
+                    text.Append(';'); // documentation IDs contain commas
+                }
+
+                text.Append(symbol.GetDocumentationCommentId());
+                first = false;
+            }
+        }
+    }
+
+    private static bool Contains(IEnumerable<INamedTypeSymbol> types, INamedTypeSymbol type)
+    {
+        foreach (var candidate in types)
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Members an implementation must write: abstract ones, with properties and events counted once.</summary>
+    internal static int CountRequiredMembers(INamedTypeSymbol @interface)
+    {
+        var count = 0;
+        foreach (var member in @interface.GetMembers())
+        {
+            if (!member.IsAbstract || member.IsImplicitlyDeclared)
+            {
+                continue;
+            }
+
+            if (member is IMethodSymbol { MethodKind: not MethodKind.Ordinary })
+            {
+                continue; // accessors belong to their property or event
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// An interface of properties only is a data shape (an entity or options contract), not a set of operations a
+    /// consumer picks from; Go would use a struct. Splitting it by consumer does not make it smaller to depend on.
+    /// </summary>
+    private static bool HasBehaviour(INamedTypeSymbol @interface)
+    {
+        foreach (var member in @interface.GetMembers())
+        {
+            if (member.IsAbstract && member is IMethodSymbol { MethodKind: MethodKind.Ordinary } or IEventSymbol)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsComImport(INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "ComImportAttribute" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// Groups consumers that share members (transitively). Two or more groups are a split: each group's members become
+/// one interface. When everything hangs together through a single member, that member is set aside as shared (the
+/// fix puts it in a base the narrow interfaces inherit) and the rest is grouped again.
+/// </summary>
+internal static class ConsumerGroups
+{
+    internal sealed class Group
+    {
+        public List<INamedTypeSymbol> Consumers { get; } = new();
+
+        public List<ISymbol> Members { get; } = new();
+    }
+
+    internal sealed class Result
+    {
+        public Result(List<Group> groups, ISymbol? shared)
+        {
+            Groups = groups;
+            Shared = shared;
+        }
+
+        public List<Group> Groups { get; }
+
+        public ISymbol? Shared { get; }
+    }
+
+    public static Result? Split(Dictionary<INamedTypeSymbol, HashSet<ISymbol>> consumers)
+    {
+        if (consumers.Count < 2)
+        {
+            return null;
+        }
+
+        var groups = Connect(consumers, shared: null);
+        if (groups.Count >= 2)
+        {
+            return new Result(groups, null);
+        }
+
+        // Nearly disjoint: one member used across the groups.
+        var counts = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+        foreach (var used in consumers.Values)
+        {
+            foreach (var member in used)
+            {
+                counts.TryGetValue(member, out var n);
+                counts[member] = n + 1;
+            }
+        }
+
+        ISymbol? hub = null;
+        foreach (var pair in counts)
+        {
+            if (pair.Value > 1 && (hub is null || pair.Value > counts[hub] || (pair.Value == counts[hub] && string.CompareOrdinal(pair.Key.Name, hub.Name) < 0)))
+            {
+                hub = pair.Key;
+            }
+        }
+
+        if (hub is null)
+        {
+            return null;
+        }
+
+        groups = Connect(consumers, hub);
+        return groups.Count >= 2 ? new Result(groups, hub) : null;
+    }
+
+    /// <summary>Connected components of consumers linked by a used member other than <paramref name="shared"/>.</summary>
+    private static List<Group> Connect(Dictionary<INamedTypeSymbol, HashSet<ISymbol>> consumers, ISymbol? shared)
+    {
+        var groupOfMember = new Dictionary<ISymbol, Group>(SymbolEqualityComparer.Default);
+        var groups = new List<Group>();
+
+        // Deterministic order: consumers by name.
+        var ordered = new List<INamedTypeSymbol>(consumers.Keys);
+        ordered.Sort(static (a, b) => string.CompareOrdinal(a.ToDisplayString(), b.ToDisplayString()));
+        foreach (var consumer in ordered)
+        {
+            Group? target = null;
+            foreach (var member in consumers[consumer])
+            {
+                if (SymbolEqualityComparer.Default.Equals(member, shared) || !groupOfMember.TryGetValue(member, out var existing))
+                {
+                    continue;
+                }
+
+                if (target is null)
+                {
+                    target = existing;
+                }
+                else if (target != existing)
+                {
+                    Merge(existing, target, groupOfMember, groups);
+                }
+            }
+
+            if (target is null)
+            {
+                target = new Group();
+                groups.Add(target);
+            }
+
+            target.Consumers.Add(consumer);
+            foreach (var member in consumers[consumer])
+            {
+                if (SymbolEqualityComparer.Default.Equals(member, shared) || groupOfMember.ContainsKey(member))
+                {
+                    continue;
+                }
+
+                groupOfMember[member] = target;
+                target.Members.Add(member);
+            }
+        }
+
+        foreach (var group in groups)
+        {
+            group.Members.Sort(static (a, b) => a.Locations[0].SourceSpan.Start.CompareTo(b.Locations[0].SourceSpan.Start));
+        }
+
+        return groups;
+    }
+
+    private static void Merge(Group from, Group into, Dictionary<ISymbol, Group> groupOfMember, List<Group> groups)
+    {
+        into.Consumers.AddRange(from.Consumers);
+        foreach (var member in from.Members)
+        {
+            groupOfMember[member] = into;
+            into.Members.Add(member);
+        }
+
+        groups.Remove(from);
+    }
+}
