@@ -148,6 +148,14 @@ internal static class Descriptors
         isEnabledByDefault: true,
         WellKnownDiagnosticTags.CompilationEnd);
 
+    internal static readonly DiagnosticDescriptor VET411_NumericOverloads = Create(
+        "VET411",
+        "Overloads duplicated per numeric type",
+        "'{0}' is written out for {1}; make it one generic method over INumber<T>",
+        Categories.Interfaces,
+        DiagnosticSeverity.Info,
+        "Go replaced per-type copies with one generic function (Go 1.18). Overloads that differ only by the numeric type and repeat the same body are the same function written several times: a fix to one copy misses the others. With generic math (.NET 7, C# 11) one method constrained to INumber<T> covers every numeric type, with T.Zero, T.One and T.CreateChecked for literals.");
+
     internal static readonly DiagnosticDescriptor VET412_NonGenericCollection = Create(
         "VET412",
         "Non-generic collection",

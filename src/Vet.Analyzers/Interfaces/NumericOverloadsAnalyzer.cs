@@ -1,0 +1,336 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Vet.Analyzers.Interfaces;
+
+/// <summary>
+/// VET411: two or more overloads in one type whose signatures differ only by one numeric primitive type (int, long,
+/// double, …), used consistently, and whose bodies are the same token for token once that type is renamed and
+/// literals are compared by value. Reported only where generic math exists (INumber&lt;T&gt;, C# 11) and only when the
+/// body uses nothing INumber&lt;T&gt; lacks: arithmetic and comparison operators, literals, Math.Max/Min/Abs.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET411_NumericOverloads;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName("System.Numerics.INumber`1") is null)
+            {
+                return;
+            }
+
+            start.RegisterSyntaxNodeAction(
+                AnalyzeType,
+                SyntaxKind.ClassDeclaration,
+                SyntaxKind.StructDeclaration,
+                SyntaxKind.RecordDeclaration,
+                SyntaxKind.RecordStructDeclaration);
+        });
+    }
+
+    private static void AnalyzeType(SyntaxNodeAnalysisContext context)
+    {
+        // Overloads are compared within one declaration: the fix rewrites them in one place.
+        var declaration = (TypeDeclarationSyntax)context.Node;
+        Dictionary<string, List<IMethodSymbol>>? byName = null;
+        foreach (var memberSyntax in declaration.Members)
+        {
+            if (memberSyntax is MethodDeclarationSyntax { TypeParameterList: null } methodSyntax
+                && context.SemanticModel.GetDeclaredSymbol(methodSyntax, context.CancellationToken) is { MethodKind: MethodKind.Ordinary, IsAbstract: false, IsVirtual: false, IsOverride: false, IsExtern: false } method
+                && method.ExplicitInterfaceImplementations.IsEmpty
+                && method.DeclaringSyntaxReferences.Length == 1
+                && NumericOverloads.NumericTypeOf(method) is not null)
+            {
+                byName ??= new Dictionary<string, List<IMethodSymbol>>(System.StringComparer.Ordinal);
+                if (!byName.TryGetValue(method.Name, out var list))
+                {
+                    list = new List<IMethodSymbol>();
+                    byName.Add(method.Name, list);
+                }
+
+                list.Add(method);
+            }
+        }
+
+        if (byName is null)
+        {
+            return;
+        }
+
+        foreach (var overloads in byName.Values)
+        {
+            if (overloads.Count < 2)
+            {
+                continue;
+            }
+
+            foreach (var group in NumericOverloads.Groups(overloads, context.SemanticModel, context.CancellationToken))
+            {
+                var first = group[0];
+                var others = new List<Location>();
+                var types = new StringBuilder();
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        others.Add(group[i].Locations[0]);
+                        types.Append(i == group.Count - 1 ? " and " : ", ");
+                    }
+
+                    types.Append(NumericOverloads.NumericTypeOf(group[i])!.ToDisplayString());
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(Rule, first.Locations[0], others, first.Name, types.ToString()));
+            }
+        }
+    }
+}
+
+/// <summary>Finds overloads that are one method written out per numeric type; shared with the fix.</summary>
+internal static class NumericOverloads
+{
+    /// <summary>The single numeric primitive type the method's signature uses (in any position, arrays and type arguments included), or null.</summary>
+    public static ITypeSymbol? NumericTypeOf(IMethodSymbol method)
+    {
+        ITypeSymbol? found = null;
+        var consistent = true;
+        Visit(method.ReturnType);
+        foreach (var parameter in method.Parameters)
+        {
+            Visit(parameter.Type);
+        }
+
+        return consistent ? found : null;
+
+        void Visit(ITypeSymbol type)
+        {
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    Visit(array.ElementType);
+                    break;
+                case INamedTypeSymbol { IsGenericType: true } generic:
+                    foreach (var argument in generic.TypeArguments)
+                    {
+                        Visit(argument);
+                    }
+
+                    break;
+                default:
+                    if (IsNumeric(type))
+                    {
+                        if (found is not null && !SymbolEqualityComparer.Default.Equals(found, type))
+                        {
+                            consistent = false;
+                        }
+
+                        found = type;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    public static bool IsNumeric(ITypeSymbol type) => type.SpecialType is
+        SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or
+        SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64 or
+        SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal;
+
+    /// <summary>Groups (two or more) of overloads with the same shape and the same normalized body.</summary>
+    public static List<List<IMethodSymbol>> Groups(List<IMethodSymbol> overloads, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var groups = new List<List<IMethodSymbol>>();
+        var keys = new Dictionary<string, List<IMethodSymbol>>(System.StringComparer.Ordinal);
+        foreach (var method in overloads)
+        {
+            if (method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration
+                || (declaration.Body is null && declaration.ExpressionBody is null)
+                || ((CSharpParseOptions)declaration.SyntaxTree.Options).LanguageVersion < LanguageVersion.CSharp11
+                || NumericTypeOf(method) is not { } numeric)
+            {
+                continue;
+            }
+
+            var key = Shape(method, numeric) + "\n" + NormalizedBody(declaration, numeric);
+            if (!keys.TryGetValue(key, out var list))
+            {
+                list = new List<IMethodSymbol>();
+                keys.Add(key, list);
+            }
+
+            list.Add(method);
+        }
+
+        foreach (var list in keys.Values)
+        {
+            if (list.Count >= 2 && AllDistinctTypes(list) && IsGenericMathBody(list[0], model, cancellationToken))
+            {
+                list.Sort(static (a, b) => a.Locations[0].SourceSpan.Start.CompareTo(b.Locations[0].SourceSpan.Start));
+                groups.Add(list);
+            }
+        }
+
+        return groups;
+    }
+
+    private static bool AllDistinctTypes(List<IMethodSymbol> methods)
+    {
+        var seen = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var method in methods)
+        {
+            if (!seen.Add(NumericTypeOf(method)!))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The signature with the numeric type written as T, plus the modifiers and parameter names.</summary>
+    private static string Shape(IMethodSymbol method, ITypeSymbol numeric)
+    {
+        var text = new StringBuilder();
+        text.Append(method.IsStatic ? "static " : string.Empty).Append(method.DeclaredAccessibility).Append(' ');
+        text.Append(Rename(method.ReturnType, numeric)).Append('(');
+        foreach (var parameter in method.Parameters)
+        {
+            text.Append(parameter.RefKind).Append(' ').Append(parameter.IsParams ? "params " : string.Empty)
+                .Append(Rename(parameter.Type, numeric)).Append(' ').Append(parameter.Name).Append(',');
+        }
+
+        return text.Append(')').ToString();
+    }
+
+    private static string Rename(ITypeSymbol type, ITypeSymbol numeric) =>
+        type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
+            .Replace(numeric.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), "T")
+            .Replace(numeric.ToDisplayString(), "T");
+
+    /// <summary>The body's tokens with the numeric keyword as T and numeric literals as their value.</summary>
+    private static string NormalizedBody(MethodDeclarationSyntax declaration, ITypeSymbol numeric)
+    {
+        var keyword = numeric.ToDisplayString();
+        var text = new StringBuilder();
+        SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
+        foreach (var token in body.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.NumericLiteralToken))
+            {
+                text.Append('#').Append(LiteralValue(token));
+            }
+            else if (SyntaxFacts.IsPredefinedType(token.Kind()) && token.ValueText == keyword)
+            {
+                text.Append('T');
+            }
+            else
+            {
+                text.Append(token.ValueText);
+            }
+
+            text.Append(' ');
+        }
+
+        return text.ToString();
+    }
+
+    public static string LiteralValue(SyntaxToken literal)
+    {
+        var digits = literal.ValueText;
+        return decimal.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value.ToString(CultureInfo.InvariantCulture)
+            : literal.Text;
+    }
+
+    /// <summary>Whether every use of the numeric type in the body has a generic-math twin (operators, literals, Math.Max/Min/Abs).</summary>
+    public static bool IsGenericMathBody(IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var declaration = (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        var numeric = NumericTypeOf(method)!;
+        SyntaxNode body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody!;
+        if (model.GetOperation(body, cancellationToken) is not { } root)
+        {
+            return false;
+        }
+
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (!Allowed(operation, numeric))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Allowed(IOperation operation, ITypeSymbol numeric)
+    {
+        bool IsN(ITypeSymbol? type) => SymbolEqualityComparer.Default.Equals(type, numeric);
+
+        switch (operation)
+        {
+            case IBinaryOperation binary when IsN(binary.LeftOperand.Type) || IsN(binary.RightOperand.Type) || IsN(binary.Type):
+                return binary.OperatorMethod is null && binary.OperatorKind is
+                    BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or
+                    BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or
+                    BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+            case ICompoundAssignmentOperation compound when IsN(compound.Target.Type):
+                return compound.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder;
+            case IUnaryOperation unary when IsN(unary.Operand.Type):
+                return unary.OperatorKind is UnaryOperatorKind.Minus or UnaryOperatorKind.Plus;
+            case IConversionOperation conversion when IsN(conversion.Type) && !IsN(conversion.Operand.Type):
+                // Only literals become the numeric type (rewritten T.Zero / T.One / T.CreateChecked).
+                return conversion.Operand.ConstantValue.HasValue && conversion.Operand.Syntax is LiteralExpressionSyntax;
+            case IConversionOperation conversion when IsN(conversion.Operand.Type) && !IsN(conversion.Type):
+                // Boxing for formatting is fine for a struct T; widening to another number is not.
+                return conversion.Type?.SpecialType == SpecialType.System_Object || conversion.Type?.TypeKind == TypeKind.Interface;
+            case IInvocationOperation invocation when TouchesNumeric(invocation, numeric):
+                return invocation.TargetMethod.ContainingType?.ToDisplayString() == "System.Math"
+                    && invocation.TargetMethod.Name is "Max" or "Min" or "Abs"
+                    && IsN(invocation.Type);
+            case IFieldReferenceOperation field when IsN(field.Field.ContainingType):
+            case IPropertyReferenceOperation property when IsN(property.Property.ContainingType):
+                return false; // int.MaxValue and the like need more than INumber<T>
+            default:
+                return true;
+        }
+    }
+
+    private static bool TouchesNumeric(IInvocationOperation invocation, ITypeSymbol numeric)
+    {
+        if (SymbolEqualityComparer.Default.Equals(invocation.Type, numeric)
+            || (invocation.Instance is { } instance && SymbolEqualityComparer.Default.Equals(instance.Type, numeric)))
+        {
+            return true;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = argument.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : argument.Value;
+            if (SymbolEqualityComparer.Default.Equals(value.Type, numeric) || SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, numeric))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
