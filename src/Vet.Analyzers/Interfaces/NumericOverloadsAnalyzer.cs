@@ -44,6 +44,20 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>Obsolete or hidden overloads stay for callers compiled against them; merging them breaks those callers.</summary>
+    private static bool IsKeptForCompatibility(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "ObsoleteAttribute" or "EditorBrowsableAttribute" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void AnalyzeType(SyntaxNodeAnalysisContext context)
     {
         // Overloads are compared within one declaration: the fix rewrites them in one place.
@@ -55,6 +69,7 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
                 && context.SemanticModel.GetDeclaredSymbol(methodSyntax, context.CancellationToken) is { MethodKind: MethodKind.Ordinary, IsAbstract: false, IsVirtual: false, IsOverride: false, IsExtern: false } method
                 && method.ExplicitInterfaceImplementations.IsEmpty
                 && method.DeclaringSyntaxReferences.Length == 1
+                && !IsKeptForCompatibility(method)
                 && NumericOverloads.NumericTypeOf(method) is not null)
             {
                 byName ??= new Dictionary<string, List<IMethodSymbol>>(System.StringComparer.Ordinal);
@@ -270,16 +285,31 @@ internal static class NumericOverloads
             return false;
         }
 
+        // Overloads that only pass the value on (boxing it for formatting, say) are there to spare callers a
+        // conversion or to keep a binary contract, not copies of a computation: generic math has nothing to offer them.
+        var computes = false;
         foreach (var operation in root.DescendantsAndSelf())
         {
             if (!Allowed(operation, numeric))
             {
                 return false;
             }
+
+            computes |= Computes(operation, numeric);
         }
 
-        return true;
+        return computes;
     }
+
+    private static bool Computes(IOperation operation, ITypeSymbol numeric) => operation switch
+    {
+        IBinaryOperation binary => SymbolEqualityComparer.Default.Equals(binary.LeftOperand.Type, numeric) || SymbolEqualityComparer.Default.Equals(binary.RightOperand.Type, numeric),
+        ICompoundAssignmentOperation compound => SymbolEqualityComparer.Default.Equals(compound.Target.Type, numeric),
+        IIncrementOrDecrementOperation step => SymbolEqualityComparer.Default.Equals(step.Target.Type, numeric),
+        IUnaryOperation unary => SymbolEqualityComparer.Default.Equals(unary.Operand.Type, numeric),
+        IInvocationOperation invocation => SymbolEqualityComparer.Default.Equals(invocation.Type, numeric),
+        _ => false,
+    };
 
     private static bool Allowed(IOperation operation, ITypeSymbol numeric)
     {
