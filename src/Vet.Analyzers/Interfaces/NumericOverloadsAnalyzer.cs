@@ -195,7 +195,7 @@ internal static class NumericOverloads
 
         foreach (var list in keys.Values)
         {
-            if (list.Count >= 2 && AllDistinctTypes(list) && IsGenericMathBody(list[0], model, cancellationToken))
+            if (list.Count >= 2 && AllDistinctTypes(list) && list.TrueForAll(m => IsGenericMathBody(m, model, cancellationToken)))
             {
                 list.Sort(static (a, b) => a.Locations[0].SourceSpan.Start.CompareTo(b.Locations[0].SourceSpan.Start));
                 groups.Add(list);
@@ -274,7 +274,11 @@ internal static class NumericOverloads
             : literal.Text;
     }
 
-    /// <summary>Whether every use of the numeric type in the body has a generic-math twin (operators, literals, Math.Max/Min/Abs).</summary>
+    /// <summary>
+    /// Whether every use of the numeric type in the body has a generic-math twin. Checked for each overload: the same
+    /// tokens can mean a widening in one (an int added to a long field) and plain arithmetic in another.
+    /// </summary>
+    /// <remarks>Operators, literals, Math.Max/Min/Abs.</remarks>
     public static bool IsGenericMathBody(IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
     {
         var declaration = (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
