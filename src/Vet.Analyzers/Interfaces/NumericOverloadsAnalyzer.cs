@@ -140,6 +140,9 @@ internal static class NumericOverloads
                 case IArrayTypeSymbol array:
                     Visit(array.ElementType);
                     break;
+                case INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }:
+                    consistent = false; // 'int?' would become an unconstrained 'T?', which is not Nullable<T>
+                    break;
                 case INamedTypeSymbol { IsGenericType: true } generic:
                     foreach (var argument in generic.TypeArguments)
                     {
