@@ -99,13 +99,15 @@ internal sealed class CodeSource : IDisposable
             nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
         var projectId = ProjectId.CreateNewId(folder);
         var documents = files.Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
-            loader: new FileTextLoader(f, Encoding.UTF8), filePath: f)).ToList();
-        // The SDK's implicit usings, so code written for `<ImplicitUsings>enable</ImplicitUsings>` binds too.
-        documents.Add(DocumentInfo.Create(DocumentId.CreateNewId(projectId), "ImplicitUsings.g.cs",
+            loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f)).ToList();
+        // The SDK's implicit usings, for code written with `<ImplicitUsings>enable</ImplicitUsings>` (or with no project at all).
+        // Never for projects that do not enable them: fixes would then leave out the using directives they need.
+        if (UsesImplicitUsings(folder))
+            documents.Add(DocumentInfo.Create(DocumentId.CreateNewId(projectId), "ImplicitUsings.g.cs",
             loader: TextLoader.From(TextAndVersion.Create(SourceText.From(ImplicitUsings), VersionStamp.Default)),
             filePath: Path.Combine(folder, "obj", "ImplicitUsings.g.cs"), isGenerated: true));
         var configs = EditorConfigs(folder).Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
-            loader: new FileTextLoader(f, Encoding.UTF8), filePath: f));
+            loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f));
         var project = ProjectInfo.Create(projectId, VersionStamp.Default, Path.GetFileName(folder), "VetFolder", LanguageNames.CSharp,
                 filePath: null, compilationOptions: compilationOptions, parseOptions: parseOptions,
                 documents: documents, metadataReferences: ReferenceAssemblies.ForRunningSdk())
@@ -126,6 +128,24 @@ internal sealed class CodeSource : IDisposable
         if (hasTopLevelStatements)
             workspace.TryApplyChanges(workspace.CurrentSolution.WithProjectCompilationOptions(projectId, compilationOptions.WithOutputKind(OutputKind.ConsoleApplication)));
         return new CodeSource(workspace, folder, isLooseFolder: true, Array.Empty<string>());
+    }
+
+    private static readonly Encoding Utf8WithoutBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    private static bool UsesImplicitUsings(string folder)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var projectFiles = Directory.EnumerateFiles(folder, "*.csproj", options)
+            .Concat(Directory.EnumerateFiles(folder, "Directory.Build.props", options))
+            .ToList();
+        for (var dir = Directory.GetParent(folder); dir is not null; dir = dir.Parent)
+        {
+            var props = Path.Combine(dir.FullName, "Directory.Build.props");
+            if (File.Exists(props))
+                projectFiles.Add(props);
+        }
+        return projectFiles.Count(f => f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)) == 0
+            || projectFiles.Any(f => File.ReadAllText(f).Contains("<ImplicitUsings>enable</ImplicitUsings>", StringComparison.OrdinalIgnoreCase));
     }
 
     private const string ImplicitUsings = """
