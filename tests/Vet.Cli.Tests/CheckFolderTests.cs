@@ -7,7 +7,7 @@ public class CheckFolderTests
     [Fact]
     public void Showcase_folder_reports_every_rule()
     {
-        var run = Vet.Run("check", Path.Combine(Vet.RepositoryRoot, "samples", "Showcase"), "--format", "json");
+        var run = Vet.Run("check", Vet.Sample("Showcase"), "--format", "json");
 
         Assert.Equal(1, run.ExitCode);
         var reported = Findings(run.Output).Select(f => f.GetProperty("id").GetString()).ToHashSet();
@@ -19,7 +19,7 @@ public class CheckFolderTests
     [Fact]
     public void Clean_sample_folder_has_no_findings_and_exits_0()
     {
-        var run = Vet.Run("check", Path.Combine(Vet.RepositoryRoot, "samples", "Clean"));
+        var run = Vet.Run("check", Vet.Sample("Clean"));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("No findings.", run.Output);
@@ -56,7 +56,7 @@ public class CheckFolderTests
     [Fact]
     public void Severity_threshold_rules_and_exclude_filter_the_findings()
     {
-        var showcase = Path.Combine(Vet.RepositoryRoot, "samples", "Showcase");
+        var showcase = Vet.Sample("Showcase");
         var all = Ids(Vet.Run("check", showcase, "--format", "json").Output);
 
         var warnings = Vet.Run("check", showcase, "--format", "json", "--severity", "warning");
@@ -95,7 +95,7 @@ public class CheckFolderTests
     [Fact]
     public void Timing_lists_each_vet_analyzer_beside_the_compiler_binding_time()
     {
-        var folder = Path.Combine(Vet.RepositoryRoot, "samples", "Showcase");
+        var folder = Vet.Sample("Showcase");
 
         var run = Vet.Run("check", folder, "--timing", "--format", "json");
 

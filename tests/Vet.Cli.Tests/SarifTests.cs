@@ -12,7 +12,7 @@ public class SarifTests
     [Fact]
     public void Sarif_has_the_required_properties_of_the_2_1_0_schema()
     {
-        var run = Vet.Run("check", Path.Combine(Vet.RepositoryRoot, "samples", "Showcase"), "--format", "sarif");
+        var run = Vet.Run("check", Vet.Sample("Showcase"), "--format", "sarif");
         Assert.Equal(1, run.ExitCode);
         var log = JsonDocument.Parse(run.Output).RootElement;
 
@@ -53,7 +53,7 @@ public class SarifTests
     [Fact]
     public void Sarif_of_clean_code_is_a_valid_log_with_no_results()
     {
-        var run = Vet.Run("check", Path.Combine(Vet.RepositoryRoot, "samples", "Clean"), "--format", "sarif");
+        var run = Vet.Run("check", Vet.Sample("Clean"), "--format", "sarif");
 
         Assert.Equal(0, run.ExitCode);
         var sarifRun = Assert.Single(JsonDocument.Parse(run.Output).RootElement.GetProperty("runs").EnumerateArray());

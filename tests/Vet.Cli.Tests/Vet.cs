@@ -12,6 +12,9 @@ public static class Vet
     public static string RepositoryRoot { get; } = typeof(Vet).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepositoryRoot").Value!;
 
+    /// <summary>A sample folder of the repository: Showcase breaks every rule, Clean breaks none.</summary>
+    public static string Sample(string name) => Path.Combine(RepositoryRoot, "samples", name);
+
     public static VetRun Run(params string[] args)
     {
         var output = new StringWriter();
