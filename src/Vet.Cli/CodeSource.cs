@@ -1,0 +1,199 @@
+using System.Text;
+using Microsoft.Build.Locator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.MSBuild;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Vet.Cli;
+
+/// <summary>The code behind a path given to <c>vet check</c> or <c>vet fix</c>, loaded into a workspace.</summary>
+internal sealed class CodeSource : IDisposable
+{
+    private CodeSource(Workspace workspace, string root, bool isLooseFolder, IReadOnlyList<string> loadWarnings, ProjectId? only = null)
+    {
+        _only = only;
+        Workspace = workspace;
+        Root = root;
+        IsLooseFolder = isLooseFolder;
+        LoadWarnings = loadWarnings;
+    }
+
+    private readonly ProjectId? _only;
+
+    public Workspace Workspace { get; }
+
+    /// <summary>The folder paths in reports are relative to.</summary>
+    public string Root { get; }
+
+    public bool IsLooseFolder { get; }
+
+    public IReadOnlyList<string> LoadWarnings { get; }
+
+    public Solution Solution => Workspace.CurrentSolution;
+
+    /// <summary>The C# projects to analyze: a .csproj's own (not the projects it references), or every project of a solution.</summary>
+    public IEnumerable<Project> Projects => Solution.Projects.Where(p => p.Language == LanguageNames.CSharp && (_only is null || p.Id == _only));
+
+    public string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
+
+    public void Dispose() => Workspace.Dispose();
+
+    public static async Task<CodeSource> LoadAsync(string path, Progress progress, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            progress.Report($"reading {path}");
+            return await LoadFolderAsync(full, cancellationToken).ConfigureAwait(false);
+        }
+        if (!File.Exists(full))
+            throw new UsageException($"'{path}' does not exist: give a .sln, .slnx, .csproj or a folder of .cs files.");
+        var extension = Path.GetExtension(full).ToLowerInvariant();
+        if (extension is not (".sln" or ".slnx" or ".csproj"))
+            throw new UsageException($"'{path}' is not a .sln, .slnx, .csproj or folder.");
+        progress.Report($"loading {Path.GetFileName(full)}");
+        return await LoadMSBuildAsync(full, extension, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<CodeSource> LoadMSBuildAsync(string path, string extension, CancellationToken cancellationToken)
+    {
+        // The locator finds the SDK that runs the tool, so projects evaluate as `dotnet build` would evaluate them.
+        if (!MSBuildLocator.IsRegistered)
+            MSBuildLocator.RegisterDefaults();
+        var workspace = MSBuildWorkspace.Create();
+        var failures = new List<string>();
+        workspace.RegisterWorkspaceFailedHandler(e => failures.Add(e.Diagnostic.Message));
+        ProjectId? only = null;
+        try
+        {
+            if (extension == ".csproj")
+                only = (await workspace.OpenProjectAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false)).Id;
+            else
+                await workspace.OpenSolutionAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or FormatException)
+        {
+            workspace.Dispose();
+            throw new UsageException($"cannot load '{path}': {e.Message}");
+        }
+        var projects = workspace.CurrentSolution.Projects.Where(p => p.Language == LanguageNames.CSharp).ToList();
+        if (projects.Count == 0 || projects.All(p => !p.DocumentIds.Any()))
+        {
+            workspace.Dispose();
+            var why = failures.Count > 0 ? string.Join(Environment.NewLine + "  ", failures) : "it has no C# project with source files";
+            throw new UsageException($"cannot load '{path}':{Environment.NewLine}  {why}");
+        }
+        return new CodeSource(workspace, Path.GetDirectoryName(path)!, isLooseFolder: false, failures, only);
+    }
+
+    private static async Task<CodeSource> LoadFolderAsync(string folder, CancellationToken cancellationToken)
+    {
+        var files = SourceFiles(folder);
+        if (files.Count == 0)
+            throw new UsageException($"'{folder}' has no .cs files.");
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Preview, DocumentationMode.Parse, SourceCodeKind.Regular,
+            ["NET", "NETCOREAPP", "NET5_0_OR_GREATER", "NET6_0_OR_GREATER", "NET7_0_OR_GREATER", "NET8_0_OR_GREATER", "NET9_0_OR_GREATER", "NET10_0_OR_GREATER"]);
+        var compilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
+        var projectId = ProjectId.CreateNewId(folder);
+        var documents = files.Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
+            loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f)).ToList();
+        // The SDK's implicit usings, for code written with `<ImplicitUsings>enable</ImplicitUsings>` (or with no project at all).
+        // Never for projects that do not enable them: fixes would then leave out the using directives they need.
+        if (UsesImplicitUsings(folder))
+            documents.Add(DocumentInfo.Create(DocumentId.CreateNewId(projectId), "ImplicitUsings.g.cs",
+            loader: TextLoader.From(TextAndVersion.Create(SourceText.From(ImplicitUsings), VersionStamp.Default)),
+            filePath: Path.Combine(folder, "obj", "ImplicitUsings.g.cs"), isGenerated: true));
+        var configs = EditorConfigs(folder).Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
+            loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f));
+        var project = ProjectInfo.Create(projectId, VersionStamp.Default, Path.GetFileName(folder), "VetFolder", LanguageNames.CSharp,
+                filePath: null, compilationOptions: compilationOptions, parseOptions: parseOptions,
+                documents: documents, metadataReferences: ReferenceAssemblies.ForRunningSdk())
+            .WithAnalyzerConfigDocuments(configs);
+        var workspace = new AdhocWorkspace();
+        workspace.AddProject(project);
+        // A folder with top-level statements is a program; compiling it as a library would be a compiler error.
+        var hasTopLevelStatements = false;
+        foreach (var document in workspace.CurrentSolution.Projects.Single().Documents)
+        {
+            if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is CompilationUnitSyntax root
+                && root.Members.OfType<GlobalStatementSyntax>().Any())
+            {
+                hasTopLevelStatements = true;
+                break;
+            }
+        }
+        if (hasTopLevelStatements)
+            workspace.TryApplyChanges(workspace.CurrentSolution.WithProjectCompilationOptions(projectId, compilationOptions.WithOutputKind(OutputKind.ConsoleApplication)));
+        return new CodeSource(workspace, folder, isLooseFolder: true, Array.Empty<string>());
+    }
+
+    private static readonly Encoding Utf8WithoutBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    private static bool UsesImplicitUsings(string folder)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var projectFiles = Directory.EnumerateFiles(folder, "*.csproj", options)
+            .Concat(Directory.EnumerateFiles(folder, "Directory.Build.props", options))
+            .ToList();
+        for (var dir = Directory.GetParent(folder); dir is not null; dir = dir.Parent)
+        {
+            var props = Path.Combine(dir.FullName, "Directory.Build.props");
+            if (File.Exists(props))
+                projectFiles.Add(props);
+        }
+        return projectFiles.Count(f => f.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)) == 0
+            || projectFiles.Any(f => File.ReadAllText(f).Contains("<ImplicitUsings>enable</ImplicitUsings>", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private const string ImplicitUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """;
+
+    /// <summary>Every .cs file under the folder, skipping build output, VCS folders and symbolic links.</summary>
+    private static List<string> SourceFiles(string root)
+    {
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            AttributesToSkip = FileAttributes.ReparsePoint | FileAttributes.Hidden,
+            IgnoreInaccessible = true,
+        };
+        return Directory.EnumerateFiles(root, "*.cs", options)
+            .Where(f => !IsUnderBuildOutput(Path.GetRelativePath(root, f)))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static bool IsUnderBuildOutput(string relative) =>
+        relative.Split(Path.DirectorySeparatorChar).SkipLast(1).Any(part =>
+            part.Equals("bin", StringComparison.OrdinalIgnoreCase) || part.Equals("obj", StringComparison.OrdinalIgnoreCase) || part.StartsWith('.'));
+
+    /// <summary>The .editorconfig files that apply to the folder: its own, those below it, and those above it up to a root one.</summary>
+    private static IEnumerable<string> EditorConfigs(string folder)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        var below = Directory.EnumerateFiles(folder, ".editorconfig", options)
+            .Concat(Directory.EnumerateFiles(folder, "*.globalconfig", options))
+            .Where(f => !IsUnderBuildOutput(Path.GetRelativePath(folder, f)));
+        var above = new List<string>();
+        for (var dir = Directory.GetParent(folder); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, ".editorconfig");
+            if (!File.Exists(candidate))
+                continue;
+            above.Add(candidate);
+            if (File.ReadLines(candidate).Any(l => l.Replace(" ", "", StringComparison.Ordinal).Equals("root=true", StringComparison.OrdinalIgnoreCase)))
+                break;
+        }
+        return below.Concat(above).Distinct(StringComparer.Ordinal).ToList();
+    }
+}

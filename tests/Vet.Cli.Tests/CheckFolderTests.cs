@@ -1,0 +1,122 @@
+using System.Text.Json;
+
+namespace Vet.Cli.Tests;
+
+public class CheckFolderTests
+{
+    [Fact]
+    public void Showcase_folder_reports_every_rule()
+    {
+        var run = Vet.Run("check", Vet.Sample("Showcase"), "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        var reported = Findings(run.Output).Select(f => f.GetProperty("id").GetString()).ToHashSet();
+        var missing = RuleCatalog.Load().Rules.Select(r => r.Id).Where(id => !reported.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, "the showcase should violate every rule; not reported: " + string.Join(", ", missing));
+        Assert.Empty(run.Errors);
+    }
+
+    [Fact]
+    public void Clean_sample_folder_has_no_findings_and_exits_0()
+    {
+        var run = Vet.Run("check", Vet.Sample("Clean"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("No findings.", run.Output);
+    }
+
+    [Fact]
+    public void Loose_folder_is_compiled_with_implicit_usings_and_reports_file_line_column_rule_and_link()
+    {
+        var folder = Vet.CopyFixture("Loose");
+
+        var run = Vet.Run("check", folder);
+
+        Assert.Equal(1, run.ExitCode);
+        // Api.cs line 8: `public Task FetchAsync(string url, CancellationToken ct, int retries)`; the token starts at column 40.
+        Assert.Contains("Api.cs:8:40: warning VET101: 'ct' should be the first or last parameter of 'FetchAsync' (https://github.com/vet-analyzers/vet/blob/main/docs/rules/VET101.md)", run.Output);
+        Assert.Contains("Summary per rule:", run.Output);
+        Assert.Matches(@"VET101\s+1\s+CancellationToken parameter", run.Output);
+        // Nested/Caller.cs uses Task and CancellationToken without usings: it binds, so no compiler-error note.
+        Assert.DoesNotContain("compiler error", run.Errors);
+    }
+
+    [Fact]
+    public void Broken_code_is_still_checked_and_the_compiler_errors_are_noted()
+    {
+        var folder = Vet.CopyFixture("Broken");
+
+        var run = Vet.Run("check", folder, "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(Findings(run.Output), f => f.GetProperty("id").GetString() == "VET101");
+        Assert.Matches(@"the code has \d+ compiler error\(s\)", run.Errors);
+    }
+
+    [Fact]
+    public void Severity_threshold_rules_and_exclude_filter_the_findings()
+    {
+        var showcase = Vet.Sample("Showcase");
+        var all = Ids(Vet.Run("check", showcase, "--format", "json").Output);
+
+        var warnings = Vet.Run("check", showcase, "--format", "json", "--severity", "warning");
+        var info = RuleCatalog.Load().Rules.Where(r => r.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Info).Select(r => r.Id);
+        Assert.Equal(all.Except(info).Order(), Ids(warnings.Output).Order());
+
+        var cancellation = Ids(Vet.Run("check", showcase, "--format", "json", "--rules", "VET1*", "--exclude", "VET102").Output);
+        Assert.Equal(all.Where(id => id.StartsWith("VET1", StringComparison.Ordinal) && id != "VET102").Order(), cancellation.Order());
+    }
+
+    [Fact]
+    public void Fail_on_decides_the_exit_code()
+    {
+        var folder = Vet.CopyFixture("Loose");
+
+        Assert.Equal(1, Vet.Run("check", folder, "--fail-on", "warning").ExitCode);
+        Assert.Equal(0, Vet.Run("check", folder, "--fail-on", "error").ExitCode);
+        Assert.Equal(0, Vet.Run("check", folder, "--fail-on", "none").ExitCode);
+        // Below the --severity threshold a finding is not reported, so it cannot fail the run either.
+        Assert.Equal(0, Vet.Run("check", folder, "--severity", "error").ExitCode);
+    }
+
+    [Fact]
+    public void Output_option_writes_the_report_to_a_file()
+    {
+        var folder = Vet.CopyFixture("Loose");
+        var file = Path.Combine(folder, "out", "vet.json");
+
+        var run = Vet.Run("check", folder, "--format", "json", "--output", file);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Empty(run.Output);
+        Assert.Single(Findings(File.ReadAllText(file)));
+    }
+
+    [Fact]
+    public void Timing_lists_each_vet_analyzer_beside_the_compiler_binding_time()
+    {
+        var folder = Vet.Sample("Showcase");
+
+        var run = Vet.Run("check", folder, "--timing", "--format", "json");
+
+        var timing = JsonDocument.Parse(run.Output).RootElement.GetProperty("timing");
+        Assert.True(timing.GetProperty("bindingMs").GetDouble() > 0);
+        var analyzers = timing.GetProperty("analyzers").EnumerateArray().ToList();
+        Assert.Equal(RuleCatalog.Load().Analyzers.Length, analyzers.Count);
+        Assert.All(analyzers, a => Assert.Equal("Vet.Analyzers", a.GetProperty("assembly").GetString()));
+        var ids = analyzers.SelectMany(a => a.GetProperty("ids").EnumerateArray().Select(i => i.GetString())).ToHashSet();
+        Assert.Superset(RuleCatalog.Load().Rules.Select(r => r.Id).ToHashSet(), ids!);
+        // The analyzers did run over the code, so some execution time was recorded.
+        Assert.True(analyzers.Sum(a => a.GetProperty("ms").GetDouble()) > 0, "no analyzer execution time was recorded");
+
+        var text = Vet.Run("check", folder, "--timing");
+        Assert.Matches(@"Timing \(compiler binding of the same code: \d+ ms\)", text.Output);
+        Assert.Matches(@"% +total of \d+ analyzer\(s\) in Vet.Analyzers", text.Output);
+    }
+
+    internal static List<JsonElement> Findings(string json) =>
+        JsonDocument.Parse(json).RootElement.GetProperty("findings").EnumerateArray().ToList();
+
+    private static List<string> Ids(string json) =>
+        Findings(json).Select(f => f.GetProperty("id").GetString()!).Distinct().ToList();
+}

@@ -1,0 +1,9 @@
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Configured;
+
+public class Api
+{
+    public Task FetchAsync(string url, CancellationToken ct, int retries) => Task.CompletedTask;
+}
