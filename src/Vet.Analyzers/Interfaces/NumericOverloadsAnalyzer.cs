@@ -343,6 +343,8 @@ internal static class NumericOverloads
                 return invocation.TargetMethod.ContainingType?.ToDisplayString() == "System.Math"
                     && invocation.TargetMethod.Name is "Max" or "Min" or "Abs"
                     && IsN(invocation.Type);
+            case IObjectCreationOperation creation when ArgumentsTouch(creation.Arguments, numeric):
+                return false; // each overload may pick a different constructor (Color(byte, …) and Color(float, …) differ)
             case IFieldReferenceOperation field when IsN(field.Field.ContainingType):
             case IPropertyReferenceOperation property when IsN(property.Property.ContainingType):
                 return false; // int.MaxValue and the like need more than INumber<T>
@@ -359,7 +361,12 @@ internal static class NumericOverloads
             return true;
         }
 
-        foreach (var argument in invocation.Arguments)
+        return ArgumentsTouch(invocation.Arguments, numeric);
+    }
+
+    private static bool ArgumentsTouch(ImmutableArray<IArgumentOperation> arguments, ITypeSymbol numeric)
+    {
+        foreach (var argument in arguments)
         {
             var value = argument.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : argument.Value;
             if (SymbolEqualityComparer.Default.Equals(value.Type, numeric) || SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, numeric))

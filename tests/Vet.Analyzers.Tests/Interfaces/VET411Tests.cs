@@ -93,6 +93,7 @@ public class VET411Tests
     [InlineData("two numeric types in one signature", "public static long Scale(int x, long f) => x * f; public static long Scale(short x, long f) => x * f;")]
     [InlineData("already generic", "public static T Twice<T>(T x) where T : System.Numerics.INumber<T> => x + x;")]
     [InlineData("widening in one overload only", "private long _total; protected void Add(long count) => _total += count; protected void Add(int count) => _total += count;")]
+    [InlineData("constructor per type", "public static Rgb Make(int r) => new Rgb(r * 1); public static Rgb Make(float r) => new Rgb(r * 1); public sealed class Rgb { public Rgb(int v) { } public Rgb(float v) { } }")]
     [InlineData("nullable numbers", "public static int? Twice(int? x) => x * 2; public static long? Twice(long? x) => x * 2;")]
     [InlineData("value only passed on", "public static string Show(int x) => Format(x); public static string Show(long x) => Format(x); static string Format(object o) => o.ToString();")]
     [InlineData("kept for compatibility", "[System.Obsolete] public static int Twice(int x) => x * 2; [System.Obsolete] public static long Twice(long x) => x * 2;")]
