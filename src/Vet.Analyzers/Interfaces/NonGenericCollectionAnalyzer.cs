@@ -39,7 +39,8 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(ctx => AnalyzeMethod(ctx, collections), SymbolKind.Method);
             start.RegisterSyntaxNodeAction(ctx => AnalyzeLocals(ctx, collections), SyntaxKind.LocalDeclarationStatement);
             start.RegisterSyntaxNodeAction(ctx => AnalyzeLocalFunction(ctx, collections), SyntaxKind.LocalFunctionStatement);
-            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, collections), OperationKind.ObjectCreation);
+            // A syntax action with a name test first: an operation action would build operation trees for every body.
+            start.RegisterSyntaxNodeAction(ctx => AnalyzeCreation(ctx, collections), SyntaxKind.ObjectCreationExpression);
         });
     }
 
@@ -161,22 +162,27 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, NonGenericCollections collections)
+    private static void AnalyzeCreation(SyntaxNodeAnalysisContext context, NonGenericCollections collections)
     {
-        var creation = (IObjectCreationOperation)context.Operation;
-        if (collections.Find(creation.Type) is not { } kind || IsLeftToItsDeclaration(creation))
+        // 'new()' is target-typed: its target is a declaration, reported on its own.
+        var syntax = (ObjectCreationExpressionSyntax)context.Node;
+        var name = syntax.Type switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            _ => null,
+        };
+        if (name is null
+            || !NonGenericCollections.IsCandidateName(name)
+            || collections.Find(context.SemanticModel.GetTypeInfo(syntax, context.CancellationToken).Type) is not { } kind
+            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IObjectCreationOperation creation
+            || IsLeftToItsDeclaration(creation))
         {
             return;
         }
 
-        if (creation.Syntax is ObjectCreationExpressionSyntax syntax)
-        {
-            Report(context.ReportDiagnostic, syntax.Type, kind);
-        }
-        else if (creation.Syntax is ImplicitObjectCreationExpressionSyntax implicitCreation)
-        {
-            Report(context.ReportDiagnostic, implicitCreation.NewKeyword.GetLocation(), kind);
-        }
+        Report(context.ReportDiagnostic, syntax.Type, kind);
     }
 
     /// <summary>
@@ -335,6 +341,9 @@ internal sealed class NonGenericCollections
     private NonGenericCollections(ImmutableArray<Kind> kinds) => this.kinds = kinds;
 
     public bool IsEmpty => kinds.IsEmpty;
+
+    /// <summary>A cheap test on the written name before any binding (aliases are missed, and rare).</summary>
+    public static bool IsCandidateName(string name) => name is "ArrayList" or "Hashtable" or "Queue" or "Stack" or "SortedList";
 
     public static NonGenericCollections Resolve(Compilation compilation)
     {

@@ -62,10 +62,29 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
     {
         // Overloads are compared within one declaration: the fix rewrites them in one place.
         var declaration = (TypeDeclarationSyntax)context.Node;
+
+        // Only names declared twice can be overloads: a syntax count spares binding every other method.
+        HashSet<string>? seen = null;
+        HashSet<string>? repeated = null;
+        foreach (var memberSyntax in declaration.Members)
+        {
+            if (memberSyntax is MethodDeclarationSyntax { TypeParameterList: null } candidate
+                && !(seen ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(candidate.Identifier.ValueText))
+            {
+                (repeated ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(candidate.Identifier.ValueText);
+            }
+        }
+
+        if (repeated is null)
+        {
+            return;
+        }
+
         Dictionary<string, List<IMethodSymbol>>? byName = null;
         foreach (var memberSyntax in declaration.Members)
         {
             if (memberSyntax is MethodDeclarationSyntax { TypeParameterList: null } methodSyntax
+                && repeated.Contains(methodSyntax.Identifier.ValueText)
                 && context.SemanticModel.GetDeclaredSymbol(methodSyntax, context.CancellationToken) is { MethodKind: MethodKind.Ordinary, IsAbstract: false, IsVirtual: false, IsOverride: false, IsExtern: false } method
                 && method.ExplicitInterfaceImplementations.IsEmpty
                 && method.DeclaringSyntaxReferences.Length == 1
