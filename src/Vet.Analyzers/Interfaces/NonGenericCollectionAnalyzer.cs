@@ -68,7 +68,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeProperty(SymbolAnalysisContext context, NonGenericCollections collections)
     {
         var property = (IPropertySymbol)context.Symbol;
-        if (IsSignatureFixedElsewhere(property))
+        if (!MentionsCollection(property.Type, property.Parameters, collections) || IsSignatureFixedElsewhere(property))
         {
             return;
         }
@@ -98,6 +98,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
     {
         var method = (IMethodSymbol)context.Symbol;
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.UserDefinedOperator or MethodKind.Conversion)
+            || !MentionsCollection(method.ReturnType, method.Parameters, collections)
             || method.IsExtern
             || method.PartialDefinitionPart is not null
             || IsSignatureFixedElsewhere(method)
@@ -146,9 +147,9 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeLocals(SyntaxNodeAnalysisContext context, NonGenericCollections collections)
     {
         var declaration = ((LocalDeclarationStatementSyntax)context.Node).Declaration;
-        if (declaration.Type.IsVar)
+        if (declaration.Type.IsVar || !NonGenericCollections.IsCandidateName(WrittenName(declaration.Type)))
         {
-            return; // 'var x = new ArrayList()' is reported at the creation.
+            return; // 'var x = new ArrayList()' is reported at the creation; other names cannot be one of the five.
         }
 
         if (context.SemanticModel.GetTypeInfo(declaration.Type, context.CancellationToken).Type is { } type
@@ -166,15 +167,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
     {
         // 'new()' is target-typed: its target is a declaration, reported on its own.
         var syntax = (ObjectCreationExpressionSyntax)context.Node;
-        var name = syntax.Type switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            _ => null,
-        };
-        if (name is null
-            || !NonGenericCollections.IsCandidateName(name)
+        if (!NonGenericCollections.IsCandidateName(WrittenName(syntax.Type))
             || collections.Find(context.SemanticModel.GetTypeInfo(syntax, context.CancellationToken).Type) is not { } kind
             || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IObjectCreationOperation creation
             || IsLeftToItsDeclaration(creation))
@@ -183,6 +176,32 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         }
 
         Report(context.ReportDiagnostic, syntax.Type, kind);
+    }
+
+    private static string? WrittenName(TypeSyntax type) => type switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static bool MentionsCollection(ITypeSymbol type, ImmutableArray<IParameterSymbol> parameters, NonGenericCollections collections)
+    {
+        if (collections.Find(type) is not null)
+        {
+            return true;
+        }
+
+        foreach (var parameter in parameters)
+        {
+            if (collections.Find(parameter.Type) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -343,7 +362,7 @@ internal sealed class NonGenericCollections
     public bool IsEmpty => kinds.IsEmpty;
 
     /// <summary>A cheap test on the written name before any binding (aliases are missed, and rare).</summary>
-    public static bool IsCandidateName(string name) => name is "ArrayList" or "Hashtable" or "Queue" or "Stack" or "SortedList";
+    public static bool IsCandidateName(string? name) => name is "ArrayList" or "Hashtable" or "Queue" or "Stack" or "SortedList";
 
     public static NonGenericCollections Resolve(Compilation compilation)
     {
