@@ -259,23 +259,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (method.MethodKind != MethodKind.Ordinary || method.ContainingType is null)
-        {
-            return false;
-        }
-
-        foreach (var @interface in method.ContainingType.AllInterfaces)
-        {
-            foreach (var member in @interface.GetMembers(method.Name))
-            {
-                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        return method.MethodKind == MethodKind.Ordinary && InterfaceContracts.ImplementsInterfaceMember(method);
     }
 
     private static Position ReadPosition(AnalyzerOptions options, SyntaxTree tree)

@@ -66,7 +66,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             if (type.TypeKind == TypeKind.Interface)
             {
                 var members = CountRequiredMembers(type);
-                if (members > 1 && HasBehaviour(type) && !IsComImport(type) && !type.Locations.IsEmpty && type.Locations[0].IsInSource)
+                if (members > 1 && HasBehaviour(type) && !InterfaceContracts.IsComInterface(type) && !type.Locations.IsEmpty && type.Locations[0].IsInSource)
                 {
                     candidates.Add((type, members));
                 }
@@ -308,19 +308,6 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
         foreach (var member in @interface.GetMembers())
         {
             if (member.IsAbstract && member is IMethodSymbol { MethodKind: MethodKind.Ordinary } or IEventSymbol)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsComImport(INamedTypeSymbol type)
-    {
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "ComImportAttribute" })
             {
                 return true;
             }

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Vet.Analyzers.Engine;
 
 namespace Vet.Analyzers.Interfaces;
 
@@ -273,39 +274,10 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
                 return true;
         }
 
-        var type = member.ContainingType;
-        if (type is null || IsComImport(type))
-        {
-            return true;
-        }
-
-        foreach (var @interface in type.AllInterfaces)
-        {
-            foreach (var interfaceMember in @interface.GetMembers(member.Name))
-            {
-                if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(interfaceMember), member))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        return member.ContainingType is null
+            || InterfaceContracts.IsComInterface(member.ContainingType)
+            || InterfaceContracts.ImplementsInterfaceMember(member);
     }
-
-    private static bool IsComImport(INamedTypeSymbol type)
-    {
-        foreach (var attribute in type.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "ComImportAttribute" or "InterfaceTypeAttribute" })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool HasInteropAttribute(IMethodSymbol method)
     {
         foreach (var attribute in method.GetAttributes())

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Vet.Analyzers.Engine;
 
 namespace Vet.Analyzers.Interfaces;
 
@@ -191,19 +192,18 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
+        if (InterfaceContracts.ImplementsInterfaceMember(method))
+        {
+            return true;
+        }
+
+        // The public twin of an explicit implementation mirrors the interface's signature on purpose.
         var type = method.ContainingType;
         foreach (var @interface in type.AllInterfaces)
         {
             foreach (var member in @interface.GetMembers(method.Name))
             {
-                var implementation = type.FindImplementationForInterfaceMember(member);
-                if (SymbolEqualityComparer.Default.Equals(implementation, method))
-                {
-                    return true;
-                }
-
-                // The public twin of an explicit implementation mirrors the interface's signature on purpose.
-                if (implementation is IMethodSymbol { ExplicitInterfaceImplementations.IsEmpty: false } explicitImplementation
+                if (type.FindImplementationForInterfaceMember(member) is IMethodSymbol { ExplicitInterfaceImplementations.IsEmpty: false } explicitImplementation
                     && SymbolEqualityComparer.Default.Equals(explicitImplementation.ContainingType, type))
                 {
                     return true;

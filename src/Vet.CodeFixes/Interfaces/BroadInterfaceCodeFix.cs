@@ -14,6 +14,7 @@ using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using Vet.Analyzers;
+using Vet.Analyzers.Engine;
 using Vet.Analyzers.Interfaces;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -268,7 +269,7 @@ public sealed class BroadInterfaceCodeFix : CodeFixProvider
                             && p.ContainingSymbol is IMethodSymbol method
                             && !method.IsOverride
                             && method.ExplicitInterfaceImplementations.IsEmpty
-                            && !ImplementsInterfaceMember(method)
+                            && !InterfaceContracts.ImplementsInterfaceMember(method)
                             && p.RefKind == RefKind.None)
                         {
                             declared.Add((p, type));
@@ -320,23 +321,6 @@ public sealed class BroadInterfaceCodeFix : CodeFixProvider
 
         private bool IsBroad(TypeSyntax type, SemanticModel model, CancellationToken cancellationToken) =>
             SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(type, cancellationToken).Type?.OriginalDefinition, Interface);
-
-        private static bool ImplementsInterfaceMember(IMethodSymbol method)
-        {
-            foreach (var @interface in method.ContainingType.AllInterfaces)
-            {
-                foreach (var member in @interface.GetMembers(method.Name))
-                {
-                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
         private static List<ISymbol>? Resolve(string ids, Compilation compilation)
         {
             var symbols = new List<ISymbol>();
