@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -256,10 +257,23 @@ internal static class NumericOverloads
         return text.Append(')').ToString();
     }
 
-    private static string Rename(ITypeSymbol type, ITypeSymbol numeric) =>
-        type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
-            .Replace(numeric.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), "T")
-            .Replace(numeric.ToDisplayString(), "T");
+    /// <summary>The type written with the numeric type as T, walking arrays and type arguments (not renaming text).</summary>
+    private static string Rename(ITypeSymbol type, ITypeSymbol numeric) => type switch
+    {
+        _ when SymbolEqualityComparer.Default.Equals(type, numeric) => "T",
+        IArrayTypeSymbol array => Rename(array.ElementType, numeric) + "[" + new string(',', array.Rank - 1) + "]",
+        INamedTypeSymbol { IsGenericType: true } generic => generic.ConstructedFrom.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
+            + "(" + string.Join(",", generic.TypeArguments.Select(argument => Rename(argument, numeric))) + ")",
+        _ => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+    };
+
+    /// <summary>Whether <paramref name="type"/> is, or contains as an element or type argument, the numeric type.</summary>
+    public static bool Mentions(ITypeSymbol type, ITypeSymbol numeric) => type switch
+    {
+        IArrayTypeSymbol array => Mentions(array.ElementType, numeric),
+        INamedTypeSymbol { IsGenericType: true } generic => generic.TypeArguments.Any(argument => Mentions(argument, numeric)),
+        _ => SymbolEqualityComparer.Default.Equals(type, numeric),
+    };
 
     /// <summary>The body's tokens with the numeric keyword as T and numeric literals as their value.</summary>
     private static string NormalizedBody(MethodDeclarationSyntax declaration, ITypeSymbol numeric)

@@ -77,15 +77,8 @@ public sealed class NumericOverloadsCodeFix : CodeFixProvider
 
         // T must be inferable from the arguments.
         var numeric = NumericOverloads.NumericTypeOf(overloads[0].Item2);
-        return numeric is not null && overloads[0].Item2.Parameters.Any(p => Mentions(p.Type, numeric)) ? overloads : null;
+        return numeric is not null && overloads[0].Item2.Parameters.Any(p => NumericOverloads.Mentions(p.Type, numeric)) ? overloads : null;
     }
-
-    private static bool Mentions(ITypeSymbol type, ITypeSymbol numeric) => type switch
-    {
-        IArrayTypeSymbol array => Mentions(array.ElementType, numeric),
-        INamedTypeSymbol { IsGenericType: true } generic => generic.TypeArguments.Any(a => Mentions(a, numeric)),
-        _ => SymbolEqualityComparer.Default.Equals(type, numeric),
-    };
 
     /// <summary>Every reference is a call whose numeric arguments already have the overload's exact type.</summary>
     private static async Task<bool> EveryCallKeepsItsTypeAsync(Solution solution, List<(MethodDeclarationSyntax Syntax, IMethodSymbol Symbol)> overloads, CancellationToken cancellationToken)
@@ -111,7 +104,7 @@ public sealed class NumericOverloadsCodeFix : CodeFixProvider
                     foreach (var argument in call.Arguments)
                     {
                         if (argument.Parameter is { } parameter
-                            && Mentions(parameter.Type, numeric)
+                            && NumericOverloads.Mentions(parameter.Type, numeric)
                             && (argument.Value is IConversionOperation { IsImplicit: true } || argument.ArgumentKind != ArgumentKind.Explicit))
                         {
                             return false; // inference would pick another T, or a params array would need one

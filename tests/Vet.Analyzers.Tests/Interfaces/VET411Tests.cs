@@ -70,6 +70,20 @@ public class VET411Tests
     }
 
     [Fact]
+    public async Task Flags_overloads_whose_other_types_contain_the_numeric_keyword_in_their_name()
+    {
+        await Verify.Analyzer("""
+            public sealed class Painter { }
+
+            public static class Brushes
+            {
+                public static int {|#0:Scale|}(int size, Painter painter) => size * 2;
+                public static long {|#1:Scale|}(long size, Painter painter) => size * 2;
+            }
+            """, Duplicated("Scale", "int and long"));
+    }
+
+    [Fact]
     public async Task Flags_expression_bodies_using_math_and_comparisons()
     {
         await Verify.Analyzer("""
