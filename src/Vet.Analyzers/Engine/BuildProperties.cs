@@ -39,27 +39,37 @@ internal sealed class BuildProperties
     internal static BuildProperties Read(AnalyzerOptions options)
     {
         var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
-        var publishes = IsTrue(global, "GeneratePackageOnBuild");
+        return new BuildProperties(IsPublished(name => Get(global, name)), Get(global, "TargetFrameworks"));
+    }
+
+    /// <summary>Whether a project with these property values (null when unset) publishes a package.</summary>
+    internal static bool IsPublished(System.Func<string, string?> property)
+    {
+        // Test projects and projects that opt out are never packed, whatever metadata they inherit from Directory.Build.props.
+        if (Is(property("IsPackable"), "false") || Is(property("IsTestProject"), "true"))
+        {
+            return false;
+        }
+
+        if (Is(property("GeneratePackageOnBuild"), "true"))
+        {
+            return true;
+        }
+
         foreach (var name in PackageMetadata)
         {
-            publishes |= Get(global, name) is not null;
+            if (!string.IsNullOrWhiteSpace(property(name)))
+            {
+                return true;
+            }
         }
 
-        // Test projects and projects that opt out are never packed, whatever metadata they inherit from Directory.Build.props.
-        if (IsFalse(global, "IsPackable") || IsTrue(global, "IsTestProject"))
-        {
-            publishes = false;
-        }
-
-        return new BuildProperties(publishes, Get(global, "TargetFrameworks"));
+        return false;
     }
+
+    private static bool Is(string? value, string expected) =>
+        string.Equals(value?.Trim(), expected, System.StringComparison.OrdinalIgnoreCase);
 
     private static string? Get(AnalyzerConfigOptions options, string name) =>
         options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    private static bool IsTrue(AnalyzerConfigOptions options, string name) =>
-        string.Equals(Get(options, name), "true", System.StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsFalse(AnalyzerConfigOptions options, string name) =>
-        string.Equals(Get(options, name), "false", System.StringComparison.OrdinalIgnoreCase);
 }
