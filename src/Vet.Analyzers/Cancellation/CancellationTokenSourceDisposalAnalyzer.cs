@@ -318,6 +318,8 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         private readonly ImmutableArray<IFieldSymbol> _fields;
         private readonly ConcurrentDictionary<IFieldSymbol, IOperation> _created = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IFieldSymbol, bool> _released = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IFieldSymbol, bool> _tokenRead = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IFieldSymbol, bool> _cancelledAfter = new(SymbolEqualityComparer.Default);
 
         public FieldState(ImmutableArray<IFieldSymbol> fields) => _fields = fields;
 
@@ -353,19 +355,42 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
                     }
 
                     return;
-                case IPropertyReferenceOperation:
+                case IPropertyReferenceOperation property:
+                    NoteUse(field, property.Property.Name);
+                    return;
+                case IInvocationOperation invocation when invocation.Instance == reference && !DisposeShape.IsRelease(invocation.TargetMethod):
+                    NoteUse(field, invocation.TargetMethod.Name);
+                    return;
                 case IBinaryOperation:
                 case IIsNullOperation:
                 case IIsPatternOperation:
-                case IInvocationOperation invocation when invocation.Instance == reference && !DisposeShape.IsRelease(invocation.TargetMethod):
                     return;
                 case IConditionalAccessOperation access when access.Operation == reference && IsUseWithoutRelease(access.WhenNotNull):
                     // _cts?.Cancel() and _cts?.Token use the source; only _cts?.Dispose() lets go of it.
+                    NoteUse(field, access.WhenNotNull switch
+                    {
+                        IInvocationOperation invocation => invocation.TargetMethod.Name,
+                        IPropertyReferenceOperation property => property.Property.Name,
+                        _ => string.Empty,
+                    });
                     return;
                 default:
                     // Disposed, passed on, exchanged, used as a using resource: the type lets go of it somewhere.
                     _released[field] = true;
                     return;
+            }
+        }
+
+        /// <summary>Reading Token or WaitHandle hands the source's signal out; CancelAfter starts a timer.</summary>
+        private void NoteUse(IFieldSymbol field, string member)
+        {
+            if (member is "Token" or "WaitHandle")
+            {
+                _tokenRead[field] = true;
+            }
+            else if (member == "CancelAfter")
+            {
+                _cancelledAfter[field] = true;
             }
         }
 
@@ -398,20 +423,23 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                if (_created.TryGetValue(field, out var creation))
+                // A plain source without a timer holds nothing to leak, and a source whose token is never handed out
+                // is a flag: only a linked or timed source whose token is used is reported.
+                if (_created.TryGetValue(field, out var creation)
+                    && _tokenRead.ContainsKey(field)
+                    && (!IsPlain(creation, null) || _cancelledAfter.ContainsKey(field)))
                 {
-                    ReportField(context, field, creation);
+                    ReportField(context, field);
                 }
             }
         }
 
-        private static void ReportField(SymbolAnalysisContext context, IFieldSymbol field, IOperation creation)
+        private static void ReportField(SymbolAnalysisContext context, IFieldSymbol field)
         {
-            var plain = creation is IObjectCreationOperation { Arguments.IsEmpty: true };
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
                 field.Locations.IsEmpty ? Location.None : field.Locations[0],
-                plain ? DiagnosticSeverity.Info : Rule.DefaultSeverity,
+                Rule.DefaultSeverity,
                 additionalLocations: null,
                 properties: FieldProperties,
                 "Field '" + field.Name + "' of '" + field.ContainingType.Name + "' (which is not IDisposable)"));
