@@ -94,7 +94,11 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         {
             case IPropertyReferenceOperation { Property.Name: "Token" }:
                 // new CancellationTokenSource(t).Token: nobody can ever dispose the source.
-                Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", InlineProperties, IsPlain(creation, null));
+                if (!IsPlain(creation, null))
+                {
+                    Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", InlineProperties);
+                }
+
                 return;
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when IsUsingDeclaration(declarator):
                 return;
@@ -137,7 +141,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         }
 
         var scope = function ?? root;
-        if (IsCapturedOrByRef(scope, local, out var cancelAfter))
+        if (IsCapturedOrByRef(scope, local, out var cancelAfter) || IsPlain(creation, cancelAfter ? local : null))
         {
             return;
         }
@@ -148,7 +152,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", LocalProperties, IsPlain(creation, cancelAfter ? local : null));
+        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", LocalProperties);
     }
 
     private static ControlFlowGraph? GetGraph(OperationAnalysisContext context, IOperation? function)
@@ -252,21 +256,18 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>A plain source (no timeout, not linked, no CancelAfter) holds nothing: Info rather than Warning.</summary>
+    /// <summary>
+    /// A plain source (no timeout, not linked, no CancelAfter) holds no timer and no registration on another token:
+    /// left undisposed it leaks nothing, so it is not reported.
+    /// </summary>
     private static bool IsPlain(IOperation creation, ILocalSymbol? cancelAfterLocal)
     {
         return cancelAfterLocal is null && creation is IObjectCreationOperation { Arguments.IsEmpty: true };
     }
 
-    private static void Report(System.Action<Diagnostic> report, IOperation creation, string name, ImmutableDictionary<string, string?> properties, bool plain)
+    private static void Report(System.Action<Diagnostic> report, IOperation creation, string name, ImmutableDictionary<string, string?> properties)
     {
-        report(Diagnostic.Create(
-            Rule,
-            creation.Syntax.GetLocation(),
-            plain ? DiagnosticSeverity.Info : Rule.DefaultSeverity,
-            additionalLocations: null,
-            properties: properties,
-            name));
+        report(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), properties, name));
     }
 
     // ---- Fields -------------------------------------------------------------------------------------------------
