@@ -67,6 +67,19 @@ internal sealed class ProjectFiles
     private static bool Publishes(Project project) =>
         Vet.Analyzers.Engine.BuildProperties.IsPublished(name => project.Properties.TryGetValue(name, out var value) ? value : null);
 
+    /// <summary>An imported file named by a path relative to the importing file (only this file's directory is expanded).</summary>
+    private static string? ImportedFile(string importer, string? project)
+    {
+        if (string.IsNullOrWhiteSpace(project))
+            return null;
+        var directory = Path.GetDirectoryName(importer)!;
+        var path = project.Replace("$(MSBuildThisFileDirectory)", directory + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase);
+        if (path.Contains("$(", StringComparison.Ordinal) || path.Contains('*', StringComparison.Ordinal))
+            return null;
+        path = Path.GetFullPath(Path.Combine(directory, path.Replace('\\', Path.DirectorySeparatorChar)));
+        return File.Exists(path) ? path : null;
+    }
+
     /// <summary>A project's properties: Directory.Build.props files from the top down, then the project file itself.</summary>
     private static Project Evaluate(string? projectFile, string? folder = null)
     {
@@ -83,11 +96,11 @@ internal sealed class ProjectFiles
             chain.Add(projectFile);
         var project = new Project(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), []);
         foreach (var file in chain)
-            Apply(file, project);
+            Apply(file, project, depth: 0);
         return project;
     }
 
-    private static void Apply(string file, Project project)
+    private static void Apply(string file, Project project, int depth)
     {
         XDocument document;
         try
@@ -101,6 +114,13 @@ internal sealed class ProjectFiles
         foreach (var element in document.Descendants())
         {
             var name = element.Name.LocalName;
+            if (name == "Import" && depth < 8 && ImportedFile(file, (string?)element.Attribute("Project")) is { } imported)
+            {
+                // Shared package metadata often lives in an imported .targets or .props file.
+                Apply(imported, project, depth + 1);
+                continue;
+            }
+
             if (element.Parent?.Name.LocalName == "PropertyGroup")
             {
                 if (!element.HasElements)

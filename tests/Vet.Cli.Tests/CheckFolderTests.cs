@@ -57,6 +57,17 @@ public class CheckFolderTests
     }
 
     [Fact]
+    public void Package_metadata_set_in_an_imported_file_counts()
+    {
+        // ImportedMetadata.csproj imports Package.targets, which sets RepositoryUrl: the public method is shipped API.
+        var folder = Vet.CopyFixture("ImportedMetadata");
+
+        var lines = Findings(Vet.Run("check", folder, "--format", "json").Output).Select(f => f.GetProperty("line").GetInt32()).ToList();
+
+        Assert.Equal([10, 12], lines);
+    }
+
+    [Fact]
     public void Broken_code_is_still_checked_and_the_compiler_errors_are_noted()
     {
         var folder = Vet.CopyFixture("Broken");

@@ -73,6 +73,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
             || IsLifetimeName(parameter.Name)
             || parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method
             || Lifecycle.Is(method, LifecyclePhase.Construction)
+            || IsSetter(method.Name)
             || method.Name == "GetAsyncEnumerator")
         {
             return false;
@@ -81,6 +82,9 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
         // A (non-record) struct is a value: a scope, an awaiter or an options bag copied into one call.
         return !(method.ContainingType.IsValueType && !method.ContainingType.IsRecord) && !IsExemptType(method.ContainingType, types);
     }
+
+    /// <summary><c>SetCancelToken(ct)</c>: a method whose job is to give the object its token, as a property setter would.</summary>
+    private static bool IsSetter(string name) => name.Length > 3 && name.StartsWith("Set", System.StringComparison.Ordinal) && char.IsUpper(name[3]);
 
     private static bool IsLifetimeName(string name)
     {

@@ -51,6 +51,7 @@ public class VET104Tests
     [InlineData("positional record struct", "record struct Request(int Id, CancellationToken Token);")]
     [InlineData("Initialize of a pooled context", "class Context { CancellationToken _ct; public void Initialize(int id, CancellationToken ct) { _ct = ct; } }")]
     [InlineData("options object initializer", "class C { Task M(IEnumerable<int> ids, CancellationToken ct) => Task.Run(() => Parallel.ForEach(ids, new ParallelOptions { CancellationToken = ct }, _ => { })); }")]
+    [InlineData("setter method", "class Client { CancellationToken _cancelToken; public void SetCancelToken(CancellationToken cancelToken) => _cancelToken = cancelToken; }")]
     [InlineData("lifetime field", "class C { CancellationToken _shutdown; void Start(CancellationToken ct) { _shutdown = ct; } }")]
     [InlineData("lifetime parameter", "class C { CancellationToken _ct; void Run(CancellationToken applicationStopping) { _ct = applicationStopping; } }")]
     [InlineData("overriding a token property", "abstract class Ctx { public abstract CancellationToken Aborted { get; set; } } class C : Ctx { public override CancellationToken Aborted { get; set; } void M(CancellationToken ct) { Aborted = ct; } }")]
