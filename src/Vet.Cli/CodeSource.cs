@@ -98,42 +98,28 @@ internal sealed class CodeSource : IDisposable
         return new CodeSource(workspace, Path.GetDirectoryName(path)!, isLooseFolder: false, failures, only, solution);
     }
 
+    private static readonly CSharpParseOptions FolderParseOptions = new(LanguageVersion.Preview, DocumentationMode.Parse, SourceCodeKind.Regular,
+        ["NET", "NETCOREAPP", "NET5_0_OR_GREATER", "NET6_0_OR_GREATER", "NET7_0_OR_GREATER", "NET8_0_OR_GREATER", "NET9_0_OR_GREATER", "NET10_0_OR_GREATER"]);
+
+    private static readonly CSharpCompilationOptions FolderCompilationOptions = new(OutputKind.DynamicallyLinkedLibrary,
+        nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
+
     private static async Task<CodeSource> LoadFolderAsync(string folder, CancellationToken cancellationToken)
     {
         var files = SourceFiles(folder);
         if (files.Count == 0)
             throw new UsageException($"'{folder}' has no .cs files.");
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Preview, DocumentationMode.Parse, SourceCodeKind.Regular,
-            ["NET", "NETCOREAPP", "NET5_0_OR_GREATER", "NET6_0_OR_GREATER", "NET7_0_OR_GREATER", "NET8_0_OR_GREATER", "NET9_0_OR_GREATER", "NET10_0_OR_GREATER"]);
-        var compilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
-            nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
-        var projectId = ProjectId.CreateNewId(folder);
-        var documents = files.Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
-            loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f)).ToList();
-        // The SDK's implicit usings, for code written with `<ImplicitUsings>enable</ImplicitUsings>` (or with no project at all).
-        // Never for projects that do not enable them: fixes would then leave out the using directives they need.
-        if (UsesImplicitUsings(folder))
-            documents.Add(Generated(projectId, folder, "ImplicitUsings.g.cs", ImplicitUsings, isGenerated: true));
-        // What a build would tell the analyzers about the project: its package metadata (published libraries keep their
-        // visible surface), InternalsVisibleTo, target frameworks and shipped API files.
-        var projectFiles = ProjectFiles.Read(folder, FilesNamed(folder, "*.csproj"), FilesNamed(folder, "PublicAPI.Shipped.txt"));
-        if (projectFiles.FriendAssemblies.Count > 0)
-            documents.Add(Generated(projectId, folder, "InternalsVisibleTo.g.cs", projectFiles.FriendAttributes(), isGenerated: true));
-        var configs = EditorConfigs(folder).Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
-                loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f))
-            .Append(Generated(projectId, folder, "Vet.BuildProperties.globalconfig", projectFiles.GlobalConfig(), isGenerated: false));
-        var additional = projectFiles.ShippedApiFiles.Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
-            loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f));
-        var project = ProjectInfo.Create(projectId, VersionStamp.Default, Path.GetFileName(folder), "VetFolder", LanguageNames.CSharp,
-                filePath: null, compilationOptions: compilationOptions, parseOptions: parseOptions,
-                documents: documents, metadataReferences: ReferenceAssemblies.ForRunningSdk())
-            .WithAnalyzerConfigDocuments(configs)
-            .WithAdditionalDocuments(additional);
         var workspace = new AdhocWorkspace();
+        // A project folder is compiled with the projects it references, each as its own assembly, as a build would.
+        var projectFile = Directory.GetFiles(folder, "*.csproj") is [var single] ? single : null;
+        var referenced = new Dictionary<string, ProjectId>(StringComparer.Ordinal);
+        var references = projectFile is null ? [] : AddReferencedProjects(workspace, projectFile, referenced, depth: 0);
+        var project = FolderProject(folder, files, FilesNamed(folder, "*.csproj"), projectFile, references);
         workspace.AddProject(project);
+        var projectId = project.Id;
         // A folder with top-level statements is a program; compiling it as a library would be a compiler error.
         var hasTopLevelStatements = false;
-        foreach (var document in workspace.CurrentSolution.Projects.Single().Documents)
+        foreach (var document in workspace.CurrentSolution.GetProject(projectId)!.Documents)
         {
             if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is CompilationUnitSyntax root
                 && root.Members.OfType<GlobalStatementSyntax>().Any())
@@ -143,8 +129,61 @@ internal sealed class CodeSource : IDisposable
             }
         }
         if (hasTopLevelStatements)
-            workspace.TryApplyChanges(workspace.CurrentSolution.WithProjectCompilationOptions(projectId, compilationOptions.WithOutputKind(OutputKind.ConsoleApplication)));
-        return new CodeSource(workspace, folder, isLooseFolder: true, Array.Empty<string>());
+            workspace.TryApplyChanges(workspace.CurrentSolution.WithProjectCompilationOptions(projectId, FolderCompilationOptions.WithOutputKind(OutputKind.ConsoleApplication)));
+        return new CodeSource(workspace, folder, isLooseFolder: true, Array.Empty<string>(), projectFile is null ? null : projectId);
+    }
+
+    /// <summary>The .cs files of a folder compiled as one project, with what a build would tell the analyzers about it.</summary>
+    private static ProjectInfo FolderProject(string folder, IReadOnlyList<string> files, IEnumerable<string> projectFiles, string? projectFile, IEnumerable<ProjectReference> references)
+    {
+        var projectId = ProjectId.CreateNewId(folder);
+        var documents = files.Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
+            loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f)).ToList();
+        // The SDK's implicit usings, for code written with `<ImplicitUsings>enable</ImplicitUsings>` (or with no project at all).
+        // Never for projects that do not enable them: fixes would then leave out the using directives they need.
+        if (UsesImplicitUsings(folder))
+            documents.Add(Generated(projectId, folder, "ImplicitUsings.g.cs", ImplicitUsings, isGenerated: true));
+        // Its package metadata (published libraries keep their visible surface), InternalsVisibleTo, target frameworks
+        // and shipped API files.
+        var properties = ProjectFiles.Read(folder, projectFiles, FilesNamed(folder, "PublicAPI.Shipped.txt"));
+        if (properties.FriendAssemblies.Count > 0)
+            documents.Add(Generated(projectId, folder, "InternalsVisibleTo.g.cs", properties.FriendAttributes(), isGenerated: true));
+        var configs = EditorConfigs(folder).Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
+                loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f))
+            .Append(Generated(projectId, folder, "Vet.BuildProperties.globalconfig", properties.GlobalConfig(), isGenerated: false));
+        var additional = properties.ShippedApiFiles.Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
+            loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f));
+        var name = projectFile is null ? Path.GetFileName(folder) : properties.AssemblyName ?? Path.GetFileNameWithoutExtension(projectFile);
+        return ProjectInfo.Create(projectId, VersionStamp.Default, name, name, LanguageNames.CSharp,
+                filePath: projectFile, compilationOptions: FolderCompilationOptions, parseOptions: FolderParseOptions,
+                documents: documents, projectReferences: references, metadataReferences: ReferenceAssemblies.ForRunningSdk())
+            .WithAnalyzerConfigDocuments(configs)
+            .WithAdditionalDocuments(additional);
+    }
+
+    /// <summary>Adds the projects <paramref name="projectFile"/> references (and theirs), once each, and returns references to them.</summary>
+    private static List<ProjectReference> AddReferencedProjects(AdhocWorkspace workspace, string projectFile, Dictionary<string, ProjectId> added, int depth)
+    {
+        var result = new List<ProjectReference>();
+        if (depth > 16)
+            return result;
+        foreach (var reference in ProjectFiles.ProjectReferences(projectFile))
+        {
+            if (!added.TryGetValue(reference, out var id))
+            {
+                var folder = Path.GetDirectoryName(reference)!;
+                var files = SourceFiles(folder);
+                if (files.Count == 0)
+                    continue;
+                var own = AddReferencedProjects(workspace, reference, added, depth + 1);
+                var info = FolderProject(folder, files, [reference], reference, own);
+                workspace.AddProject(info);
+                id = info.Id;
+                added[reference] = id;
+            }
+            result.Add(new ProjectReference(id));
+        }
+        return result;
     }
 
     /// <summary>A document the SDK would write under obj/ for the project.</summary>

@@ -23,6 +23,33 @@ internal sealed class ProjectFiles
     /// <summary>Assemblies named by <c>InternalsVisibleTo</c> items.</summary>
     public IReadOnlyList<string> FriendAssemblies { get; }
 
+    /// <summary>The project's <c>AssemblyName</c>, when its project file sets one literally.</summary>
+    public string? AssemblyName { get; private init; }
+
+    /// <summary>The project files a project file references with <c>ProjectReference</c> items (relative literal paths that exist).</summary>
+    public static IEnumerable<string> ProjectReferences(string projectFile)
+    {
+        XDocument document;
+        try
+        {
+            document = XDocument.Load(projectFile);
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or IOException or UnauthorizedAccessException)
+        {
+            yield break;
+        }
+        var directory = Path.GetDirectoryName(projectFile)!;
+        foreach (var element in document.Descendants().Where(e => e.Name.LocalName == "ProjectReference"))
+        {
+            var include = ((string?)element.Attribute("Include"))?.Replace("$(MSBuildThisFileDirectory)", directory + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase);
+            if (string.IsNullOrWhiteSpace(include) || include.Contains("$(", StringComparison.Ordinal) || !include.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+                continue;
+            var path = Path.GetFullPath(Path.Combine(directory, include.Replace('\\', Path.DirectorySeparatorChar)));
+            if (File.Exists(path))
+                yield return path;
+        }
+    }
+
     /// <summary>The <c>PublicAPI.Shipped.txt</c> files under the folder.</summary>
     public IReadOnlyList<string> ShippedApiFiles { get; }
 
@@ -51,7 +78,13 @@ internal sealed class ProjectFiles
             properties["TargetFrameworks"] = string.Join(";", frameworks);
         else
             properties.Remove("TargetFrameworks");
-        return new ProjectFiles(properties, projects.SelectMany(p => p.Friends).Distinct(StringComparer.Ordinal).ToList(), shippedApiFiles.ToList());
+        var assemblyName = projects.Count == 1 && projects[0].Properties.TryGetValue("AssemblyName", out var assembly) && !assembly.Contains("$(", StringComparison.Ordinal)
+            ? assembly
+            : null;
+        return new ProjectFiles(properties, projects.SelectMany(p => p.Friends).Distinct(StringComparer.Ordinal).ToList(), shippedApiFiles.ToList())
+        {
+            AssemblyName = assemblyName,
+        };
     }
 
     /// <summary>The text of a global analyzer config that gives the build properties, as the SDK's generated one does.</summary>

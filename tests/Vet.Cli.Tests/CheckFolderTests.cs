@@ -68,6 +68,21 @@ public class CheckFolderTests
     }
 
     [Fact]
+    public void A_project_folder_is_compiled_with_the_projects_it_references()
+    {
+        // App/MemoryStore.cs implements Lib's IStore (whose token sits in the middle: Lib's finding, not App's) and calls
+        // Lib's internal Keys through InternalsVisibleTo. Compiled alone, App would not bind and VET101 would take the
+        // implementation for a declaration of its own.
+        var folder = Vet.CopyFixture("Referencing");
+
+        var run = Vet.Run("check", Path.Combine(folder, "App"), "--format", "json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(Findings(run.Output));
+        Assert.Equal(0, JsonDocument.Parse(run.Output).RootElement.GetProperty("compilerErrors").GetInt32());
+    }
+
+    [Fact]
     public void Broken_code_is_still_checked_and_the_compiler_errors_are_noted()
     {
         var folder = Vet.CopyFixture("Broken");
