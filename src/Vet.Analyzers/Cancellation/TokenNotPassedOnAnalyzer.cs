@@ -147,7 +147,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             }
 
             var token = TokenScope.InnermostParameter(argument, context.ContainingSymbol, types, out var function);
-            if (token is null || PassesAnother(arguments, argument, token, types))
+            if (token is null || PassesAnother(arguments, argument, token, types) || ContinuesWorkGivenTheToken(context.Operation, token))
             {
                 continue;
             }
@@ -159,15 +159,17 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                     // argument (`cancellationToken: CancellationToken.None`) is the explicit form CA2016 asks for.
                     if (IsIdiomaticNone(method)
                         || (argument.Syntax is ArgumentSyntax { NameColon: not null } && Unwrap(argument.Value) is IPropertyReferenceOperation { Property.Name: "None" })
-                        || StatedIntent.IsExplainedByStatement(argument.Syntax))
+                        || StatedIntent.IsExplainedByStatement(argument.Syntax)
+                        || ResultIsLaterGivenTheToken(context.Operation, token))
                     {
                         continue;
                     }
 
                     break;
                 case TokenOrigin.Field:
-                    // A field the method just filled from its own token is that token.
-                    if (IsAssignedFrom(Unwrap(argument.Value), token))
+                    // A field the method just filled from its own token is that token; work stored or left running
+                    // outlives this call, so the object's own token is the right one for it.
+                    if (IsAssignedFrom(Unwrap(argument.Value), token) || OutlivesTheCall(context.Operation))
                     {
                         continue;
                     }
@@ -399,6 +401,93 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             if (function is not null && current == function)
             {
                 break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The call continues work that was already given <paramref name="token"/>: its receiver, down a chain of calls,
+    /// received it (<c>WaitAsync(ct).WaitAndUnwrapException(CancellationToken.None)</c>), so the token already reaches it.
+    /// </summary>
+    private static bool ContinuesWorkGivenTheToken(IOperation call, IParameterSymbol token)
+    {
+        var receiver = call is IInvocationOperation invocation
+            ? invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && !invocation.Arguments.IsEmpty ? invocation.Arguments[0].Value : null)
+            : null;
+        for (var depth = 0; depth < 8 && UnwrapOrNull(receiver) is IInvocationOperation link; depth++)
+        {
+            if (ReceivesToken(link, token))
+            {
+                return true;
+            }
+
+            receiver = link.Instance ?? (link.TargetMethod.IsExtensionMethod && !link.Arguments.IsEmpty ? link.Arguments[0].Value : null);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The call's result is kept in a local that is later given <paramref name="token"/>
+    /// (<c>var wait = WaitAsync(CancellationToken.None); if (wait.IsCompleted) return; wait.Wait(ct);</c>): the token is
+    /// applied where the author chose.
+    /// </summary>
+    private static bool ResultIsLaterGivenTheToken(IOperation call, IParameterSymbol token)
+    {
+        var parent = call.Parent;
+        while (parent is IConversionOperation or IAwaitOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        if (parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            return false;
+        }
+
+        var root = call;
+        while (root.Parent is { } up)
+        {
+            root = up;
+        }
+
+        foreach (var node in root.Descendants())
+        {
+            if (node is IInvocationOperation later
+                && node.Syntax.SpanStart > call.Syntax.Span.End
+                && ReceivesToken(later, token)
+                && UnwrapOrNull(later.Instance ?? (later.TargetMethod.IsExtensionMethod && !later.Arguments.IsEmpty ? later.Arguments[0].Value : null)) is ILocalReferenceOperation local
+                && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The call's result is stored in a field or property, or discarded (<c>_ = RunAsync(...)</c>): the work outlives this call.</summary>
+    private static bool OutlivesTheCall(IOperation call)
+    {
+        var parent = call.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation or IDiscardOperation } assignment
+            && UnwrapOrNull(assignment.Value) == call;
+    }
+
+    private static bool ReceivesToken(IInvocationOperation invocation, IParameterSymbol token)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (UnwrapOrNull(argument.Value) is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, token))
+            {
+                return true;
             }
         }
 

@@ -331,6 +331,78 @@ public class VET103Tests
     }
 
     [Fact]
+    public async Task Does_not_flag_None_where_the_token_already_reaches_the_work()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            static class TaskExtensions
+            {
+                public static void WaitAndUnwrap(this Task task, CancellationToken token) => task.Wait(token);
+            }
+
+            class Gate
+            {
+                Task WaitAsync(CancellationToken ct) => Task.Delay(1, ct);
+
+                public void Wait(CancellationToken cancellationToken)
+                {
+                    // The token is already given to the wait itself.
+                    WaitAsync(cancellationToken).WaitAndUnwrap(CancellationToken.None);
+                }
+
+                public void WaitChecked(CancellationToken cancellationToken)
+                {
+                    var wait = WaitAsync(CancellationToken.None);
+                    if (wait.IsCompleted)
+                        return;
+                    wait.WaitAndUnwrap(cancellationToken);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_lifetime_field_given_to_work_that_outlives_the_call()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Socket
+            {
+                private CancellationToken _lifetime;
+                private CancellationTokenSource? _running;
+                private readonly CancellationTokenSource _stop = new();
+                private Task _loop = Task.CompletedTask;
+
+                public Task StartAsync(CancellationToken cancelToken)
+                {
+                    _running = CancellationTokenSource.CreateLinkedTokenSource(_lifetime, _stop.Token);
+                    _loop = RunAsync(_lifetime);
+                    _ = RunAsync(_lifetime);
+                    return Task.CompletedTask;
+                }
+
+                private Task RunAsync(CancellationToken token) => Task.Delay(1000, token);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_field_token_given_to_work_the_call_awaits()
+    {
+        await Verify.Analyzer(Usings + """
+            class Socket
+            {
+                private CancellationToken _lifetime;
+
+                public async Task StartAsync(CancellationToken cancelToken)
+                {
+                    await RunAsync({|#0:_lifetime|});
+                }
+
+                private Task RunAsync(CancellationToken token) => Task.Delay(1000, token);
+            }
+            """, NotPassed(0, "cancelToken", "RunAsync"));
+    }
+
+    [Fact]
     public async Task Flags_a_field_not_filled_from_the_token()
     {
         await Verify.Analyzer(Usings + """
