@@ -42,11 +42,7 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownTypes types, ApiContracts contracts)
     {
-        if (context.OwningSymbol is not IMethodSymbol method
-            || !IsCandidateMethod(method, types)
-            || method.Locations.IsEmpty
-            || method.Locations[0].SourceTree is not { } tree
-            || !contracts.MayChange(method, Rule.Id, tree, context.CancellationToken))
+        if (context.OwningSymbol is not IMethodSymbol method || !IsCandidateMethod(method, types))
         {
             return;
         }
@@ -101,6 +97,14 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             if (Choose(method, parameter.Type, uses, types, context.Compilation) is not { } suggested)
             {
                 continue;
+            }
+
+            // Asked last: only a finding pays for the contract check.
+            if (method.Locations.IsEmpty
+                || method.Locations[0].SourceTree is not { } tree
+                || !contracts.MayChange(method, Rule.Id, tree, context.CancellationToken))
+            {
+                return;
             }
 
             var syntax = parameter.DeclaringSyntaxReferences.IsEmpty
