@@ -35,9 +35,10 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolAction(ctx => AnalyzeField(ctx, collections), SymbolKind.Field);
-            start.RegisterSymbolAction(ctx => AnalyzeProperty(ctx, collections), SymbolKind.Property);
-            start.RegisterSymbolAction(ctx => AnalyzeMethod(ctx, collections), SymbolKind.Method);
+            var contracts = ApiContracts.Create(start.Compilation, start.Options);
+            start.RegisterSymbolAction(ctx => AnalyzeField(ctx, collections, contracts), SymbolKind.Field);
+            start.RegisterSymbolAction(ctx => AnalyzeProperty(ctx, collections, contracts), SymbolKind.Property);
+            start.RegisterSymbolAction(ctx => AnalyzeMethod(ctx, collections, contracts), SymbolKind.Method);
             start.RegisterSyntaxNodeAction(ctx => AnalyzeLocals(ctx, collections), SyntaxKind.LocalDeclarationStatement);
             start.RegisterSyntaxNodeAction(ctx => AnalyzeLocalFunction(ctx, collections), SyntaxKind.LocalFunctionStatement);
             // A syntax action with a name test first: an operation action would build operation trees for every body.
@@ -45,12 +46,13 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeField(SymbolAnalysisContext context, NonGenericCollections collections)
+    private static void AnalyzeField(SymbolAnalysisContext context, NonGenericCollections collections, ApiContracts contracts)
     {
         var field = (IFieldSymbol)context.Symbol;
         if (field.IsImplicitlyDeclared
             || collections.Find(field.Type) is not { } kind
-            || (kind.IsHashtable && HashtableConcurrency.IsRelied(field.Name, OutermostType(field), context.CancellationToken)))
+            || (kind.IsHashtable && HashtableConcurrency.IsRelied(field.Name, OutermostType(field), context.CancellationToken))
+            || IsContract(field, contracts, context.CancellationToken))
         {
             return;
         }
@@ -66,10 +68,12 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeProperty(SymbolAnalysisContext context, NonGenericCollections collections)
+    private static void AnalyzeProperty(SymbolAnalysisContext context, NonGenericCollections collections, ApiContracts contracts)
     {
         var property = (IPropertySymbol)context.Symbol;
-        if (!MentionsCollection(property.Type, property.Parameters, collections) || IsSignatureFixedElsewhere(property))
+        if (!MentionsCollection(property.Type, property.Parameters, collections)
+            || IsSignatureFixedElsewhere(property)
+            || IsContract(property, contracts, context.CancellationToken))
         {
             return;
         }
@@ -95,7 +99,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, NonGenericCollections collections)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, NonGenericCollections collections, ApiContracts contracts)
     {
         var method = (IMethodSymbol)context.Symbol;
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.UserDefinedOperator or MethodKind.Conversion)
@@ -103,7 +107,8 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
             || method.IsExtern
             || method.PartialDefinitionPart is not null
             || IsSignatureFixedElsewhere(method)
-            || HasInteropAttribute(method))
+            || HasInteropAttribute(method)
+            || IsContract(method, contracts, context.CancellationToken))
         {
             return;
         }
@@ -153,6 +158,17 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
             return; // 'var x = new ArrayList()' is reported at the creation; other names cannot be one of the five.
         }
 
+        // A local that receives the collection from a call or a cast has its type chosen by the API it came from.
+        foreach (var variable in declaration.Variables)
+        {
+            if (variable.Initializer?.Value is InvocationExpressionSyntax or CastExpressionSyntax or MemberAccessExpressionSyntax
+                or ElementAccessExpressionSyntax or ConditionalAccessExpressionSyntax or AwaitExpressionSyntax
+                or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AsExpression })
+            {
+                return;
+            }
+        }
+
         if (context.SemanticModel.GetTypeInfo(declaration.Type, context.CancellationToken).Type is { } type
             && collections.Find(type) is { } kind
             && !(kind.IsHashtable
@@ -171,12 +187,51 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         if (!NonGenericCollections.IsCandidateName(WrittenName(syntax.Type))
             || collections.Find(context.SemanticModel.GetTypeInfo(syntax, context.CancellationToken).Type) is not { } kind
             || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IObjectCreationOperation creation
-            || IsLeftToItsDeclaration(creation))
+            || IsLeftToItsDeclaration(creation)
+            || IsHandedToAnApiThatNeedsIt(creation, collections, context.CancellationToken))
         {
             return;
         }
 
         Report(context.ReportDiagnostic, syntax.Type, kind);
+    }
+
+    /// <summary>The signature is an API contract (shipped, or a published library's visible surface): changing its type breaks callers.</summary>
+    private static bool IsContract(ISymbol member, ApiContracts contracts, CancellationToken cancellationToken) =>
+        !member.Locations.IsEmpty
+        && member.Locations[0].SourceTree is { } tree
+        && !contracts.MayChange(member, Rule.Id, tree, cancellationToken);
+
+    /// <summary>
+    /// <c>var messages = new ArrayList(); Receive(messages);</c> where the parameter is that non-generic type: the API the
+    /// collection is made for chose its type.
+    /// </summary>
+    private static bool IsHandedToAnApiThatNeedsIt(IObjectCreationOperation creation, NonGenericCollections collections, CancellationToken cancellationToken)
+    {
+        if (creation.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            return false;
+        }
+
+        IOperation root = creation;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        foreach (var node in root.Descendants())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (node is IArgumentOperation { Parameter: { } parameter } argument
+                && collections.Find(parameter.Type) is not null
+                && Operations.WithoutConversions(argument.Value) is ILocalReferenceOperation local
+                && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string? WrittenName(TypeSyntax type) => type switch

@@ -438,6 +438,53 @@ public class VET412Tests
         await test.RunAsync();
     }
 
+    [Fact]
+    public async Task Does_not_flag_a_collection_whose_type_an_API_chose()
+    {
+        // Context's own signatures are reported; the uses that only follow them are not.
+        await Verify.Analyzer("""
+            using System.Collections;
+            static class Context
+            {
+                public static {|#0:Stack|} Clone() => new Stack();
+                public static void Receive({|#1:ArrayList|} into) { }
+            }
+            class Use
+            {
+                void M(object value)
+                {
+                    Stack copy = Context.Clone();
+                    Hashtable table = value as Hashtable;
+                    ArrayList cast = (ArrayList)value;
+                    var messages = new ArrayList();
+                    Context.Receive(messages);
+                    System.Console.WriteLine(copy.Count + table.Count + cast.Count);
+                }
+            }
+            """,
+            Verify.Diagnostic().WithLocation(0).WithArguments("Stack", "Stack<T>"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ArrayList", "List<T>"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_the_surface_of_a_published_library()
+    {
+        await new Test
+        {
+            TestCode = """
+                using System.Collections;
+                public class Registry
+                {
+                    public Hashtable Entries { get; } = new Hashtable();
+                    protected ArrayList Pending = new ArrayList();
+                    public static Stack Snapshot() => new Stack();
+                    private readonly {|#0:Queue|} _work = new Queue();
+                }
+                """,
+            ExpectedDiagnostics = { Verify.Diagnostic().WithLocation(0).WithArguments("Queue", "Queue<T>") },
+        }.WithBuildProperties(("PackageTags", "registry")).RunAsync();
+    }
+
     // ---- Broken and incomplete code ------------------------------------------------------------------------------
 
     [Theory]
