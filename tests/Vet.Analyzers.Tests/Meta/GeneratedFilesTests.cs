@@ -127,7 +127,10 @@ public class GeneratedFilesTests
 
         var read = provider.Keys.Where(key => key.StartsWith("vet.", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(read);
-        var documented = RuleCatalog.Rules(Root).SelectMany(rule => rule.Options.Select(option => $"vet.{rule.Id}.{option}")).ToHashSet(StringComparer.Ordinal);
+        // An option every rule shares (vet.api_surface) is read without a rule id; a page that documents it per rule documents both keys.
+        var documented = RuleCatalog.Rules(Root)
+            .SelectMany(rule => rule.Options.SelectMany(option => new[] { $"vet.{rule.Id}.{option}", $"vet.{option}" }))
+            .ToHashSet(StringComparer.Ordinal);
         Assert.All(read, key => Assert.True(documented.Contains(key), $"{key} is read by an analyzer but not listed in the Options section of its rule page"));
     }
 
