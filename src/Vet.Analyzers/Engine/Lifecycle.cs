@@ -13,6 +13,12 @@ internal enum LifecyclePhase
 
     /// <summary>Taking it down: <c>Dispose…</c>, finalizers, <c>Close…</c>, <c>Stop…</c>, <c>Shutdown…</c> and the like.</summary>
     Teardown,
+
+    /// <summary>
+    /// The object's last use, a part of <see cref="Teardown"/>: <c>Dispose…</c>, <c>Close…</c> and finalizers. Stopping,
+    /// shutting down, releasing or cleaning up often runs while other threads still use the object; disposing ends it.
+    /// </summary>
+    Disposal,
 }
 
 /// <summary>
@@ -26,6 +32,8 @@ internal static class Lifecycle
     private const int MaxHelperDepth = 3;
 
     private static readonly string[] ConstructionPrefixes = { "Initialize", "Init" };
+
+    private static readonly string[] DisposalPrefixes = { "Dispose", "Close" };
 
     private static readonly string[] TeardownPrefixes =
     {
@@ -54,12 +62,18 @@ internal static class Lifecycle
     /// <summary>Whether a member named <paramref name="name"/> belongs to <paramref name="phase"/>: the phase's verb, alone or followed by a capitalized word.</summary>
     internal static bool IsPhaseName(string name, LifecyclePhase phase)
     {
-        if (phase == LifecyclePhase.Teardown && name == "Finalize")
+        if (phase != LifecyclePhase.Construction && name == "Finalize")
         {
             return true;
         }
 
-        foreach (var prefix in phase == LifecyclePhase.Construction ? ConstructionPrefixes : TeardownPrefixes)
+        var prefixes = phase switch
+        {
+            LifecyclePhase.Construction => ConstructionPrefixes,
+            LifecyclePhase.Disposal => DisposalPrefixes,
+            _ => TeardownPrefixes,
+        };
+        foreach (var prefix in prefixes)
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal)
                 && (name.Length == prefix.Length || char.IsUpper(name[prefix.Length]) || char.IsDigit(name[prefix.Length])))
@@ -129,7 +143,7 @@ internal static class Lifecycle
     private static bool IsPhaseMember(MemberDeclarationSyntax member, LifecyclePhase phase) => member switch
     {
         ConstructorDeclarationSyntax => phase == LifecyclePhase.Construction,
-        DestructorDeclarationSyntax => phase == LifecyclePhase.Teardown,
+        DestructorDeclarationSyntax => phase != LifecyclePhase.Construction,
         MethodDeclarationSyntax method => IsPhaseName(method.Identifier.ValueText, phase),
         _ => false,
     };

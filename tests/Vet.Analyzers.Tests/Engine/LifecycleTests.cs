@@ -28,6 +28,14 @@ public class LifecycleTests
     [InlineData("Finalize", "Teardown", true)]
     [InlineData("Dispose", "Construction", false)]
     [InlineData("Run", "Teardown", false)]
+    [InlineData("Dispose", "Disposal", true)]
+    [InlineData("DisposeAsync", "Disposal", true)]
+    [InlineData("CloseConnection", "Disposal", true)]
+    [InlineData("Finalize", "Disposal", true)]
+    [InlineData("StopAsync", "Disposal", false)]
+    [InlineData("Cleanup", "Disposal", false)]
+    [InlineData("ReleaseLock", "Disposal", false)]
+    [InlineData("Initialize", "Disposal", false)]
     public void Phase_members_are_known_by_their_verb(string name, string phase, bool expected)
     {
         Assert.Equal(expected, Lifecycle.IsPhaseName(name, Phase(phase)));
