@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -125,6 +126,50 @@ internal static class Lifecycle
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The members of one type, of any accessibility, that only members of <paramref name="phase"/> call (directly, or
+    /// through members found so), from the type's own call graph: for each callee, its callers (a null caller stands
+    /// for a delegate to it, which anything can invoke). A public <c>Configure</c> that only the constructor calls is
+    /// construction. Overrides, virtual members and interface implementations are left out: code the type does not
+    /// show may call them.
+    /// </summary>
+    internal static HashSet<IMethodSymbol> ReachedOnlyFrom(LifecyclePhase phase, Dictionary<IMethodSymbol, List<IMethodSymbol?>> callers)
+    {
+        var found = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var pair in callers)
+            {
+                var method = pair.Key;
+                if (found.Contains(method) || pair.Value.Count == 0 || Is(method, phase)
+                    || method.IsOverride || method.IsVirtual || method.IsAbstract || ApiContracts.IsOverrideOrImplementation(method))
+                {
+                    continue;
+                }
+
+                var only = true;
+                foreach (var caller in pair.Value)
+                {
+                    if (caller is null || !(Is(caller, phase) || found.Contains(caller.OriginalDefinition)))
+                    {
+                        only = false;
+                        break;
+                    }
+                }
+
+                if (only)
+                {
+                    found.Add(method);
+                    changed = true;
+                }
+            }
+        }
+
+        return found;
     }
 
     private static MemberDeclarationSyntax? EnclosingMember(SyntaxNode node)

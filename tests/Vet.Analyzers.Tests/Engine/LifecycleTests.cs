@@ -101,5 +101,44 @@ public class LifecycleTests
         Assert.Equal(expected, Lifecycle.IsInPhase(node, Phase(phase)));
     }
 
+    private const string Buffer = """
+        public class Buffer
+        {
+            private int[] _items = new int[0];
+            public Buffer(int size) { Configure(size); }
+            public void Configure(int size) { Allocate(size); }
+            private void Allocate(int size) { _items = new int[size]; }
+            public void Add(int item) { Grow(); }
+            private void Grow() { }
+            public virtual void Tune() { }
+            private void Handed() { }
+            public System.Action Handler() => Handed;
+        }
+        """;
+
+    /// <summary>From a type's call graph: members of any accessibility that only construction reaches; a null caller is a delegate.</summary>
+    [Theory]
+    [InlineData("Configure", true)]
+    [InlineData("Allocate", true)]
+    [InlineData("Grow", false)]
+    [InlineData("Tune", false)]
+    [InlineData("Handed", false)]
+    public void Members_only_construction_calls_are_found_from_the_call_graph(string name, bool expected)
+    {
+        var code = EngineCompilation.Create(Buffer);
+        IMethodSymbol Method(string method) => (IMethodSymbol)code.Symbol(method);
+        var constructor = ((INamedTypeSymbol)code.Symbol("Buffer")).InstanceConstructors[0];
+        var callers = new System.Collections.Generic.Dictionary<IMethodSymbol, System.Collections.Generic.List<IMethodSymbol?>>(SymbolEqualityComparer.Default)
+        {
+            [Method("Configure")] = new() { constructor },
+            [Method("Allocate")] = new() { Method("Configure") },
+            [Method("Grow")] = new() { Method("Add"), constructor },
+            [Method("Tune")] = new() { constructor },
+            [Method("Handed")] = new() { constructor, null },
+        };
+
+        Assert.Equal(expected, Lifecycle.ReachedOnlyFrom(LifecyclePhase.Construction, callers).Contains(Method(name)));
+    }
+
     private static LifecyclePhase Phase(string name) => (LifecyclePhase)System.Enum.Parse(typeof(LifecyclePhase), name);
 }
