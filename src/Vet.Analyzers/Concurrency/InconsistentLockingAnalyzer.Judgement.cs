@@ -30,7 +30,7 @@ public sealed partial class InconsistentLockingAnalyzer
 
             private static readonly List<Call> NoCalls = new();
 
-            private readonly HashSet<IMethodSymbol> _constructionOnly = new(SymbolEqualityComparer.Default);
+            private readonly HashSet<IMethodSymbol> _phaseOnly;
 
             /// <summary>The methods whose callers matter: those called here, and overrides (their base class calls them).</summary>
             private readonly List<IMethodSymbol> _methods = new();
@@ -41,6 +41,7 @@ public sealed partial class InconsistentLockingAnalyzer
             {
                 _state = state;
                 _context = context;
+                _phaseOnly = PhaseOnly(state._calls);
                 var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
                 foreach (var callee in state._calls.Keys)
                 {
@@ -67,49 +68,49 @@ public sealed partial class InconsistentLockingAnalyzer
                     _coveredBy[pair.Key] = Held.Combine(pair.Value, _coveredBy.TryGetValue(pair.Key, out var covered) ? covered : null);
                 }
 
-                FindConstructionOnly();
             }
 
-            internal bool IsConstructionOnly(IMethodSymbol body) => _constructionOnly.Contains(body.OriginalDefinition);
+            internal bool IsPhaseOnly(IMethodSymbol body) => _phaseOnly.Contains(body.OriginalDefinition);
 
             /// <summary>
-            /// Members of any accessibility whose every call in the type is made while the object is built (a public
-            /// Configure that only the constructor calls): construction, like the private helpers Lifecycle knows.
+            /// Members only construction or disposal calls (any accessibility: a public Configure that only the
+            /// constructor calls), found by <see cref="Lifecycle"/> from the type's call graph.
             /// </summary>
-            private void FindConstructionOnly()
+            private static HashSet<IMethodSymbol> PhaseOnly(Dictionary<IMethodSymbol, List<Call>> calls)
             {
-                var changed = true;
-                for (var round = 0; changed && round < MaxRounds; round++)
+                var callers = new Dictionary<IMethodSymbol, List<IMethodSymbol?>>(SymbolEqualityComparer.Default);
+                foreach (var pair in calls)
                 {
-                    changed = false;
-                    foreach (var pair in _state._calls)
+                    var list = new List<IMethodSymbol?>(pair.Value.Count);
+                    foreach (var call in pair.Value)
                     {
-                        var method = pair.Key;
-                        if (_constructionOnly.Contains(method)
-                            || method.IsOverride || method.IsVirtual || method.IsAbstract || ApiContracts.IsOverrideOrImplementation(method))
-                        {
-                            continue;
-                        }
+                        // A call in a lambda runs whenever the lambda does, not while the object is built.
+                        list.Add(call.Operation is null || InLambda(call.Operation) ? null : call.Caller.OriginalDefinition);
+                    }
 
-                        var all = true;
-                        foreach (var call in pair.Value)
-                        {
-                            if (call.Operation is null
-                                || !(_state._construction.Contains(call.Caller.OriginalDefinition) || _constructionOnly.Contains(call.Caller.OriginalDefinition)))
-                            {
-                                all = false;
-                                break;
-                            }
-                        }
+                    callers.Add(pair.Key, list);
+                }
 
-                        if (all)
-                        {
-                            _constructionOnly.Add(method);
-                            changed = true;
-                        }
+                var found = Lifecycle.ReachedOnlyFrom(LifecyclePhase.Construction, callers);
+                found.UnionWith(Lifecycle.ReachedOnlyFrom(LifecyclePhase.Disposal, callers));
+                return found;
+            }
+
+            private static bool InLambda(IOperation operation)
+            {
+                for (var current = operation.Parent; current is not null; current = current.Parent)
+                {
+                    if (current is IAnonymousFunctionOperation)
+                    {
+                        return true;
                     }
                 }
+
+                return false;
             }
+
+            /// <summary>A call made while the object is built or taken down says nothing about how shared code calls the method.</summary>
+            private bool IsIgnored(Call call) => call.FromIgnored || _phaseOnly.Contains(call.Caller.OriginalDefinition);
 
             /// <summary>
             /// The locks every call of each method holds, including locks its callers hold because they run under a
@@ -136,7 +137,7 @@ public sealed partial class InconsistentLockingAnalyzer
                         var calls = _state._calls.TryGetValue(method, out var known) ? known : NoCalls;
                         foreach (var call in calls)
                         {
-                            if (call.FromIgnored)
+                            if (IsIgnored(call))
                             {
                                 continue;
                             }

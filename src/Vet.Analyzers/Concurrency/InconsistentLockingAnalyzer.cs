@@ -249,8 +249,8 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
         private readonly Dictionary<IMethodSymbol, List<Call>> _calls = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IFieldSymbol> _excluded = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, Held?> _asserted = new(SymbolEqualityComparer.Default);
-        private readonly HashSet<IMethodSymbol> _construction = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<SyntaxNode, List<int>> _awaits = new();
+        private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>>? _baseCalls;
         private bool _synchronizes;
 
         internal TypeState(INamedTypeSymbol type, ConcurrentEntryPoints? points, CollectionTypes collections)
@@ -268,9 +268,8 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var construction = Lifecycle.Is(member, LifecyclePhase.Construction)
-                || Lifecycle.IsReachedOnlyFrom(member, LifecyclePhase.Construction, context.CancellationToken);
-            var ignored = construction || IsTeardown(member, context.CancellationToken) || IsForDebugger(member);
+            // Members only construction or disposal calls are found at the end, from the type's call graph.
+            var ignored = Lifecycle.Is(member, LifecyclePhase.Construction) || Lifecycle.Is(member, LifecyclePhase.Disposal) || IsForDebugger(member);
             var accesses = new List<Access>();
             var calls = new List<(IMethodSymbol Callee, Call Call)>();
             var excluded = new List<IFieldSymbol>();
@@ -410,11 +409,6 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             {
                 _synchronizes |= synchronizes;
                 _accesses.AddRange(accesses);
-                if (construction)
-                {
-                    _construction.Add(member.OriginalDefinition);
-                }
-
                 foreach (var field in excluded)
                 {
                     _excluded.Add(field.OriginalDefinition);
@@ -436,14 +430,6 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 }
             }
         }
-
-        /// <summary>
-        /// Disposal, where the object is no longer shared: <c>Dispose…</c>, <c>Close…</c>, finalizers and the private
-        /// helpers only they call. The other teardown verbs (Stop, Shutdown, Cleanup...) often run while workers still
-        /// use the object: their accesses count.
-        /// </summary>
-        private static bool IsTeardown(IMethodSymbol member, System.Threading.CancellationToken cancellationToken) =>
-            Lifecycle.Is(member, LifecyclePhase.Disposal) || Lifecycle.IsReachedOnlyFrom(member, LifecyclePhase.Disposal, cancellationToken);
 
         /// <summary>A field passed by <c>ref</c>/<c>out</c>: the callee accesses it (also when the call does not bind).</summary>
         private static bool IsPassedByReference(SyntaxNode field)
@@ -587,7 +573,7 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             var byField = new Dictionary<IFieldSymbol, List<Access>>(SymbolEqualityComparer.Default);
             foreach (var access in _accesses)
             {
-                if (_excluded.Contains(access.Field) || IsNamedAsLocked(access.Body) || judge.IsConstructionOnly(access.Body))
+                if (_excluded.Contains(access.Field) || IsNamedAsLocked(access.Body) || judge.IsPhaseOnly(access.Body))
                 {
                     continue;
                 }
@@ -710,7 +696,8 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
 
         /// <summary>
         /// The locks the base classes (in source) hold at each of their calls of the virtual member that
-        /// <paramref name="method"/> overrides, read from their syntax; null when the base class is not in source.
+        /// <paramref name="method"/> overrides, read from their syntax; null when the member is not declared in source
+        /// or no base class calls it.
         /// </summary>
         private List<Held?>? BaseCallGates(IMethodSymbol method)
         {
@@ -726,8 +713,42 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
+            _baseCalls ??= BaseCalls();
+            if (!_baseCalls.TryGetValue(method.Name, out var found))
+            {
+                return null;
+            }
+
+            // Only the calls in the classes between this one and the member's declaration reach this override.
             var sites = new List<Held?>();
-            for (var baseType = _type.BaseType; baseType is not null; baseType = baseType.BaseType)
+            foreach (var (baseType, held) in found)
+            {
+                if (BaseTypes.IsOrDerivesFrom(baseType, rootType))
+                {
+                    sites.Add(held);
+                }
+            }
+
+            return sites.Count == 0 ? null : sites;
+        }
+
+        /// <summary>
+        /// The calls on this instance of the members this type overrides, in the source base classes, with the locks held
+        /// at each: one walk of each base class's declarations for all of them.
+        /// </summary>
+        private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>> BaseCalls()
+        {
+            var names = new HashSet<string>();
+            foreach (var member in _type.GetMembers())
+            {
+                if (member is IMethodSymbol { IsOverride: true } overriding)
+                {
+                    names.Add(overriding.Name);
+                }
+            }
+
+            var calls = new Dictionary<string, List<(INamedTypeSymbol, Held?)>>();
+            for (var baseType = _type.BaseType; baseType is not null && names.Count > 0; baseType = baseType.BaseType)
             {
                 var definition = baseType.OriginalDefinition;
                 foreach (var reference in definition.DeclaringSyntaxReferences)
@@ -740,7 +761,8 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                     foreach (var node in declaration.DescendantNodes())
                     {
                         if (node is not InvocationExpressionSyntax invocation
-                            || CalledName(invocation.Expression) != method.Name
+                            || CalledName(invocation.Expression) is not { } name
+                            || !names.Contains(name)
                             || invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>() != declaration)
                         {
                             continue;
@@ -752,17 +774,17 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                             held = new Held(gate, held);
                         }
 
-                        sites.Add(held);
-                    }
-                }
+                        if (!calls.TryGetValue(name, out var list))
+                        {
+                            calls.Add(name, list = new List<(INamedTypeSymbol, Held?)>());
+                        }
 
-                if (SymbolEqualityComparer.Default.Equals(definition, rootType))
-                {
-                    break;
+                        list.Add((definition, held));
+                    }
                 }
             }
 
-            return sites.Count == 0 ? null : sites;
+            return calls;
         }
 
         /// <summary>The name a call on this instance calls (<c>M(...)</c>, <c>this.M(...)</c>), or null (<c>base.M(...)</c>, another object).</summary>
