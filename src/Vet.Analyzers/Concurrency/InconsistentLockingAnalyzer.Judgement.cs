@@ -353,6 +353,20 @@ public sealed partial class InconsistentLockingAnalyzer
                     var detail = access.IsWrite ? "written" : "read";
                     var advice = "take the lock here too";
                     var properties = ImmutableDictionary<string, string?>.Empty;
+                    if (!access.IsWrite && change is not null && ChangesCollection(access, field, out var how))
+                    {
+                        // Two changes of a collection that is not thread-safe at once can corrupt it: reported like a write.
+                        _context.ReportDiagnostic(Diagnostic.Create(
+                            Rule,
+                            access.Operation.Syntax.GetLocation(),
+                            evidence,
+                            FixProperties(gateName, access, field),
+                            field.Name,
+                            string.Format(CultureInfo.InvariantCulture, "is changed ({0}) without the lock on '{1}' while locked code changes the {2} ({3}): two changes at once can corrupt it", how, gateText, field.Type.Name, change),
+                            advice));
+                        continue;
+                    }
+
                     if (!access.IsWrite)
                     {
                         // A delegate field is an immutable snapshot (the event pattern).
@@ -409,6 +423,10 @@ public sealed partial class InconsistentLockingAnalyzer
                         advice));
                 }
             }
+
+            /// <summary>A change of a collection that is not thread-safe through the field (<c>_list.Add(x)</c>, <c>_map[k] = v</c>).</summary>
+            private bool ChangesCollection(Access access, IFieldSymbol field, out string how) =>
+                FieldUses.ChangesInPlace(access.Operation, _state._collections, out how) && _state._collections.IsUnsafeCollection(field.Type);
 
             /// <summary>
             /// The gate: the lock the most (weighted) accesses hold, among the locks some write holds. Lazy creation with

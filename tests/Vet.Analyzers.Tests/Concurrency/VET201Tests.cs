@@ -1202,6 +1202,47 @@ public class VET201Tests
             CollectionRace(0, "_ids", "read (TryGetValue)", "_sync", "Dictionary", "indexer set").WithLocation(1).WithLocation(2));
     }
 
+    /// <summary>An unlocked Add racing locked Adds is a change, not a read: reported whatever the share of locked reads.</summary>
+    [Fact]
+    public async Task An_unlocked_change_racing_locked_changes_is_reported_like_a_write()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Batch
+            {
+                private readonly object _sync = new object();
+                private List<int> _items = new List<int>();
+
+                public void Add(int item)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_items|}.Add(item);
+                    }
+                }
+
+                public void Reset()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_items|} = new List<int>();
+                    }
+                }
+
+                public void AddFast(int item) => {|#0:_items|}.Add(item);
+
+                public int A => _items.Count;
+
+                public int B => _items.Count;
+
+                public int C => _items.Count;
+            }
+            """,
+            VerifyLocking.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments(
+                "_items",
+                "is changed (Add) without the lock on '_sync' while locked code changes the List (Add): two changes at once can corrupt it",
+                "take the lock here too"));
+    }
+
     [Fact]
     public async Task A_returned_live_collection_is_named_and_gets_no_lock_fix()
     {
