@@ -288,7 +288,14 @@ public sealed partial class InconsistentLockingAnalyzer
 
             internal void Field(IFieldSymbol field, List<Access> accesses)
             {
-                var gate = ChooseGate(accesses);
+                // The locks held at each access, once: choosing the gate compares every access with every candidate.
+                var effective = new Held?[accesses.Count];
+                for (var i = 0; i < accesses.Count; i++)
+                {
+                    effective[i] = Effective(accesses[i]);
+                }
+
+                var gate = ChooseGate(accesses, effective);
                 if (gate is null)
                 {
                     return;
@@ -300,9 +307,10 @@ public sealed partial class InconsistentLockingAnalyzer
                 var evidence = new List<Location>();
                 var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
                 string? change = null;
-                foreach (var access in accesses)
+                for (var i = 0; i < accesses.Count; i++)
                 {
-                    var held = Effective(access);
+                    var access = accesses[i];
+                    var held = effective[i];
                     var changes = FieldUses.ChangesInPlace(access.Operation, _state._collections, out var what);
                     var weight = access.IsWrite || changes ? 2 : 1;
                     if (Held.Contains(held, gate))
@@ -428,42 +436,58 @@ public sealed partial class InconsistentLockingAnalyzer
             private bool ChangesCollection(Access access, IFieldSymbol field, out string how) =>
                 FieldUses.ChangesInPlace(access.Operation, _state._collections, out how) && _state._collections.IsUnsafeCollection(field.Type);
 
+            private static bool IsIn(List<ISymbol> symbols, ISymbol symbol)
+            {
+                foreach (var candidate in symbols)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(candidate, symbol))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
             /// <summary>
             /// The gate: the lock the most (weighted) accesses hold, among the locks some write holds. Lazy creation with
             /// <c>??=</c> under a lock is double-checked locking (VET204's domain) and does not make the lock a guard.
             /// </summary>
-            private ISymbol? ChooseGate(List<Access> accesses)
+            private static ISymbol? ChooseGate(List<Access> accesses, Held?[] effective)
             {
-                ISymbol? gate = null;
-                var best = 0;
-                foreach (var access in accesses)
+                // The candidate gates, each once and in the order the writes hold them: the monitors some write holds.
+                var candidates = new List<ISymbol>();
+                for (var i = 0; i < accesses.Count; i++)
                 {
-                    if (!access.IsWrite || FieldUses.IsCoalescingWrite(access.Operation))
+                    if (accesses[i].IsWrite && !FieldUses.IsCoalescingWrite(accesses[i].Operation))
                     {
-                        continue;
-                    }
-
-                    for (var held = Effective(access); held is not null; held = held.Next)
-                    {
-                        if (held.Gate is null || SymbolEqualityComparer.Default.Equals(held.Gate, gate))
+                        for (var held = effective[i]; held is not null; held = held.Next)
                         {
-                            continue;
-                        }
-
-                        var weight = 0;
-                        foreach (var other in accesses)
-                        {
-                            if (Held.Contains(Effective(other), held.Gate))
+                            if (held.Gate is not null && !IsIn(candidates, held.Gate))
                             {
-                                weight += other.IsWrite ? 2 : 1;
+                                candidates.Add(held.Gate);
                             }
                         }
+                    }
+                }
 
-                        if (weight > best)
+                ISymbol? gate = null;
+                var best = 0;
+                foreach (var candidate in candidates)
+                {
+                    var weight = 0;
+                    for (var i = 0; i < accesses.Count; i++)
+                    {
+                        if (Held.Contains(effective[i], candidate))
                         {
-                            best = weight;
-                            gate = held.Gate;
+                            weight += accesses[i].IsWrite ? 2 : 1;
                         }
+                    }
+
+                    if (weight > best)
+                    {
+                        best = weight;
+                        gate = candidate;
                     }
                 }
 
