@@ -36,30 +36,81 @@ internal sealed class BuildProperties
     /// <summary>The project's <c>TargetFrameworks</c> (the multi-targeting list), or null when it targets one framework.</summary>
     internal string? TargetFrameworks { get; }
 
+    /// <summary>
+    /// Whether every framework the project targets is .NET <paramref name="major"/> or later, for code that must compile
+    /// for all of them (a single-target project is judged by its compilation alone, so it answers true).
+    /// </summary>
+    internal bool AllTargetsAtLeast(int major)
+    {
+        if (TargetFrameworks is null)
+        {
+            return true;
+        }
+
+        foreach (var framework in TargetFrameworks.Split(';'))
+        {
+            var moniker = framework.Trim();
+            if (moniker.Length > 0 && !IsNetAtLeast(moniker, major))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>net7.0</c>, <c>net8.0-windows</c> are .NET 7+; <c>netstandard2.0</c>, <c>net48</c>, <c>netcoreapp3.1</c> are not.</summary>
+    private static bool IsNetAtLeast(string moniker, int major)
+    {
+        if (!moniker.StartsWith("net", System.StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var dot = moniker.IndexOf('.');
+        if (dot <= 3)
+        {
+            return false; // net48, net472: .NET Framework
+        }
+
+        return int.TryParse(moniker.Substring(3, dot - 3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            && version >= major;
+    }
+
     internal static BuildProperties Read(AnalyzerOptions options)
     {
         var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
-        var publishes = IsTrue(global, "GeneratePackageOnBuild");
+        return new BuildProperties(IsPublished(name => Get(global, name)), Get(global, "TargetFrameworks"));
+    }
+
+    /// <summary>Whether a project with these property values (null when unset) publishes a package.</summary>
+    internal static bool IsPublished(System.Func<string, string?> property)
+    {
+        // Test projects and projects that opt out are never packed, whatever metadata they inherit from Directory.Build.props.
+        if (Is(property("IsPackable"), "false") || Is(property("IsTestProject"), "true"))
+        {
+            return false;
+        }
+
+        if (Is(property("GeneratePackageOnBuild"), "true"))
+        {
+            return true;
+        }
+
         foreach (var name in PackageMetadata)
         {
-            publishes |= Get(global, name) is not null;
+            if (!string.IsNullOrWhiteSpace(property(name)))
+            {
+                return true;
+            }
         }
 
-        // Test projects and projects that opt out are never packed, whatever metadata they inherit from Directory.Build.props.
-        if (IsFalse(global, "IsPackable") || IsTrue(global, "IsTestProject"))
-        {
-            publishes = false;
-        }
-
-        return new BuildProperties(publishes, Get(global, "TargetFrameworks"));
+        return false;
     }
+
+    private static bool Is(string? value, string expected) =>
+        string.Equals(value?.Trim(), expected, System.StringComparison.OrdinalIgnoreCase);
 
     private static string? Get(AnalyzerConfigOptions options, string name) =>
         options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    private static bool IsTrue(AnalyzerConfigOptions options, string name) =>
-        string.Equals(Get(options, name), "true", System.StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsFalse(AnalyzerConfigOptions options, string name) =>
-        string.Equals(Get(options, name), "false", System.StringComparison.OrdinalIgnoreCase);
 }

@@ -157,13 +157,13 @@ internal static class StatedIntent
     }
 
     /// <summary>
-    /// Whether the peer rule <paramref name="peerId"/> (for example <c>CA1068</c>) is suppressed where
-    /// <paramref name="node"/> stands: by a <c>#pragma warning disable</c> in effect there, or by a
+    /// Whether the peer rule <paramref name="peerId"/> (for example <c>CA1068</c>) is suppressed at
+    /// <paramref name="position"/>: by a <c>#pragma warning disable</c> in effect there, or by a
     /// <c>[SuppressMessage]</c> on <paramref name="member"/>, a type around it, or the assembly (for it, or without a target).
     /// </summary>
-    internal static bool SuppressesPeer(SyntaxNode node, ISymbol? member, string peerId)
+    internal static bool SuppressesPeer(SyntaxTree tree, int position, ISymbol? member, string peerId)
     {
-        return IsPragmaDisabled(node.SyntaxTree.GetRoot(), node.SpanStart, peerId) || (member is not null && HasSuppressMessage(member, peerId));
+        return IsPragmaDisabled(tree.GetRoot(), position, peerId) || (member is not null && HasSuppressMessage(member, peerId));
     }
 
     private static bool IsPragmaDisabled(SyntaxNode root, int position, string peerId)
