@@ -41,7 +41,7 @@ public sealed partial class InconsistentLockingAnalyzer
             {
                 _state = state;
                 _context = context;
-                _phaseOnly = PhaseOnly(state._calls);
+                _phaseOnly = PhaseOnly(state._calls, method => state._mentions.IsMentionedOutside(method, state._type, context.CancellationToken));
                 var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
                 foreach (var callee in state._calls.Keys)
                 {
@@ -74,9 +74,10 @@ public sealed partial class InconsistentLockingAnalyzer
 
             /// <summary>
             /// Members only construction or disposal calls (any accessibility: a public Configure that only the
-            /// constructor calls), found by <see cref="Lifecycle"/> from the type's call graph.
+            /// constructor calls, unless other types' code may call it too), found by <see cref="Lifecycle"/> from the
+            /// type's call graph.
             /// </summary>
-            private static HashSet<IMethodSymbol> PhaseOnly(Dictionary<IMethodSymbol, List<Call>> calls)
+            private static HashSet<IMethodSymbol> PhaseOnly(Dictionary<IMethodSymbol, List<Call>> calls, System.Func<IMethodSymbol, bool> calledElsewhere)
             {
                 var callers = new Dictionary<IMethodSymbol, List<IMethodSymbol?>>(SymbolEqualityComparer.Default);
                 foreach (var pair in calls)
@@ -91,8 +92,8 @@ public sealed partial class InconsistentLockingAnalyzer
                     callers.Add(pair.Key, list);
                 }
 
-                var found = Lifecycle.ReachedOnlyFrom(LifecyclePhase.Construction, callers);
-                found.UnionWith(Lifecycle.ReachedOnlyFrom(LifecyclePhase.Disposal, callers));
+                var found = Lifecycle.ReachedOnlyFrom(LifecyclePhase.Construction, callers, calledElsewhere);
+                found.UnionWith(Lifecycle.ReachedOnlyFrom(LifecyclePhase.Disposal, callers, calledElsewhere));
                 return found;
             }
 
@@ -201,10 +202,12 @@ public sealed partial class InconsistentLockingAnalyzer
                     && method.DeclaredAccessibility == Accessibility.Private && (method.AssociatedSymbol ?? method).DeclaredAccessibility == Accessibility.Private);
 
             /// <summary>
-            /// A method whose callers are the type itself and its derived types: private, protected (not internal), or an
-            /// override of such a member. Internal and public members may be called from code this type does not show.
+            /// A method whose callers are the type itself and its derived types (private, protected but not internal, or an
+            /// override of such a member), or whose every call is in this compilation and in this type: a member other
+            /// assemblies cannot see, not virtual and not implementing an interface, that no other type's code names.
+            /// Other internal and public members may be called from code this type does not show.
             /// </summary>
-            private static bool IsCoverable(IMethodSymbol method)
+            private bool IsCoverable(IMethodSymbol method)
             {
                 var declared = method;
                 while (declared.OverriddenMethod is { } overridden)
@@ -213,8 +216,16 @@ public sealed partial class InconsistentLockingAnalyzer
                 }
 
                 var symbol = declared.AssociatedSymbol ?? declared;
-                return method.MethodKind == MethodKind.LocalFunction
-                    || symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal;
+                if (method.MethodKind == MethodKind.LocalFunction
+                    || symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                {
+                    return true;
+                }
+
+                return !method.IsVirtual && !method.IsAbstract && !method.IsOverride
+                    && !ApiContracts.IsOverrideOrImplementation(method)
+                    && !ApiContracts.IsVisibleOutsideAssembly(method)
+                    && !_state._mentions.IsMentionedOutside(method, _state._type, _context.CancellationToken);
             }
 
             /// <summary>

@@ -55,11 +55,12 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
 
             var points = ConcurrentEntryPoints.Create(start.Compilation);
             var collections = new CollectionTypes(start.Compilation);
-            start.RegisterSymbolStartAction(context => OnType(context, points, collections), SymbolKind.NamedType);
+            var mentions = new MemberMentions(start.Compilation);
+            start.RegisterSymbolStartAction(context => OnType(context, points, collections, mentions), SymbolKind.NamedType);
         });
     }
 
-    private static void OnType(SymbolStartAnalysisContext context, ConcurrentEntryPoints? points, CollectionTypes collections)
+    private static void OnType(SymbolStartAnalysisContext context, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !HasCandidateField(type) || !MentionsSynchronization(type, context.CancellationToken))
@@ -67,7 +68,7 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var state = new TypeState(type, points, collections);
+        var state = new TypeState(type, points, collections, mentions);
         context.RegisterOperationBlockAction(state.OnBlock);
         context.RegisterSymbolEndAction(state.OnEnd);
     }
@@ -243,6 +244,7 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
     {
         private readonly INamedTypeSymbol _type;
         private readonly ConcurrentEntryPoints? _points;
+        private readonly MemberMentions _mentions;
         private readonly CollectionTypes _collections;
         private readonly object _sync = new();
         private readonly List<Access> _accesses = new();
@@ -253,8 +255,9 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
         private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>>? _baseCalls;
         private bool _synchronizes;
 
-        internal TypeState(INamedTypeSymbol type, ConcurrentEntryPoints? points, CollectionTypes collections)
+        internal TypeState(INamedTypeSymbol type, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
         {
+            _mentions = mentions;
             _type = type;
             _points = points;
             _collections = collections;

@@ -132,10 +132,13 @@ internal static class Lifecycle
     /// The members of one type, of any accessibility, that only members of <paramref name="phase"/> call (directly, or
     /// through members found so), from the type's own call graph: for each callee, its callers (a null caller stands
     /// for a delegate to it, which anything can invoke). A public <c>Configure</c> that only the constructor calls is
-    /// construction. Overrides, virtual members and interface implementations are left out: code the type does not
-    /// show may call them.
+    /// construction, unless <paramref name="calledElsewhere"/> says code outside the graph may call it too (a
+    /// <c>Reset</c> that the constructor and other classes call runs while the object is shared); private members are
+    /// not asked. Overrides, virtual members and interface implementations are left out: code the type does not show
+    /// may call them.
     /// </summary>
-    internal static HashSet<IMethodSymbol> ReachedOnlyFrom(LifecyclePhase phase, Dictionary<IMethodSymbol, List<IMethodSymbol?>> callers)
+    internal static HashSet<IMethodSymbol> ReachedOnlyFrom(
+        LifecyclePhase phase, Dictionary<IMethodSymbol, List<IMethodSymbol?>> callers, Func<IMethodSymbol, bool> calledElsewhere)
     {
         var found = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         var changed = true;
@@ -161,6 +164,11 @@ internal static class Lifecycle
                     }
                 }
 
+                if (only && !IsPrivateMember(method) && calledElsewhere(method))
+                {
+                    only = false;
+                }
+
                 if (only)
                 {
                     found.Add(method);
@@ -171,6 +179,11 @@ internal static class Lifecycle
 
         return found;
     }
+
+    /// <summary>A local function, or a private method or accessor of a private property: the type shows every call of it.</summary>
+    private static bool IsPrivateMember(IMethodSymbol method) =>
+        method.MethodKind == MethodKind.LocalFunction
+        || (method.DeclaredAccessibility == Accessibility.Private && (method.AssociatedSymbol ?? method).DeclaredAccessibility == Accessibility.Private);
 
     private static MemberDeclarationSyntax? EnclosingMember(SyntaxNode node)
     {

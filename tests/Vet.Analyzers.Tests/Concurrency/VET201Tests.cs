@@ -809,6 +809,223 @@ public class VET201Tests
             """);
     }
 
+    /// <summary>
+    /// A public Reset that the constructor calls, and that other classes call while the object is shared, is not
+    /// construction: its unlocked write races the locked ones.
+    /// </summary>
+    [Fact]
+    public async Task A_public_method_the_constructor_and_other_classes_call_is_not_construction()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            public class Counter
+            {
+                private readonly object _sync = new object();
+                private int _count;
+
+                public Counter()
+                {
+                    Reset();
+                }
+
+                public void Reset()
+                {
+                    {|#0:_count|} = 0;
+                }
+
+                public void Add()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_count|}++;
+                    }
+                }
+
+                public void Remove()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_count|}--;
+                    }
+                }
+            }
+
+            public class Meter
+            {
+                private readonly Counter _counter = new Counter();
+
+                public void Restart() => _counter.Reset();
+            }
+            """,
+            Unlocked(0, "_count", "written", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>
+    /// A public Stop that Dispose calls, and that other classes call while the object is in use, is not disposal: its
+    /// locked write is evidence, and the timer's unlocked read is reported.
+    /// </summary>
+    [Fact]
+    public async Task A_public_method_dispose_and_other_classes_call_is_not_disposal()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            public class Session : IDisposable
+            {
+                private readonly object _sync = new object();
+                private string _progress;
+
+                public void StartProgress(string progress)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_progress|} = progress;
+                    }
+                }
+
+                public void StopProgress()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_progress|} = null;
+                    }
+                }
+
+                private void OnTimer(object state)
+                {
+                    var progress = {|#0:_progress|};
+                    Console.WriteLine(progress);
+                }
+
+                public void Dispose() => StopProgress();
+            }
+
+            public class SessionManager
+            {
+                public void OnPlaybackStopped(Session session) => session.StopProgress();
+            }
+            """,
+            Unlocked(0, "_progress", "read", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>The same Stop that only Dispose calls ends the object's use: one member of evidence is left.</summary>
+    [Fact]
+    public async Task A_public_method_only_dispose_calls_is_disposal()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            public class Session : IDisposable
+            {
+                private readonly object _sync = new object();
+                private string _progress;
+
+                public void StartProgress(string progress)
+                {
+                    lock (_sync)
+                    {
+                        _progress = progress;
+                    }
+                }
+
+                public void StopProgress()
+                {
+                    lock (_sync)
+                    {
+                        _progress = null;
+                    }
+                }
+
+                private void OnTimer(object state)
+                {
+                    var progress = _progress;
+                    Console.WriteLine(progress);
+                }
+
+                public void Dispose() => StopProgress();
+            }
+            """);
+    }
+
+    /// <summary>An internal member every call of which, in the whole compilation, holds the lock runs under it.</summary>
+    [Fact]
+    public async Task An_internal_member_every_call_in_the_compilation_holds_the_lock_is_not_reported()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            internal sealed class Tally
+            {
+                private readonly object _sync = new object();
+                private int _count;
+
+                public void Add()
+                {
+                    lock (_sync)
+                    {
+                        _count++;
+                        Report();
+                    }
+                }
+
+                public void Remove()
+                {
+                    lock (_sync)
+                    {
+                        _count--;
+                        Report();
+                    }
+                }
+
+                internal void Report()
+                {
+                    if (_count == 0)
+                    {
+                        Console.WriteLine("empty");
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>The same internal member that another class calls without the lock is an unlocked path: reported.</summary>
+    [Fact]
+    public async Task An_internal_member_another_class_calls_is_judged_on_its_own()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            internal sealed class Tally
+            {
+                private readonly object _sync = new object();
+                private int _count;
+
+                public void Add()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_count|}++;
+                        Report();
+                    }
+                }
+
+                public void Remove()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_count|}--;
+                        Report();
+                    }
+                }
+
+                internal void Report()
+                {
+                    if ({|#0:_count|} == 0)
+                    {
+                        Console.WriteLine("empty");
+                    }
+                }
+            }
+
+            internal sealed class Dashboard
+            {
+                public void Refresh(Tally tally) => tally.Report();
+            }
+            """,
+            Unlocked(0, "_count", "read", "_sync").WithLocation(1).WithLocation(2));
+    }
+
     /// <summary>A private helper that only Initialize calls is construction too.</summary>
     [Fact]
     public async Task A_helper_only_Initialize_calls_is_construction()

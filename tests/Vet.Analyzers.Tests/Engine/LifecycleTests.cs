@@ -137,7 +137,35 @@ public class LifecycleTests
             [Method("Handed")] = new() { constructor, null },
         };
 
-        Assert.Equal(expected, Lifecycle.ReachedOnlyFrom(LifecyclePhase.Construction, callers).Contains(Method(name)));
+        Assert.Equal(expected, Lifecycle.ReachedOnlyFrom(LifecyclePhase.Construction, callers, _ => false).Contains(Method(name)));
+    }
+
+    /// <summary>A public member that code outside the graph may call is not construction; a private one is not asked about.</summary>
+    [Theory]
+    [InlineData("Configure", false)]
+    [InlineData("Allocate", false)]
+    [InlineData("Grow", true)]
+    public void Members_other_code_may_call_are_not_phase_only(string name, bool expected)
+    {
+        var code = EngineCompilation.Create(Buffer);
+        IMethodSymbol Method(string method) => (IMethodSymbol)code.Symbol(method);
+        var constructor = ((INamedTypeSymbol)code.Symbol("Buffer")).InstanceConstructors[0];
+        var callers = new System.Collections.Generic.Dictionary<IMethodSymbol, System.Collections.Generic.List<IMethodSymbol?>>(SymbolEqualityComparer.Default)
+        {
+            [Method("Configure")] = new() { constructor },
+            [Method("Allocate")] = new() { Method("Configure") },
+            [Method("Grow")] = new() { constructor },
+        };
+        var asked = new System.Collections.Generic.List<string>();
+
+        var found = Lifecycle.ReachedOnlyFrom(LifecyclePhase.Construction, callers, method =>
+        {
+            asked.Add(method.Name);
+            return true;
+        });
+
+        Assert.Equal(expected, found.Contains(Method(name)));
+        Assert.DoesNotContain("Grow", asked);
     }
 
     private static LifecyclePhase Phase(string name) => (LifecyclePhase)System.Enum.Parse(typeof(LifecyclePhase), name);
