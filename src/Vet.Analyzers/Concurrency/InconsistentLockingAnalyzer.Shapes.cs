@@ -139,7 +139,10 @@ public sealed partial class InconsistentLockingAnalyzer
                 return false;
             }
 
-            /// <summary>Written once: every write is lazy creation (<c>??=</c>, or inside an <c>if</c> that tests the field for null).</summary>
+            /// <summary>
+            /// Written once: every write is lazy creation (<c>??=</c>, inside an <c>if</c> that tests the field for null, or
+            /// after a guard that leaves when it is set: <c>if (_stopped || _f != null) return;</c>).
+            /// </summary>
             private bool IsWrittenOnce()
             {
                 var writes = 0;
@@ -162,9 +165,15 @@ public sealed partial class InconsistentLockingAnalyzer
 
             private bool IsGuardedByNullTest(IOperation write)
             {
-                for (var current = write.Parent; current is not null; current = current.Parent)
+                var child = write;
+                for (var current = write.Parent; current is not null; child = current, current = current.Parent)
                 {
-                    if (current is IConditionalOperation conditional && IsNullTest(conditional.Condition))
+                    if (current is IConditionalOperation conditional && conditional.WhenTrue == child && IsNullTest(conditional.Condition, whenNull: true))
+                    {
+                        return true;
+                    }
+
+                    if (current is IBlockOperation block && FollowsExitWhenSet(block, child))
                     {
                         return true;
                     }
@@ -178,16 +187,75 @@ public sealed partial class InconsistentLockingAnalyzer
                 return false;
             }
 
-            private bool IsNullTest(IOperation condition)
+            /// <summary>An earlier statement of <paramref name="block"/> leaves when the field is set: <c>if (... || _f != null) return;</c>.</summary>
+            private bool FollowsExitWhenSet(IBlockOperation block, IOperation statement)
             {
-                condition = Operations.WithoutConversions(condition);
-                return condition switch
+                foreach (var earlier in block.Operations)
                 {
-                    IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } binary =>
-                        (IsThisField(binary.LeftOperand) && IsNull(binary.RightOperand)) || (IsThisField(binary.RightOperand) && IsNull(binary.LeftOperand)),
-                    IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern => IsThisField(pattern.Value) && IsNull(constant.Value),
-                    _ => false,
-                };
+                    if (earlier == statement)
+                    {
+                        return false;
+                    }
+
+                    if (earlier is IConditionalOperation { WhenFalse: null } guard && Exits(guard.WhenTrue) && IsNullTest(guard.Condition, whenNull: false))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool Exits(IOperation statement)
+            {
+                if (statement is IBlockOperation { Operations.Length: 1 } block)
+                {
+                    statement = block.Operations[0];
+                }
+
+                return statement is IReturnOperation or IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation };
+            }
+
+            /// <summary>
+            /// Whether <paramref name="condition"/> holds only when the field is null (<paramref name="whenNull"/>: <c>_f == null</c>,
+            /// <c>_f is null</c>, or an <c>&amp;&amp;</c> with one of them) or holds whenever it is set (<c>_f != null</c>,
+            /// <c>_f is not null</c>, or an <c>||</c> with one of them).
+            /// </summary>
+            private bool IsNullTest(IOperation condition, bool whenNull)
+            {
+                // Long chains nest to the left: walk that spine in a loop and recurse into the (short) right operands only.
+                while (true)
+                {
+                    condition = Operations.WithoutConversions(condition);
+                    switch (condition)
+                    {
+                        case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when whenNull:
+                            if (IsNullTest(both.RightOperand, whenNull))
+                            {
+                                return true;
+                            }
+
+                            condition = both.LeftOperand;
+                            continue;
+                        case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either when !whenNull:
+                            if (IsNullTest(either.RightOperand, whenNull))
+                            {
+                                return true;
+                            }
+
+                            condition = either.LeftOperand;
+                            continue;
+                        case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                            when (binary.OperatorKind == BinaryOperatorKind.Equals) == whenNull:
+                            return (IsThisField(binary.LeftOperand) && IsNull(binary.RightOperand)) || (IsThisField(binary.RightOperand) && IsNull(binary.LeftOperand));
+                        case IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern when whenNull:
+                            return IsThisField(pattern.Value) && IsNull(constant.Value);
+                        case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } pattern when !whenNull:
+                            return IsThisField(pattern.Value) && IsNull(constant.Value);
+                        default:
+                            return false;
+                    }
+                }
             }
 
             private static bool IsNull(IOperation operation) =>

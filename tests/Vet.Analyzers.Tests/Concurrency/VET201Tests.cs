@@ -1383,6 +1383,261 @@ public class VET201Tests
             """);
     }
 
+    /// <summary>The near miss: a plain assignment under the lock does make the lock the guard, so a plain setter is reported.</summary>
+    [Fact]
+    public async Task A_plain_assignment_under_the_lock_makes_it_the_guard()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            public class Registry
+            {
+                private HashSet<Guid> _pending;
+
+                public void Reset()
+                {
+                    lock (this)
+                    {
+                        {|#1:_pending|} = new HashSet<Guid>();
+                    }
+                }
+
+                public void Clear()
+                {
+                    lock (this)
+                    {
+                        {|#2:_pending|} = null;
+                    }
+                }
+
+                public HashSet<Guid> Pending
+                {
+                    set => {|#0:_pending|} = value;
+                }
+            }
+            """,
+            Unlocked(0, "_pending", "written", "this").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>The near miss of the fast path: a helper that only stores under the lock, without reading again, re-checks nothing.</summary>
+    [Fact]
+    public async Task A_fast_path_whose_helper_does_not_re_check_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Catalog
+            {
+                private readonly object _sync = new object();
+                private Dictionary<string, int> _index;
+
+                public Dictionary<string, int> Index => {|#0:_index|} ?? Build();
+
+                private Dictionary<string, int> Build()
+                {
+                    var loaded = Load();
+                    lock (_sync)
+                    {
+                        {|#1:_index|} = loaded;
+                    }
+
+                    return loaded;
+                }
+
+                public void Invalidate()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_index|} = null;
+                    }
+                }
+
+                private static Dictionary<string, int> Load() => new Dictionary<string, int>();
+            }
+            """,
+            Unlocked(0, "_index", "read", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>Written once: the lock sets the field only while it is null, so an unlocked null test sees "not yet" or the one value.</summary>
+    [Fact]
+    public async Task A_field_written_once_under_a_null_test_is_read_freely()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Client
+            {
+                private readonly object _sync = new object();
+                private string _endpoint;
+
+                public void Connect(string endpoint)
+                {
+                    lock (_sync)
+                    {
+                        if (_endpoint == null && endpoint.Length > 0)
+                        {
+                            _endpoint = endpoint;
+                        }
+                    }
+                }
+
+                public string Describe()
+                {
+                    lock (_sync)
+                    {
+                        return "at " + _endpoint;
+                    }
+                }
+
+                public string Target()
+                {
+                    lock (_sync)
+                    {
+                        return _endpoint ?? "none";
+                    }
+                }
+
+                public bool IsConnected => _endpoint != null;
+            }
+            """);
+    }
+
+    /// <summary>The near miss: a field the lock sets again whenever it is called is not written once.</summary>
+    [Fact]
+    public async Task A_field_written_again_without_a_null_test_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Client
+            {
+                private readonly object _sync = new object();
+                private string _endpoint;
+
+                public void Connect(string endpoint)
+                {
+                    lock (_sync)
+                    {
+                        if ({|#1:_endpoint|} != endpoint)
+                        {
+                            {|#2:_endpoint|} = endpoint;
+                        }
+                    }
+                }
+
+                public string Describe()
+                {
+                    lock (_sync)
+                    {
+                        return "at " + {|#3:_endpoint|};
+                    }
+                }
+
+                public string Target()
+                {
+                    lock (_sync)
+                    {
+                        return {|#4:_endpoint|} ?? "none";
+                    }
+                }
+
+                public bool IsConnected => {|#0:_endpoint|} != null;
+            }
+            """,
+            Unlocked(0, "_endpoint", "read", "_sync").WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4));
+    }
+
+    /// <summary>Written once after a guard that leaves when the field is set (a loop started once), read as "started yet?".</summary>
+    [Fact]
+    public async Task A_field_written_once_after_an_early_return_guard_is_read_freely()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Scheduler
+            {
+                private readonly object _sync = new object();
+                private bool _shutDown;
+                private Task _loop;
+
+                public void Start()
+                {
+                    lock (_sync)
+                    {
+                        if (_shutDown || _loop is not null)
+                        {
+                            return;
+                        }
+
+                        _loop = Task.Run(() => Console.WriteLine("running"));
+                    }
+                }
+
+                public Task Shutdown()
+                {
+                    lock (_sync)
+                    {
+                        _shutDown = true;
+                        return _loop;
+                    }
+                }
+
+                public Task Current
+                {
+                    get
+                    {
+                        lock (_sync)
+                        {
+                            return _loop;
+                        }
+                    }
+                }
+
+                public bool Running => _loop is not null;
+            }
+            """);
+    }
+
+    /// <summary>The near miss: a guard that does not test the field lets the lock start the loop again.</summary>
+    [Fact]
+    public async Task A_field_written_after_a_guard_that_does_not_test_it_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Scheduler
+            {
+                private readonly object _sync = new object();
+                private bool _shutDown;
+                private Task _loop;
+
+                public void Start()
+                {
+                    lock (_sync)
+                    {
+                        if (_shutDown)
+                        {
+                            return;
+                        }
+
+                        {|#1:_loop|} = Task.Run(() => Console.WriteLine("running"));
+                    }
+                }
+
+                public Task Shutdown()
+                {
+                    lock (_sync)
+                    {
+                        _shutDown = true;
+                        return {|#2:_loop|};
+                    }
+                }
+
+                public Task Current
+                {
+                    get
+                    {
+                        lock (_sync)
+                        {
+                            return {|#3:_loop|};
+                        }
+                    }
+                }
+
+                public bool Running => {|#0:_loop|} is not null;
+            }
+            """,
+            Unlocked(0, "_loop", "read", "_sync").WithLocation(1).WithLocation(2).WithLocation(3));
+    }
+
     // ---- (b) Messages and fixes that fit the finding ------------------------------------------------------------
 
     [Fact]
