@@ -2006,6 +2006,55 @@ public class VET201Tests
         await test.RunAsync();
     }
 
+    /// <summary>
+    /// The check and the act must be locked together; when the whole check-and-act statement cannot take a lock (it
+    /// awaits), no fix is offered rather than one that locks the act alone.
+    /// </summary>
+    [Fact]
+    public async Task No_lock_fix_when_the_check_and_act_statement_cannot_be_locked()
+    {
+        var source = Usings + """
+            class Cache
+            {
+                private readonly object _sync = new object();
+                private string _value;
+
+                public void Set(string value)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_value|} = value;
+                    }
+                }
+
+                public void Clear()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_value|} = null;
+                    }
+                }
+
+                public async Task EnsureAsync()
+                {
+                    if (_value == null)
+                    {
+                        {|#0:_value|} = "default";
+                        await Task.Yield();
+                    }
+                }
+            }
+            """;
+        var test = new VetTest<InconsistentLockingAnalyzer, UnsynchronizedSharedStateCodeFix>
+        {
+            TestCode = source,
+            FixedCode = source,
+            CodeActionEquivalenceKey = UnsynchronizedSharedStateCodeFix.LockKey,
+        };
+        test.ExpectedDiagnostics.Add(Unlocked(0, "_value", "written", "_sync").WithLocation(1).WithLocation(2));
+        await test.RunAsync();
+    }
+
     // ---- Broken and incomplete code ------------------------------------------------------------------------------
 
     [Theory]
