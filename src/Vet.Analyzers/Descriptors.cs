@@ -88,7 +88,7 @@ internal static class Descriptors
         "Double-checked locking on '{0}': {1}; use LazyInitializer.EnsureInitialized or Lazy<T>",
         Categories.Concurrency,
         DiagnosticSeverity.Warning,
-        "Checking a non-volatile field outside a lock and again inside it (Go's hand-rolled sync.Once) publishes the value without a memory barrier on the reading side. A separate bool flag can be seen set before the value it guards, and a value assigned before its initialization ends is seen half-built, on any runtime (Warning). A reference tested for null and assigned last is safe on CoreCLR's stronger model but not by the ECMA-335 model (reported as Info). LazyInitializer.EnsureInitialized and Lazy<T> publish safely.");
+        "Checking a non-volatile field outside a lock and again inside it (Go's hand-rolled sync.Once) publishes the value without a memory barrier on the reading side. A separate bool flag can be seen set before the value it guards, and a value assigned before its initialization ends is seen half-built, on any runtime (Warning). A reference tested for null and assigned last is safe under the .NET memory model but not by the ECMA-335 model (reported as Info only with vet.VET204.strict_memory_model = true). LazyInitializer.EnsureInitialized and Lazy<T> publish safely.");
 
     internal static readonly DiagnosticDescriptor VET205_PolledFieldNotVolatile = Create(
         "VET205",

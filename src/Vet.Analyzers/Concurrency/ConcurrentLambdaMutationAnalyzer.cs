@@ -61,7 +61,7 @@ public sealed class ConcurrentLambdaMutationAnalyzer : DiagnosticAnalyzer
         foreach (var argument in arguments)
         {
             var concurrency = points.Classify(argument);
-            if (concurrency == ConcurrentEntryPoints.Concurrency.None)
+            if (!ConcurrentEntryPoints.IsConcurrent(concurrency))
             {
                 continue;
             }
@@ -248,7 +248,7 @@ public sealed class ConcurrentLambdaMutationAnalyzer : DiagnosticAnalyzer
                 IObjectCreationOperation creation => creation.Constructor,
                 _ => null,
             };
-            return method is not null && _points.Classify(method, argument.Parameter) != ConcurrentEntryPoints.Concurrency.None;
+            return method is not null && ConcurrentEntryPoints.IsConcurrent(_points.Classify(method, argument.Parameter));
         }
 
         private void CheckCollectionCall(IInvocationOperation invocation)
@@ -284,41 +284,13 @@ public sealed class ConcurrentLambdaMutationAnalyzer : DiagnosticAnalyzer
 
         private void Add(IOperation mutation, ISymbol symbol, string what, string fix)
         {
-            if (!IsRepeated(symbol))
+            if (!ConcurrentEntryPoints.RunsRepeatedly(_lambda, _concurrency, symbol))
             {
                 return;
             }
 
             (_found ??= new()).Add((mutation, symbol, what, fix));
         }
-
-        /// <summary>
-        /// Whether more than one thread runs the delegate with the same <paramref name="symbol"/>: always for Parallel,
-        /// PLINQ and timers; for Task.Run, StartNew, threads and the thread pool only when they are started in a loop or
-        /// from another delegate (a Select lambda, an event handler) that the variable lives outside of.
-        /// </summary>
-        private bool IsRepeated(ISymbol symbol)
-        {
-            if (_concurrency == ConcurrentEntryPoints.Concurrency.WithItself)
-            {
-                return true;
-            }
-
-            var declaration = symbol is IFieldSymbol ? default : DeclarationSpan(symbol);
-            for (var current = _lambda.Parent; current is not null; current = current.Parent)
-            {
-                if (current is ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation
-                    && (symbol is IFieldSymbol || !current.Syntax.Span.Contains(declaration)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static Microsoft.CodeAnalysis.Text.TextSpan DeclarationSpan(ISymbol symbol) =>
-            symbol.DeclaringSyntaxReferences.IsEmpty ? default : symbol.DeclaringSyntaxReferences[0].Span;
 
         /// <summary>
         /// The captured local or parameter, or the field, that <paramref name="target"/> denotes and that other threads
@@ -443,60 +415,5 @@ public sealed class ConcurrentLambdaMutationAnalyzer : DiagnosticAnalyzer
 
             return false;
         }
-    }
-
-    /// <summary>The collections that are not safe to change from several threads, resolved once per compilation.</summary>
-    internal sealed class CollectionTypes
-    {
-        private readonly ImmutableArray<INamedTypeSymbol> _types;
-
-        internal CollectionTypes(Compilation compilation)
-        {
-            var types = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-            foreach (var name in new[]
-            {
-                "System.Collections.Generic.List`1", "System.Collections.Generic.Dictionary`2", "System.Collections.Generic.HashSet`1",
-                "System.Collections.Generic.Queue`1", "System.Collections.Generic.Stack`1", "System.Collections.Generic.SortedDictionary`2",
-                "System.Collections.Generic.SortedList`2", "System.Collections.Generic.SortedSet`1", "System.Collections.Generic.LinkedList`1",
-                "System.Collections.ArrayList", "System.Collections.Hashtable", "System.Text.StringBuilder",
-            })
-            {
-                if (compilation.GetTypeByMetadataName(name) is { } type)
-                {
-                    types.Add(type);
-                }
-            }
-
-            _types = types.ToImmutable();
-        }
-
-        internal bool IsUnsafeCollection(ITypeSymbol? type)
-        {
-            if (type is not INamedTypeSymbol named)
-            {
-                return false;
-            }
-
-            var definition = named.OriginalDefinition;
-            foreach (var candidate in _types)
-            {
-                if (SymbolEqualityComparer.Default.Equals(definition, candidate))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        internal static bool IsMutator(string name) => name switch
-        {
-            "Add" or "AddRange" or "Insert" or "InsertRange" or "Remove" or "RemoveAt" or "RemoveAll" or "RemoveRange" or "RemoveWhere"
-                or "Clear" or "Enqueue" or "Dequeue" or "TryDequeue" or "Push" or "Pop" or "TryPop" or "TryAdd" or "Sort" or "Reverse"
-                or "AddFirst" or "AddLast" or "AddBefore" or "AddAfter" or "RemoveFirst" or "RemoveLast"
-                or "UnionWith" or "ExceptWith" or "IntersectWith" or "SymmetricExceptWith" or "TrimExcess" or "EnsureCapacity"
-                or "Append" or "AppendLine" or "AppendFormat" => true,
-            _ => false,
-        };
     }
 }

@@ -10,15 +10,19 @@ namespace Vet.Analyzers.Concurrency;
 /// <summary>
 /// VET204: <c>if (x == null) { lock (g) { if (x == null) x = ...; } }</c> and its bool-flag form on a non-volatile field.
 /// The flag form, and a reference assigned before the statements that finish initializing it, are Warnings; the plain
-/// reference-null form is reported with the effective severity Info (safe on CoreCLR, not by ECMA-335).
+/// reference-null form that assigns a finished object as its last step is safe under the .NET memory model and is reported
+/// (with the effective severity Info) only when <c>vet.VET204.strict_memory_model = true</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>The option that turns on the reference-null variant: <c>vet.VET204.strict_memory_model = true</c>.</summary>
+    internal const string StrictMemoryModelOption = "strict_memory_model";
+
     /// <summary>Diagnostic property naming the variant, read by the code fix.</summary>
     public const string VariantKey = "Variant";
 
-    /// <summary>A reference tested for null and assigned as the last statement under the lock (Info).</summary>
+    /// <summary>A reference tested for null and assigned as the last statement under the lock (Info, off by default).</summary>
     public const string NullVariant = "Null";
 
     /// <summary>A reference tested for null and assigned before further statements under the lock (Warning).</summary>
@@ -84,7 +88,7 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (variant is null)
+        if (variant is null || (variant == NullVariant && !IsStrict(context.Options, outer.Syntax.SyntaxTree)))
         {
             return;
         }
@@ -98,6 +102,13 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         };
         context.ReportDiagnostic(diagnostic);
     }
+
+    /// <summary>
+    /// The reference-null variant publishes a finished object with its last store, which the .NET memory model (CoreCLR,
+    /// NativeAOT) orders after the object's own writes: only a project that holds itself to ECMA-335 asks for it.
+    /// </summary>
+    private static bool IsStrict(AnalyzerOptions options, SyntaxTree tree) =>
+        RuleOptions.GetString(options, tree, Rule.Id, StrictMemoryModelOption) == "true";
 
     /// <summary>
     /// <c>f == null</c>, <c>null == f</c>, <c>f is null</c> on a reference-typed field (IsNull); <c>!f</c>, <c>f == false</c>,

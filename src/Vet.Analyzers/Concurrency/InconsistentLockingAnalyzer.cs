@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
@@ -15,18 +16,27 @@ namespace Vet.Analyzers.Concurrency;
 /// Works per type with symbol-start/end actions, so it reports while typing.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
+public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
 {
     internal const string MinLockedRatioOption = "min_locked_ratio";
 
     /// <summary>Diagnostic property: the gate to lock on in the fix ("this" or a field name).</summary>
     internal const string GateProperty = "Gate";
 
+    /// <summary>Diagnostic property: "start:length" of the statement the lock fix wraps (the whole check-and-act <c>if</c>).</summary>
+    internal const string StatementProperty = "Statement";
+
+    /// <summary>Diagnostic property present when taking the lock around the access would not fix the race: no lock fix.</summary>
+    internal const string NoFixProperty = "NoFix";
+
     /// <summary>The default share of locked accesses (writes counted twice) above which an unlocked read is reported.</summary>
     internal const double DefaultMinLockedRatio = 0.8;
 
     /// <summary>At most this many locked accesses are attached to a diagnostic as evidence.</summary>
     private const int MaxEvidence = 10;
+
+    /// <summary>Rounds of the fixed point that carries locks from callers to callees (helpers of helpers).</summary>
+    private const int MaxRounds = 8;
 
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET201_UnsynchronizedSharedState;
 
@@ -43,11 +53,14 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolStartAction(OnType, SymbolKind.NamedType);
+            var points = ConcurrentEntryPoints.Create(start.Compilation);
+            var collections = new CollectionTypes(start.Compilation);
+            var mentions = new MemberMentions(start.Compilation);
+            start.RegisterSymbolStartAction(context => OnType(context, points, collections, mentions), SymbolKind.NamedType);
         });
     }
 
-    private static void OnType(SymbolStartAnalysisContext context)
+    private static void OnType(SymbolStartAnalysisContext context, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !HasCandidateField(type) || !MentionsSynchronization(type, context.CancellationToken))
@@ -55,7 +68,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var state = new TypeState(type);
+        var state = new TypeState(type, points, collections, mentions);
         context.RegisterOperationBlockAction(state.OnBlock);
         context.RegisterSymbolEndAction(state.OnEnd);
     }
@@ -100,7 +113,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
     {
         internal Held(ISymbol? gate, Held? next)
         {
-            Gate = gate;
+            Gate = gate?.OriginalDefinition;
             Next = next;
         }
 
@@ -128,19 +141,69 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            return SymbolEqualityComparer.Default.Equals(held.Gate, gate) ? held.Next : new Held(held.Gate, Without(held.Next, gate));
+            return SymbolEqualityComparer.Default.Equals(held.Gate, gate.OriginalDefinition) ? held.Next : new Held(held.Gate, Without(held.Next, gate));
+        }
+
+        internal static Held? Combine(Held? a, Held? b)
+        {
+            for (; a is not null; a = a.Next)
+            {
+                b = new Held(a.Gate, b);
+            }
+
+            return b;
+        }
+
+        /// <summary>The monitor gates of <paramref name="held"/>, each once.</summary>
+        internal static Held? Distinct(Held? held)
+        {
+            Held? result = null;
+            for (; held is not null; held = held.Next)
+            {
+                if (held.Gate is not null && !Contains(result, held.Gate))
+                {
+                    result = new Held(held.Gate, result);
+                }
+            }
+
+            return result;
+        }
+
+        internal static Held? Intersect(Held? a, Held? b)
+        {
+            Held? result = null;
+            for (; a is not null; a = a.Next)
+            {
+                if (Contains(b, a.Gate))
+                {
+                    result = new Held(a.Gate, result);
+                }
+            }
+
+            return result;
+        }
+
+        internal static int Count(Held? held)
+        {
+            var count = 0;
+            for (; held is not null; held = held.Next)
+            {
+                count++;
+            }
+
+            return count;
         }
     }
 
     private readonly struct Access
     {
-        internal Access(IFieldSymbol field, IOperation operation, bool isWrite, Held? held, IMethodSymbol member)
+        internal Access(IFieldSymbol field, IOperation operation, bool isWrite, Held? held, IMethodSymbol body)
         {
             Field = field;
             Operation = operation;
             IsWrite = isWrite;
             HeldHere = held;
-            Member = member;
+            Body = body;
         }
 
         internal IFieldSymbol Field { get; }
@@ -152,34 +215,53 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
         internal Held? HeldHere { get; }
 
         /// <summary>The method (or local function) whose body the access is in.</summary>
-        internal IMethodSymbol Member { get; }
+        internal IMethodSymbol Body { get; }
     }
 
     private readonly struct Call
     {
-        internal Call(IMethodSymbol caller, Held? held)
+        internal Call(IMethodSymbol caller, Held? held, IOperation? operation, bool fromIgnored)
         {
             Caller = caller;
             HeldHere = held;
+            Operation = operation;
+            FromIgnored = fromIgnored;
         }
 
         internal IMethodSymbol Caller { get; }
 
         internal Held? HeldHere { get; }
+
+        /// <summary>The call, or null for a delegate to the method (which can be invoked anywhere).</summary>
+        internal IOperation? Operation { get; }
+
+        /// <summary>The call is in construction, teardown or a debugger view: it does not say how shared code calls the method.</summary>
+        internal bool FromIgnored { get; }
     }
 
     /// <summary>Everything one type's members say about its fields, gathered block by block and judged at the end.</summary>
-    private sealed class TypeState
+    private sealed partial class TypeState
     {
         private readonly INamedTypeSymbol _type;
+        private readonly ConcurrentEntryPoints? _points;
+        private readonly MemberMentions _mentions;
+        private readonly CollectionTypes _collections;
         private readonly object _sync = new();
         private readonly List<Access> _accesses = new();
         private readonly Dictionary<IMethodSymbol, List<Call>> _calls = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IFieldSymbol> _excluded = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, Held?> _asserted = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<SyntaxNode, List<int>> _awaits = new();
+        private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>>? _baseCalls;
         private bool _synchronizes;
 
-        internal TypeState(INamedTypeSymbol type) => _type = type;
+        internal TypeState(INamedTypeSymbol type, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
+        {
+            _mentions = mentions;
+            _type = type;
+            _points = points;
+            _collections = collections;
+        }
 
         internal void OnBlock(OperationBlockAnalysisContext context)
         {
@@ -189,7 +271,8 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var ignored = IsConstructionOrTeardown(member) || IsForDebugger(member);
+            // Members only construction or disposal calls are found at the end, from the type's call graph.
+            var ignored = Lifecycle.Is(member, LifecyclePhase.Construction) || Lifecycle.Is(member, LifecyclePhase.Disposal) || IsForDebugger(member);
             var accesses = new List<Access>();
             var calls = new List<(IMethodSymbol Callee, Call Call)>();
             var excluded = new List<IFieldSymbol>();
@@ -229,7 +312,8 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                         }
 
                         continue;
-                    case IAnonymousFunctionOperation lambda when IsStartedConcurrently(lambda):
+                    case IAnonymousFunctionOperation lambda when _points is not null && _points.Classify(lambda) != ConcurrentEntryPoints.Concurrency.None:
+                        // Run by another thread, now or later: it does not hold the enclosing lock.
                         stack.Push((lambda.Body, null, current));
                         continue;
                     case IInvocationOperation invocation when IsDebugCall(invocation.TargetMethod):
@@ -267,18 +351,18 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                         }
 
                         continue;
-                    case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } property when !ignored
-                        && property.Property.DeclaredAccessibility == Accessibility.Private
-                        && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType?.OriginalDefinition, _type.OriginalDefinition):
-                        // A private property is a helper too: its accessors run where it is used.
-                        if (property.Property.GetMethod is { } getter)
+                    case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } property
+                        when IsOwn(property.Property) && !property.Property.IsStatic:
+                        // A property's accessors run where it is used, like a method's body where it is called.
+                        var assigned = property.Parent is ISimpleAssignmentOperation simple && simple.Target == property;
+                        if (!assigned && property.Property.GetMethod is { } getter)
                         {
-                            calls.Add((getter.OriginalDefinition, new Call(current, held)));
+                            calls.Add((getter.OriginalDefinition, new Call(current, held, property, ignored)));
                         }
 
-                        if (property.Property.SetMethod is { } setter)
+                        if ((assigned || IsWrite(property)) && property.Property.SetMethod is { } setter)
                         {
-                            calls.Add((setter.OriginalDefinition, new Call(current, held)));
+                            calls.Add((setter.OriginalDefinition, new Call(current, held, property, ignored)));
                         }
 
                         break;
@@ -299,20 +383,21 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                             }
                         }
 
-                        if (!ignored && IsOwnHelper(invocation.TargetMethod))
+                        if (IsOwnCall(invocation))
                         {
-                            calls.Add((invocation.TargetMethod.OriginalDefinition, new Call(current, held)));
+                            calls.Add((invocation.TargetMethod.OriginalDefinition, new Call(current, held, invocation, ignored)));
                         }
 
                         break;
-                    case IMethodReferenceOperation reference when !ignored && IsOwnHelper(reference.Method):
-                        // A delegate to the helper can be invoked anywhere.
-                        calls.Add((reference.Method.OriginalDefinition, new Call(current, null)));
+                    case IMethodReferenceOperation reference when IsOwnMethod(reference.Method):
+                        // A delegate to the method can be invoked anywhere.
+                        calls.Add((reference.Method.OriginalDefinition, new Call(current, null, null, ignored)));
                         break;
                     case IFieldReferenceOperation field when !ignored
                         && field.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
                         && IsCandidate(field.Field)
-                        && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType.OriginalDefinition, _type.OriginalDefinition):
+                        && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType.OriginalDefinition, _type.OriginalDefinition)
+                        && !IsPassedByReference(field.Syntax):
                         accesses.Add(new Access(field.Field.OriginalDefinition, field, IsWrite(field), held, current));
                         break;
                 }
@@ -347,6 +432,13 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                     list.Add(call);
                 }
             }
+        }
+
+        /// <summary>A field passed by <c>ref</c>/<c>out</c>: the callee accesses it (also when the call does not bind).</summary>
+        private static bool IsPassedByReference(SyntaxNode field)
+        {
+            var node = field.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == field ? access : field;
+            return node.Parent is ArgumentSyntax argument && !argument.RefKindKeyword.IsKind(SyntaxKind.None) && !argument.RefKindKeyword.IsKind(SyntaxKind.InKeyword);
         }
 
         /// <summary>
@@ -413,60 +505,19 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
         private static bool IsDebugCall(IMethodSymbol method) =>
             method.ContainingType is { Name: "Debug" or "Trace" or "Debugger", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
-        private bool IsOwnHelper(IMethodSymbol method) =>
-            (method.MethodKind == MethodKind.LocalFunction
-                || (method.MethodKind == MethodKind.Ordinary && method.DeclaredAccessibility == Accessibility.Private
-                    && method.ExplicitInterfaceImplementations.IsEmpty && !method.IsStatic
-                    && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _type.OriginalDefinition)))
-            && !method.IsImplicitlyDeclared;
+        private bool IsOwn(ISymbol member) =>
+            SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, _type.OriginalDefinition) && !member.IsImplicitlyDeclared;
 
-        private static bool IsStartedConcurrently(IAnonymousFunctionOperation lambda)
-        {
-            var parent = lambda.Parent is IDelegateCreationOperation creation ? creation.Parent : lambda.Parent;
-            while (parent is IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
+        /// <summary>A local function, or an instance method of this type (any accessibility).</summary>
+        private bool IsOwnMethod(IMethodSymbol method) =>
+            method.MethodKind == MethodKind.LocalFunction
+            || (method.MethodKind == MethodKind.Ordinary && !method.IsStatic && method.ExplicitInterfaceImplementations.IsEmpty && IsOwn(method));
 
-            if (parent is not IArgumentOperation argument)
-            {
-                return false;
-            }
-
-            var method = argument.Parent switch
-            {
-                IInvocationOperation invocation => invocation.TargetMethod,
-                IObjectCreationOperation creationCall => creationCall.Constructor,
-                _ => null,
-            };
-            var type = method?.ContainingType;
-            if (type?.ContainingNamespace is not { } ns
-                || !(ns is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
-                    || ns is { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }))
-            {
-                return false;
-            }
-
-            return type.Name is "Task" or "TaskFactory" or "Parallel" or "Thread" or "ThreadPool" or "Timer"
-                || method!.Name is "ContinueWith" or "Register";
-        }
-
-        /// <summary>
-        /// Construction and teardown, where the object is not shared: constructors, finalizers, and by name the
-        /// Dispose*, Close* and Initialize* lifecycle methods (their calls do not count against a helper either).
-        /// </summary>
-        private static bool IsConstructionOrTeardown(IMethodSymbol member)
-        {
-            if (member.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor)
-            {
-                return true;
-            }
-
-            var name = member.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet ? string.Empty : member.Name;
-            return name.StartsWith("Dispose", System.StringComparison.Ordinal)
-                || name.StartsWith("Close", System.StringComparison.Ordinal)
-                || name.StartsWith("Initialize", System.StringComparison.Ordinal);
-        }
+        /// <summary>A call of a local function, or of an own method on this instance (a virtual call may reach an override, which is judged in its own type).</summary>
+        private bool IsOwnCall(IInvocationOperation invocation) =>
+            IsOwnMethod(invocation.TargetMethod)
+            && (invocation.TargetMethod.MethodKind == MethodKind.LocalFunction
+                || invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
 
         /// <summary>ToString and debugger views ([DebuggerNonUserCode], "...ForDebugger", DebuggerToString) may read racily.</summary>
         private static bool IsForDebugger(IMethodSymbol member)
@@ -512,6 +563,8 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
             };
         }
 
+        // ---- Judging, at the end of the type ---------------------------------------------------------------------
+
         internal void OnEnd(SymbolAnalysisContext context)
         {
             if (!_synchronizes || _accesses.Count == 0)
@@ -519,17 +572,11 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var lockedBy = HelpersCalledUnderLock();
-            var sometimesLocked = HelpersSometimesCalledUnderLock();
-            foreach (var pair in _asserted)
-            {
-                lockedBy[pair.Key] = Combine(pair.Value, lockedBy.TryGetValue(pair.Key, out var helper) ? helper : null);
-            }
-
+            var judge = new Judgement(this, context);
             var byField = new Dictionary<IFieldSymbol, List<Access>>(SymbolEqualityComparer.Default);
             foreach (var access in _accesses)
             {
-                if (_excluded.Contains(access.Field) || IsNamedAsLocked(access.Member))
+                if (_excluded.Contains(access.Field) || IsNamedAsLocked(access.Body) || judge.IsPhaseOnly(access.Body))
                 {
                     continue;
                 }
@@ -544,7 +591,7 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
 
             foreach (var pair in byField)
             {
-                Judge(context, pair.Key, pair.Value, lockedBy, sometimesLocked);
+                judge.Field(pair.Key, pair.Value);
             }
         }
 
@@ -554,310 +601,202 @@ public sealed class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 || member.Name.EndsWith("NoLock", System.StringComparison.Ordinal))
             && !member.Name.EndsWith("Unlocked", System.StringComparison.Ordinal);
 
-        private void Judge(SymbolAnalysisContext context, IFieldSymbol field, List<Access> accesses, Dictionary<IMethodSymbol, Held?> lockedBy, Dictionary<IMethodSymbol, Held?> sometimesLocked)
-        {
-            // The gate: the lock the most (weighted) accesses hold, among the locks some write holds.
-            ISymbol? gate = null;
-            var best = 0;
-            foreach (var access in accesses)
-            {
-                if (!access.IsWrite)
-                {
-                    continue;
-                }
-
-                for (var held = Effective(access, lockedBy); held is not null; held = held.Next)
-                {
-                    if (held.Gate is null || SymbolEqualityComparer.Default.Equals(held.Gate, gate))
-                    {
-                        continue;
-                    }
-
-                    var weight = 0;
-                    foreach (var other in accesses)
-                    {
-                        if (Held.Contains(Effective(other, lockedBy), held.Gate))
-                        {
-                            weight += other.IsWrite ? 2 : 1;
-                        }
-                    }
-
-                    if (weight > best)
-                    {
-                        best = weight;
-                        gate = held.Gate;
-                    }
-                }
-            }
-
-            if (gate is null)
-            {
-                return;
-            }
-
-            var locked = 0;
-            var unlocked = 0;
-            List<Access>? reported = null;
-            var evidence = new List<Location>();
-            foreach (var access in accesses)
-            {
-                var held = Effective(access, lockedBy);
-                var weight = access.IsWrite ? 2 : 1;
-                if (Held.Contains(held, gate))
-                {
-                    locked += weight;
-                    evidence.Add(access.Operation.Syntax.GetLocation());
-                }
-                else if (held is null)
-                {
-                    // Accesses under another lock or a semaphore are neither evidence nor reported.
-                    unlocked += weight;
-                    (reported ??= new()).Add(access);
-                }
-            }
-
-            if (reported is null)
-            {
-                return;
-            }
-
-            evidence.Sort(static (a, b) => a.SourceTree == b.SourceTree
-                ? a.SourceSpan.Start.CompareTo(b.SourceSpan.Start)
-                : string.CompareOrdinal(a.SourceTree?.FilePath, b.SourceTree?.FilePath));
-            if (evidence.Count > MaxEvidence)
-            {
-                evidence.RemoveRange(MaxEvidence, evidence.Count - MaxEvidence);
-            }
-
-            var tree = reported[0].Operation.Syntax.SyntaxTree;
-            var ratio = MinLockedRatio(context.Options, tree);
-            var readsCount = locked >= ratio * (locked + unlocked) - 1e-9;
-            var gateName = GateName(gate);
-            var properties = gateName is null
-                ? ImmutableDictionary<string, string?>.Empty
-                : ImmutableDictionary<string, string?>.Empty.Add(GateProperty, gateName);
-            var gateText = gateName ?? gate.Name;
-            var isDelegate = field.Type.TypeKind == TypeKind.Delegate;
-            foreach (var access in reported)
-            {
-                // Reads are reported above the ratio only; a delegate field is an immutable snapshot (the event pattern).
-                if ((!access.IsWrite && (!readsCount || isDelegate))
-                    || LockedInSameMember(access, accesses, gate)
-                    || ReportedAsConcurrentUpdate(access.Operation)
-                    || (sometimesLocked.TryGetValue(access.Member, out var some) && Held.Contains(some, gate)))
-                {
-                    continue;
-                }
-
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Rule,
-                    access.Operation.Syntax.GetLocation(),
-                    evidence,
-                    properties,
-                    field.Name,
-                    string.Format(CultureInfo.InvariantCulture, "is {0} without the lock on '{1}' that guards it elsewhere", access.IsWrite ? "written" : "read", gateText),
-                    "take the lock here too"));
-            }
-        }
-
         /// <summary>
-        /// The catalogue's "accessed without it in another member": a member that itself takes the lock around the field
-        /// and also touches it outside (a double-checked fast path, a lock taken only when needed) made that choice.
+        /// Whether <paramref name="operation"/> runs after the first <c>await</c> of its async function (or in a loop that
+        /// awaits): from there on the function no longer holds a lock its caller held when it called it.
         /// </summary>
-        private static bool LockedInSameMember(Access access, List<Access> accesses, ISymbol gate)
+        private bool IsAfterFirstAwait(IOperation operation)
         {
-            foreach (var other in accesses)
+            SyntaxNode? function = null;
+            for (var node = operation.Syntax.Parent; node is not null; node = node.Parent)
             {
-                if (SymbolEqualityComparer.Default.Equals(other.Member, access.Member) && Held.Contains(other.HeldHere, gate))
+                if (node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax)
                 {
-                    return true;
+                    function = node;
+                    break;
                 }
             }
 
-            return false;
-        }
-
-        /// <summary>A counter update inside a delegate started concurrently: the concurrent-delegate part of VET201 reports it.</summary>
-        private static bool ReportedAsConcurrentUpdate(IOperation access)
-        {
-            if (access.Parent is not (IIncrementOrDecrementOperation or ICompoundAssignmentOperation))
+            if (function is null || !IsAsync(function))
             {
                 return false;
             }
 
-            for (var current = access.Parent; current is not null; current = current.Parent)
+            var awaits = Awaits(function);
+            if (awaits.Count == 0)
             {
-                if (current is IAnonymousFunctionOperation lambda && IsStartedConcurrently(lambda))
+                return false;
+            }
+
+            // `_f = await x;` writes after the await its value holds.
+            var position = operation.Syntax.SpanStart;
+            if (operation.Parent is IAssignmentOperation assignment && assignment.Target == operation)
+            {
+                position = assignment.Syntax.Span.End;
+            }
+
+            if (position > awaits[0])
+            {
+                return true;
+            }
+
+            for (var node = operation.Syntax.Parent; node is not null && node != function; node = node.Parent)
+            {
+                if (node is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
                 {
-                    return true;
+                    foreach (var awaitPosition in awaits)
+                    {
+                        if (node.Span.Contains(awaitPosition))
+                        {
+                            return true;
+                        }
+                    }
                 }
             }
 
             return false;
         }
 
-        private string? GateName(ISymbol gate) => gate switch
+        private static bool IsAsync(SyntaxNode function) => function switch
         {
-            INamedTypeSymbol => "this",
-            IFieldSymbol or IPropertySymbol when SymbolEqualityComparer.Default.Equals(gate.ContainingType?.OriginalDefinition, _type.OriginalDefinition) => gate.Name,
+            AnonymousFunctionExpressionSyntax lambda => lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword),
+            LocalFunctionStatementSyntax local => local.Modifiers.Any(SyntaxKind.AsyncKeyword),
+            MethodDeclarationSyntax method => method.Modifiers.Any(SyntaxKind.AsyncKeyword),
+            _ => false,
+        };
+
+        /// <summary>The positions of the awaits of <paramref name="function"/>'s own body, in order (not of nested functions).</summary>
+        private List<int> Awaits(SyntaxNode function)
+        {
+            lock (_awaits)
+            {
+                if (_awaits.TryGetValue(function, out var known))
+                {
+                    return known;
+                }
+            }
+
+            var positions = new List<int>();
+            foreach (var node in function.DescendantNodes(n => n == function || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+            {
+                if (node is AwaitExpressionSyntax
+                    || (node is CommonForEachStatementSyntax loop && loop.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                    || (node is UsingStatementSyntax @using && @using.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                    || (node is LocalDeclarationStatementSyntax declaration && declaration.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword)))
+                {
+                    positions.Add(node.SpanStart);
+                }
+            }
+
+            positions.Sort();
+            lock (_awaits)
+            {
+                _awaits[function] = positions;
+            }
+
+            return positions;
+        }
+
+        /// <summary>
+        /// The locks the base classes (in source) hold at each of their calls of the virtual member that
+        /// <paramref name="method"/> overrides, read from their syntax; null when the member is not declared in source
+        /// or no base class calls it.
+        /// </summary>
+        private List<Held?>? BaseCallGates(IMethodSymbol method)
+        {
+            var root = method;
+            while (root.OverriddenMethod is { } overridden)
+            {
+                root = overridden;
+            }
+
+            var rootType = root.ContainingType?.OriginalDefinition;
+            if (rootType is null || rootType.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return null;
+            }
+
+            _baseCalls ??= BaseCalls();
+            if (!_baseCalls.TryGetValue(method.Name, out var found))
+            {
+                return null;
+            }
+
+            // Only the calls in the classes between this one and the member's declaration reach this override.
+            var sites = new List<Held?>();
+            foreach (var (baseType, held) in found)
+            {
+                if (BaseTypes.IsOrDerivesFrom(baseType, rootType))
+                {
+                    sites.Add(held);
+                }
+            }
+
+            return sites.Count == 0 ? null : sites;
+        }
+
+        /// <summary>
+        /// The calls on this instance of the members this type overrides, in the source base classes, with the locks held
+        /// at each: one walk of each base class's declarations for all of them.
+        /// </summary>
+        private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>> BaseCalls()
+        {
+            var names = new HashSet<string>();
+            foreach (var member in _type.GetMembers())
+            {
+                if (member is IMethodSymbol { IsOverride: true } overriding)
+                {
+                    names.Add(overriding.Name);
+                }
+            }
+
+            var calls = new Dictionary<string, List<(INamedTypeSymbol, Held?)>>();
+            for (var baseType = _type.BaseType; baseType is not null && names.Count > 0; baseType = baseType.BaseType)
+            {
+                var definition = baseType.OriginalDefinition;
+                foreach (var reference in definition.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
+                    {
+                        continue;
+                    }
+
+                    foreach (var node in declaration.DescendantNodes())
+                    {
+                        if (node is not InvocationExpressionSyntax invocation
+                            || CalledName(invocation.Expression) is not { } name
+                            || !names.Contains(name)
+                            || invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>() != declaration)
+                        {
+                            continue;
+                        }
+
+                        Held? held = null;
+                        foreach (var gate in LockScope.SyntacticGatesAt(invocation, definition, _type.OriginalDefinition))
+                        {
+                            held = new Held(gate, held);
+                        }
+
+                        if (!calls.TryGetValue(name, out var list))
+                        {
+                            calls.Add(name, list = new List<(INamedTypeSymbol, Held?)>());
+                        }
+
+                        list.Add((definition, held));
+                    }
+                }
+            }
+
+            return calls;
+        }
+
+        /// <summary>The name a call on this instance calls (<c>M(...)</c>, <c>this.M(...)</c>), or null (<c>base.M(...)</c>, another object).</summary>
+        private static string? CalledName(ExpressionSyntax expression) => expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax name } => name.Identifier.ValueText,
             _ => null,
         };
 
-        private static double MinLockedRatio(AnalyzerOptions options, SyntaxTree tree)
-        {
-            var text = RuleOptions.GetString(options, tree, Rule.Id, MinLockedRatioOption);
-            return text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= 1
-                ? value
-                : DefaultMinLockedRatio;
-        }
-
-        private static Held? Effective(Access access, Dictionary<IMethodSymbol, Held?> lockedBy)
-        {
-            var held = access.HeldHere;
-            if (lockedBy.TryGetValue(access.Member, out var helper))
-            {
-                for (; helper is not null; helper = helper.Next)
-                {
-                    held = new Held(helper.Gate, held);
-                }
-            }
-
-            return held;
-        }
-
-        /// <summary>
-        /// The locks every call of each private helper (and local function) holds, including locks its callers hold
-        /// because they are helpers too: the intersection over all call sites, iterated to a fixed point.
-        /// </summary>
-        private Dictionary<IMethodSymbol, Held?> HelpersCalledUnderLock()
-        {
-            var lockedBy = new Dictionary<IMethodSymbol, Held?>(SymbolEqualityComparer.Default);
-            if (_calls.Count == 0)
-            {
-                return lockedBy;
-            }
-
-            var changed = true;
-            for (var round = 0; changed && round < 8; round++)
-            {
-                changed = false;
-                foreach (var pair in _calls)
-                {
-                    Held? common = null;
-                    var first = true;
-                    foreach (var call in pair.Value)
-                    {
-                        var held = call.HeldHere;
-                        if (lockedBy.TryGetValue(call.Caller, out var callerHeld))
-                        {
-                            for (; callerHeld is not null; callerHeld = callerHeld.Next)
-                            {
-                                held = new Held(callerHeld.Gate, held);
-                            }
-                        }
-
-                        common = first ? Distinct(held) : Intersect(common, held);
-                        first = false;
-                    }
-
-                    lockedBy.TryGetValue(pair.Key, out var previous);
-                    if (Count(common) != Count(previous))
-                    {
-                        lockedBy[pair.Key] = common;
-                        changed = true;
-                    }
-                }
-            }
-
-            return lockedBy;
-        }
-
-        /// <summary>
-        /// The locks some call of each private helper holds (directly or through its callers). A helper that is called
-        /// under the lock in one place and without it in another is the author's choice (the lock is only needed on
-        /// some paths): its accesses are not reported.
-        /// </summary>
-        private Dictionary<IMethodSymbol, Held?> HelpersSometimesCalledUnderLock()
-        {
-            var some = new Dictionary<IMethodSymbol, Held?>(SymbolEqualityComparer.Default);
-            var changed = true;
-            for (var round = 0; changed && round < 8; round++)
-            {
-                changed = false;
-                foreach (var pair in _calls)
-                {
-                    some.TryGetValue(pair.Key, out var union);
-                    var before = Count(union);
-                    foreach (var call in pair.Value)
-                    {
-                        some.TryGetValue(call.Caller, out var callerHeld);
-                        for (var held = Combine(call.HeldHere, callerHeld); held is not null; held = held.Next)
-                        {
-                            if (held.Gate is not null && !Held.Contains(union, held.Gate))
-                            {
-                                union = new Held(held.Gate, union);
-                            }
-                        }
-                    }
-
-                    if (Count(union) != before)
-                    {
-                        some[pair.Key] = union;
-                        changed = true;
-                    }
-                }
-            }
-
-            return some;
-        }
-
-        private static Held? Combine(Held? a, Held? b)
-        {
-            for (; a is not null; a = a.Next)
-            {
-                b = new Held(a.Gate, b);
-            }
-
-            return b;
-        }
-
-        private static Held? Distinct(Held? held)
-        {
-            Held? result = null;
-            for (; held is not null; held = held.Next)
-            {
-                if (held.Gate is not null && !Held.Contains(result, held.Gate))
-                {
-                    result = new Held(held.Gate, result);
-                }
-            }
-
-            return result;
-        }
-
-        private static Held? Intersect(Held? a, Held? b)
-        {
-            Held? result = null;
-            for (; a is not null; a = a.Next)
-            {
-                if (Held.Contains(b, a.Gate))
-                {
-                    result = new Held(a.Gate, result);
-                }
-            }
-
-            return result;
-        }
-
-        private static int Count(Held? held)
-        {
-            var count = 0;
-            for (; held is not null; held = held.Next)
-            {
-                count++;
-            }
-
-            return count;
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -85,7 +86,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var diagnostic = Classify(invocation, acquire, statement, releases, nextAcquire);
+        var diagnostic = Classify(invocation, acquire, statement, releases, nextAcquire, context.ContainingSymbol.ContainingType);
         if (diagnostic is not { } found)
         {
             return;
@@ -122,13 +123,13 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         internal IEnumerable<Location>? Evidence { get; }
     }
 
-    private static Finding? Classify(IInvocationOperation invocation, Primitive acquire, IOperation statement, List<IInvocationOperation> releases, int nextAcquire)
+    private static Finding? Classify(IInvocationOperation invocation, Primitive acquire, IOperation statement, List<IInvocationOperation> releases, int nextAcquire, INamedTypeSymbol? type)
     {
         // 1. The try that starts right after the acquire (or after the statement that ends with it) releases in its finally.
         if (ProtectingTryAfter(statement, releases) is { } next)
         {
             return next.Body.Operations.IsEmpty && next.Catches.IsEmpty
-                ? new Finding(ShapeEmptyCriticalSection, fixable: false)
+                ? EmptyCriticalSection(statement)
                 : null;
         }
 
@@ -154,14 +155,18 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        // 3. The acquire is released at once.
-        if (NextStatement(statement) is IExpressionStatementOperation { Operation: IInvocationOperation immediate } && relevant.Contains(immediate))
+        var span = new LockSpan(relevant, type);
+
+        // 3. The acquire is released at once, as the next statement or in the returned expression (a capacity probe).
+        if (NextStatement(statement) is { } following && span.IsImmediateRelease(following))
         {
-            return new Finding(ShapeEmptyCriticalSection, fixable: false);
+            return EmptyCriticalSection(statement);
         }
 
         var outsideFinally = new List<Location>();
+        var outsideReleases = new List<IInvocationOperation>();
         var inCatchOnly = true;
+        var onGuardsOnly = true;
         foreach (var release in relevant)
         {
             var region = RegionOf(release);
@@ -171,7 +176,9 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             }
 
             outsideFinally.Add(release.Syntax.GetLocation());
+            outsideReleases.Add(release);
             inCatchOnly &= region == Region.Catch;
+            onGuardsOnly &= LockSpan.IsGuardRelease(release);
         }
 
         if (outsideFinally.Count > 0 && inCatchOnly)
@@ -180,25 +187,179 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        // 4. A later try in the same block releases it, after statements that can throw.
-        if (outsideFinally.Count == 0)
+        if (outsideFinally.Count > 0 && HandsOff(statement, acquire, type))
         {
-            var laterTry = LaterProtectingTry(statement, releases, out var between);
+            // The lock (a semaphore slot) goes to a continuation that releases it; the release here is the path where
+            // nothing was handed on, like a release in a catch.
+            return null;
+        }
+
+        // 4. A later try in the same block releases it, after statements that can throw (or after early-exit guards).
+        var laterTry = LaterProtectingTry(statement, releases, out var between);
+        if (outsideFinally.Count == 0 || (laterTry is not null && LockSpan.AllWithin(outsideReleases, between)))
+        {
             if (laterTry is null)
             {
                 return new Finding(ShapeStatementsBeforeTry, fixable: false);
             }
 
-            if (between.TrueForAll(CannotThrow))
+            if (span.IsSafe(between))
             {
                 return null;
             }
 
-            var movable = laterTry.Catches.IsEmpty && !UsedOutside(between, laterTry);
-            return new Finding(ShapeStatementsBeforeTry, movable);
+            if (outsideFinally.Count == 0)
+            {
+                var movable = laterTry.Catches.IsEmpty && !UsedOutside(between, laterTry);
+                return new Finding(ShapeStatementsBeforeTry, movable);
+            }
+        }
+        else if (outsideFinally.Count > 0 && onGuardsOnly && !HasFinallyRelease(relevant))
+        {
+            // Released only on early-exit paths, and held when the method returns normally: the caller owns the lock,
+            // as with a method that never releases it.
+            return null;
+        }
+
+        // 5. Nothing between the acquire and its last release can throw: every path reaches a release.
+        if (span.IsSafeUpToLastRelease(statement))
+        {
+            return null;
         }
 
         return new Finding(ShapeReleasedOutsideFinally, IsWrappable(statement, relevant), outsideFinally);
+    }
+
+    /// <summary>An empty critical section, unless a comment by the acquire says why (waiting for the current holder, a capacity probe).</summary>
+    private static Finding? EmptyCriticalSection(IOperation statement) =>
+        StatedIntent.IsExplainedByStatement(statement.Syntax) ? null : new Finding(ShapeEmptyCriticalSection, fixable: false);
+
+    private static bool HasFinallyRelease(List<IInvocationOperation> relevant)
+    {
+        foreach (var release in relevant)
+        {
+            if (RegionOf(release) == Region.Finally)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether code after the acquire passes a delegate that releases the lock: a method group of the type, or a
+    /// delegate field the type sets to one (a lambda written here is seen by <see cref="CollectReleases"/>).
+    /// </summary>
+    private static bool HandsOff(IOperation statement, Primitive acquire, INamedTypeSymbol? type)
+    {
+        var function = EnclosingFunction(statement);
+        var start = statement.Syntax.Span.End;
+        foreach (var operation in function.Descendants())
+        {
+            if (operation.Syntax.SpanStart < start || operation.Parent is not IArgumentOperation and not IDelegateCreationOperation)
+            {
+                continue;
+            }
+
+            switch (operation)
+            {
+                case IMethodReferenceOperation { Method: var method } when SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type?.OriginalDefinition):
+                    if (ReleasesIn(method, acquire))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IFieldReferenceOperation { Field: { Type.TypeKind: TypeKind.Delegate } field, Instance: null or IInstanceReferenceOperation }:
+                    if (DelegateFieldReleases(field, acquire))
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The method's own syntax calls the release on the same gate (written the same way).</summary>
+    private static bool ReleasesIn(IMethodSymbol method, Primitive acquire)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (ReleasesIn(reference.GetSyntax(), acquire))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReleasesIn(SyntaxNode node, Primitive acquire)
+    {
+        var gate = GateName(Operations.WithoutConversions(acquire.Gate).Syntax);
+        if (gate is null)
+        {
+            return false;
+        }
+
+        foreach (var descendant in node.DescendantNodes())
+        {
+            if (descendant is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call
+                && access.Name.Identifier.ValueText == acquire.ReleaseName
+                && (acquire.IsMonitor
+                    ? call.ArgumentList.Arguments.Count > 0 && GateName(call.ArgumentList.Arguments[0].Expression) == gate
+                    : GateName(access.Expression) == gate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The name a gate is written with: <c>_gate</c>, <c>this._gate</c>; null for other expressions.</summary>
+    private static string? GateName(SyntaxNode expression) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax name } => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>A delegate field the type sets (anywhere) to a method of its own or a lambda that releases the lock.</summary>
+    private static bool DelegateFieldReleases(IFieldSymbol field, Primitive acquire)
+    {
+        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                if (node is not AssignmentExpressionSyntax { Left: var left, Right: var right } || GateName(left) != field.Name)
+                {
+                    continue;
+                }
+
+                if (right is AnonymousFunctionExpressionSyntax lambda && ReleasesIn(lambda, acquire))
+                {
+                    return true;
+                }
+
+                if (GateName(right) is { } methodName)
+                {
+                    foreach (var member in field.ContainingType.GetMembers(methodName))
+                    {
+                        if (member is IMethodSymbol method && ReleasesIn(method, acquire))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     private static string Detail(string shape) => shape switch
@@ -562,35 +723,6 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
-    }
-
-    /// <summary>Plain copies of locals, parameters, own fields and constants, which cannot throw.</summary>
-    private static bool CannotThrow(IOperation statement)
-    {
-        foreach (var operation in statement.DescendantsAndSelf())
-        {
-            switch (operation)
-            {
-                case IExpressionStatementOperation:
-                case IVariableDeclarationGroupOperation:
-                case IVariableDeclarationOperation:
-                case IVariableDeclaratorOperation:
-                case IVariableInitializerOperation:
-                case ISimpleAssignmentOperation:
-                case ILiteralOperation:
-                case IDefaultValueOperation:
-                case ILocalReferenceOperation:
-                case IParameterReferenceOperation:
-                case IInstanceReferenceOperation:
-                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation }:
-                case IConversionOperation { IsImplicit: true }:
-                    continue;
-                default:
-                    return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>A local declared by <paramref name="statements"/> is read outside them and outside the try's body.</summary>

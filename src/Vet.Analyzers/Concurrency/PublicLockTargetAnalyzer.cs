@@ -8,7 +8,7 @@ using Vet.Analyzers.Engine;
 namespace Vet.Analyzers.Concurrency;
 
 /// <summary>
-/// VET202: <c>lock</c>/<c>Monitor.Enter</c> on an object other code can lock (<c>this</c> of a non-private type,
+/// VET202: <c>lock</c>/<c>Monitor.Enter</c> on an object other code can lock (<c>this</c> of a type visible outside the assembly,
 /// <c>typeof</c>, <c>GetType()</c>, a string, a Type/Thread/MemberInfo, a non-readonly field, a field other assemblies can reach, a boxed
 /// value), and a <c>SpinLock</c> field declared <c>readonly</c> or a <c>SpinLock</c> parameter passed by value.
 /// </summary>
@@ -68,8 +68,14 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             LockGate.MakeReadonly => ImmutableDictionary<string, string?>.Empty.Add(MakeReadonlyProperty, "true"),
             _ => ImmutableDictionary<string, string?>.Empty.Add(GateProperty, target.Gate == LockGate.Static ? "Static" : "Instance"),
         };
-        context.ReportDiagnostic(Diagnostic.Create(Rule, @lock.LockedValue.Syntax.GetLocation(), properties, @lock.LockedValue.Syntax.ToString(), target.Reason));
+        context.ReportDiagnostic(Create(@lock.LockedValue, target, properties));
     }
+
+    /// <summary>A finding on <paramref name="value"/>; a field that is safe today and only lacks <c>readonly</c> is Info.</summary>
+    private static Diagnostic Create(IOperation value, LockTarget target, ImmutableDictionary<string, string?> properties) =>
+        target.IsHousekeeping
+            ? Diagnostic.Create(Rule, value.Syntax.GetLocation(), DiagnosticSeverity.Info, null, properties, value.Syntax.ToString(), target.Reason)
+            : Diagnostic.Create(Rule, value.Syntax.GetLocation(), properties, value.Syntax.ToString(), target.Reason);
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, LockTargets targets)
     {
@@ -88,7 +94,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         if (target.Reason is not null)
         {
             // Monitor calls pair with Exit, Wait and Pulse on the same object elsewhere: no automatic fix.
-            context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Syntax.GetLocation(), argument.Syntax.ToString(), target.Reason));
+            context.ReportDiagnostic(Create(argument, target, ImmutableDictionary<string, string?>.Empty));
         }
     }
 
@@ -139,15 +145,19 @@ internal enum LockGate
 /// <summary>Why a lock target can be locked by other code (null when it cannot) and which gate can replace it.</summary>
 internal readonly struct LockTarget
 {
-    public LockTarget(string? reason, LockGate gate)
+    public LockTarget(string? reason, LockGate gate, bool isHousekeeping = false)
     {
         Reason = reason;
         Gate = gate;
+        IsHousekeeping = isHousekeeping;
     }
 
     public string? Reason { get; }
 
     public LockGate Gate { get; }
+
+    /// <summary>Safe as the code stands (a field nothing reassigns that lacks <c>readonly</c>): reported as Info.</summary>
+    public bool IsHousekeeping { get; }
 }
 
 /// <summary>The types VET202 classifies lock targets with, resolved once per compilation.</summary>
@@ -158,7 +168,8 @@ internal sealed class LockTargets
     private readonly INamedTypeSymbol? _type;
     private readonly INamedTypeSymbol? _thread;
     private readonly INamedTypeSymbol? _memberInfo;
-    private readonly FieldWrites _fieldsOnlyInitialized = new();
+    private readonly FieldWrites _fieldWrites = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, ImmutableHashSet<ITypeSymbol>> _lockedFromOtherTypes = new();
 
     private LockTargets(INamedTypeSymbol monitor, Compilation compilation)
     {
@@ -191,9 +202,15 @@ internal sealed class LockTargets
         switch (operation)
         {
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
-                return containingType.DeclaredAccessibility == Accessibility.Private
-                    ? default
-                    : new LockTarget("is the instance of a non-private type: any code holding it can lock it too" + Advice, LockGate.Instance);
+                // An instance of a type the assembly keeps to itself is often the monitor its classes share by design.
+                if (!IsVisibleOutsideAssembly(containingType))
+                {
+                    return default;
+                }
+
+                return IsSharedMonitor(containingType, operation)
+                    ? new LockTarget("is the instance of a public type that other types here also lock or wait on: code outside the assembly can lock it too; share a dedicated lock object with those types instead", LockGate.None)
+                    : new LockTarget("is the instance of a public type: any code holding it can lock it too" + Advice, LockGate.Instance);
 
             case ITypeOfOperation typeOf:
                 return new LockTarget(
@@ -238,11 +255,19 @@ internal sealed class LockTargets
                 return new LockTarget("is a field other assemblies can reach: code outside this type can lock it too" + Advice, LockGate.None);
             }
 
-            if (!field.IsReadOnly && own && !field.IsVolatile && _fieldsOnlyInitialized.IsOnlyInitialized(field))
+            if (!field.IsReadOnly && own && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
             {
                 return new LockTarget(
                     "is not readonly, although nothing assigns it after construction: declare it readonly so it can never be swapped while a thread holds the lock",
-                    IsDeclaredIn(field, operation.Syntax.SyntaxTree) ? LockGate.MakeReadonly : LockGate.None);
+                    IsDeclaredIn(field, operation.Syntax.SyntaxTree) ? LockGate.MakeReadonly : LockGate.None,
+                    isHousekeeping: true);
+            }
+
+            if (!field.IsReadOnly && own && _fieldWrites.IsWrittenOnlyDuringConstruction(field))
+            {
+                // Assigned by Initialize… (or a helper only construction calls) before the object is shared; it cannot
+                // be readonly, and no thread holds the lock while it changes.
+                return default;
             }
 
             if (!field.IsReadOnly)
@@ -254,6 +279,62 @@ internal sealed class LockTargets
         }
 
         return default;
+    }
+
+    /// <summary>
+    /// Whether another type in the same file locks, enters, waits on or pulses a value of <paramref name="type"/> (or of a
+    /// type derived from it): then the instance is a monitor those types share, and a private gate would split it.
+    /// Answered once per file, from the locks and Monitor calls found in its syntax.
+    /// </summary>
+    private bool IsSharedMonitor(INamedTypeSymbol type, IOperation operation)
+    {
+        if (operation.SemanticModel is not { } model)
+        {
+            return false;
+        }
+
+        var locked = _lockedFromOtherTypes.GetOrAdd(operation.Syntax.SyntaxTree, _ => LockedFromOtherTypes(model));
+        foreach (var lockedType in locked)
+        {
+            if (BaseTypes.IsOrDerivesFrom(lockedType, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableHashSet<ITypeSymbol> LockedFromOtherTypes(SemanticModel model)
+    {
+        var found = ImmutableHashSet.CreateBuilder<ITypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var node in model.SyntaxTree.GetRoot().DescendantNodes())
+        {
+            var target = node switch
+            {
+                LockStatementSyntax @lock => @lock.Expression,
+                InvocationExpressionSyntax
+                {
+                    Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Monitor" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Monitor" } },
+                    ArgumentList.Arguments.Count: > 0,
+                } call => call.ArgumentList.Arguments[0].Expression,
+                _ => null,
+            };
+            if (target is null or ThisExpressionSyntax
+                || model.GetTypeInfo(target).Type is not INamedTypeSymbol { TypeKind: TypeKind.Class } lockedType
+                || lockedType.DeclaringSyntaxReferences.IsEmpty)
+            {
+                continue;
+            }
+
+            var site = node.FirstAncestorOrSelf<BaseTypeDeclarationSyntax>();
+            if (site is not null && !SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(site)?.OriginalDefinition, lockedType.OriginalDefinition))
+            {
+                found.Add(lockedType.OriginalDefinition);
+            }
+        }
+
+        return found.ToImmutable();
     }
 
     /// <summary>The field is declared alone (<c>object _a = new();</c>, not <c>object _a, _b;</c>) in <paramref name="tree"/>.</summary>

@@ -104,6 +104,12 @@ internal sealed class ApiContracts
         }
     }
 
+    /// <summary>
+    /// Whether code in other assemblies can reach <paramref name="symbol"/> (public or protected along its containing
+    /// types), friend assemblies aside: when not, every use of it is in this compilation.
+    /// </summary>
+    internal static bool IsVisibleOutsideAssembly(ISymbol symbol) => Visibility(symbol) == Reach.Everyone;
+
     private enum Reach
     {
         Private,

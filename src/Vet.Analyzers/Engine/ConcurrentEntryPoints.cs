@@ -5,8 +5,9 @@ namespace Vet.Analyzers.Engine;
 
 /// <summary>
 /// The framework calls that run a delegate concurrently (<c>Parallel.*</c>, PLINQ, <c>Task.Run</c>,
-/// <c>Task.Factory.StartNew</c>, <c>new Thread</c>, <c>ThreadPool.QueueUserWorkItem</c>, <c>System.Threading.Timer</c>),
-/// resolved once per compilation.
+/// <c>Task.Factory.StartNew</c>, <c>new Thread</c>, <c>ThreadPool.QueueUserWorkItem</c>, <c>System.Threading.Timer</c>)
+/// or later on another thread (<c>ContinueWith</c>, <c>CancellationToken.Register</c>, a registered wait), resolved
+/// once per compilation: the one definition of "runs concurrently" for every rule.
 /// </summary>
 internal sealed class ConcurrentEntryPoints
 {
@@ -18,6 +19,8 @@ internal sealed class ConcurrentEntryPoints
     private readonly INamedTypeSymbol? _thread;
     private readonly INamedTypeSymbol? _threadPool;
     private readonly INamedTypeSymbol? _timer;
+    private readonly INamedTypeSymbol? _taskOfT;
+    private readonly INamedTypeSymbol? _cancellationToken;
 
     private ConcurrentEntryPoints(Compilation compilation)
     {
@@ -29,6 +32,8 @@ internal sealed class ConcurrentEntryPoints
         _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
         _threadPool = compilation.GetTypeByMetadataName("System.Threading.ThreadPool");
         _timer = compilation.GetTypeByMetadataName("System.Threading.Timer");
+        _taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+        _cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
     }
 
     /// <summary>The entry points of the compilation, or null when it has none of them.</summary>
@@ -36,7 +41,7 @@ internal sealed class ConcurrentEntryPoints
     {
         var points = new ConcurrentEntryPoints(compilation);
         return points._parallel is null && points._parallelEnumerable is null && points._task is null
-            && points._thread is null && points._threadPool is null && points._timer is null
+            && points._thread is null && points._threadPool is null && points._timer is null && points._cancellationToken is null
             ? null
             : points;
     }
@@ -82,7 +87,62 @@ internal sealed class ConcurrentEntryPoints
             return Concurrency.WithCaller;
         }
 
+        if (((Is(type, _task) || Is(type, _taskOfT)) && method.Name == "ContinueWith")
+            || ((Is(type, _taskFactory) || Is(type, _taskFactoryOfT)) && method.Name is "ContinueWhenAll" or "ContinueWhenAny")
+            || (Is(type, _cancellationToken) && method.Name is "Register" or "UnsafeRegister")
+            || (Is(type, _threadPool) && method.Name is "RegisterWaitForSingleObject" or "UnsafeRegisterWaitForSingleObject"))
+        {
+            return Concurrency.Later;
+        }
+
         return Concurrency.None;
+    }
+
+    /// <summary>Whether the delegate runs at the same time as other code: <see cref="Concurrency.WithCaller"/> or <see cref="Concurrency.WithItself"/>.</summary>
+    internal static bool IsConcurrent(Concurrency concurrency) =>
+        concurrency is Concurrency.WithCaller or Concurrency.WithItself;
+
+    /// <summary>How the entry point <paramref name="lambda"/> is passed to (directly, as an argument) runs it; None otherwise.</summary>
+    internal Concurrency Classify(IAnonymousFunctionOperation lambda)
+    {
+        var parent = lambda.Parent is IDelegateCreationOperation creation ? creation.Parent : lambda.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IArgumentOperation argument ? Classify(argument) : Concurrency.None;
+    }
+
+    /// <summary>
+    /// Whether more than one thread runs the delegate with the same <paramref name="symbol"/>: always for Parallel,
+    /// PLINQ and timers; for Task.Run, StartNew, threads and the thread pool only when they are started in a loop or
+    /// from another delegate (a Select lambda, an event handler) that the variable lives outside of. A field is shared
+    /// by every run; a local declared inside the loop is a fresh variable per iteration.
+    /// </summary>
+    internal static bool RunsRepeatedly(IAnonymousFunctionOperation lambda, Concurrency concurrency, ISymbol symbol)
+    {
+        if (concurrency == Concurrency.WithItself)
+        {
+            return true;
+        }
+
+        if (concurrency != Concurrency.WithCaller)
+        {
+            return false;
+        }
+
+        var declaration = symbol is IFieldSymbol || symbol.DeclaringSyntaxReferences.IsEmpty ? default : symbol.DeclaringSyntaxReferences[0].Span;
+        for (var current = lambda.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation
+                && (symbol is IFieldSymbol || !current.Syntax.Span.Contains(declaration)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The entry point an argument's delegate is passed to, or <see cref="Concurrency.None"/>.</summary>
@@ -118,5 +178,11 @@ internal sealed class ConcurrentEntryPoints
 
         /// <summary>May run on several threads at the same time (Parallel, PLINQ, a timer).</summary>
         WithItself,
+
+        /// <summary>
+        /// Runs later, on another thread, once: a continuation, a cancellation callback, a registered wait. Not a
+        /// concurrent start, but never under a lock its registering code holds.
+        /// </summary>
+        Later,
     }
 }

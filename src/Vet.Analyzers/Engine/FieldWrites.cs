@@ -6,18 +6,29 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Vet.Analyzers.Engine;
 
 /// <summary>
-/// Whether a private field is assigned only by its initializer and constructors, answered from the syntax of its
-/// type's declarations and cached per field for the compilation. Any write by name outside a constructor counts (an
-/// assignment, <c>ref</c>/<c>out</c>, <c>++</c>), so a same-named local can only make the answer "assigned".
+/// Whether a private field is assigned only by its initializer and constructors (or only while the object is built),
+/// answered from the syntax of its type's declarations and cached per field for the compilation. Any write by name
+/// outside a constructor counts (an assignment, <c>ref</c>/<c>out</c>, <c>++</c>), so a same-named local can only make
+/// the answer "assigned".
 /// </summary>
 internal sealed class FieldWrites
 {
     private readonly ConcurrentDictionary<IFieldSymbol, bool> _onlyInitialized = new(SymbolEqualityComparer.Default);
 
-    internal bool IsOnlyInitialized(IFieldSymbol field) =>
-        _onlyInitialized.GetOrAdd(field, static f => !IsWrittenOutsideConstructors(f));
+    private readonly ConcurrentDictionary<IFieldSymbol, bool> _onlyDuringConstruction = new(SymbolEqualityComparer.Default);
 
-    private static bool IsWrittenOutsideConstructors(IFieldSymbol field)
+    internal bool IsOnlyInitialized(IFieldSymbol field) =>
+        _onlyInitialized.GetOrAdd(field, static f => !IsWrittenOutside(f, duringConstruction: false));
+
+    /// <summary>
+    /// Whether every write of the field is part of building the object (<see cref="LifecyclePhase.Construction"/>): its
+    /// initializer, constructors, <c>Initialize…</c>/<c>Init…</c> members and private helpers only they call. A write in a
+    /// lambda or local function may run later and does not count as construction.
+    /// </summary>
+    internal bool IsWrittenOnlyDuringConstruction(IFieldSymbol field) =>
+        _onlyDuringConstruction.GetOrAdd(field, static f => !IsWrittenOutside(f, duringConstruction: true));
+
+    private static bool IsWrittenOutside(IFieldSymbol field, bool duringConstruction)
     {
         foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
         {
@@ -31,7 +42,8 @@ internal sealed class FieldWrites
                     PostfixUnaryExpressionSyntax postfix => postfix.Operand,
                     _ => null,
                 };
-                if (written is not null && Names(written, field.Name) && !InConstructor(node, field.IsStatic))
+                if (written is not null && Names(written, field.Name) && !InConstructor(node, field.IsStatic)
+                    && !(duringConstruction && !field.IsStatic && !InDeferredCode(node) && Lifecycle.IsInPhase(node, LifecyclePhase.Construction)))
                 {
                     return true;
                 }
@@ -47,6 +59,20 @@ internal sealed class FieldWrites
         MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } => member.Identifier.ValueText == name,
         _ => false,
     };
+
+    /// <summary>In a lambda or local function of its member: code that may run later than the member.</summary>
+    private static bool InDeferredCode(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null and not MemberDeclarationSyntax; current = current.Parent)
+        {
+            if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>In a constructor of the field's kind, and not in a lambda or local function that could run later.</summary>
     private static bool InConstructor(SyntaxNode node, bool isStatic)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,6 +14,12 @@ internal enum LifecyclePhase
 
     /// <summary>Taking it down: <c>Dispose…</c>, finalizers, <c>Close…</c>, <c>Stop…</c>, <c>Shutdown…</c> and the like.</summary>
     Teardown,
+
+    /// <summary>
+    /// The object's last use, a part of <see cref="Teardown"/>: <c>Dispose…</c>, <c>Close…</c> and finalizers. Stopping,
+    /// shutting down, releasing or cleaning up often runs while other threads still use the object; disposing ends it.
+    /// </summary>
+    Disposal,
 }
 
 /// <summary>
@@ -26,6 +33,8 @@ internal static class Lifecycle
     private const int MaxHelperDepth = 3;
 
     private static readonly string[] ConstructionPrefixes = { "Initialize", "Init" };
+
+    private static readonly string[] DisposalPrefixes = { "Dispose", "Close" };
 
     private static readonly string[] TeardownPrefixes =
     {
@@ -54,12 +63,18 @@ internal static class Lifecycle
     /// <summary>Whether a member named <paramref name="name"/> belongs to <paramref name="phase"/>: the phase's verb, alone or followed by a capitalized word.</summary>
     internal static bool IsPhaseName(string name, LifecyclePhase phase)
     {
-        if (phase == LifecyclePhase.Teardown && name == "Finalize")
+        if (phase != LifecyclePhase.Construction && name == "Finalize")
         {
             return true;
         }
 
-        foreach (var prefix in phase == LifecyclePhase.Construction ? ConstructionPrefixes : TeardownPrefixes)
+        var prefixes = phase switch
+        {
+            LifecyclePhase.Construction => ConstructionPrefixes,
+            LifecyclePhase.Disposal => DisposalPrefixes,
+            _ => TeardownPrefixes,
+        };
+        foreach (var prefix in prefixes)
         {
             if (name.StartsWith(prefix, StringComparison.Ordinal)
                 && (name.Length == prefix.Length || char.IsUpper(name[prefix.Length]) || char.IsDigit(name[prefix.Length])))
@@ -113,6 +128,63 @@ internal static class Lifecycle
         return false;
     }
 
+    /// <summary>
+    /// The members of one type, of any accessibility, that only members of <paramref name="phase"/> call (directly, or
+    /// through members found so), from the type's own call graph: for each callee, its callers (a null caller stands
+    /// for a delegate to it, which anything can invoke). A public <c>Configure</c> that only the constructor calls is
+    /// construction, unless <paramref name="calledElsewhere"/> says code outside the graph may call it too (a
+    /// <c>Reset</c> that the constructor and other classes call runs while the object is shared); private members are
+    /// not asked. Overrides, virtual members and interface implementations are left out: code the type does not show
+    /// may call them.
+    /// </summary>
+    internal static HashSet<IMethodSymbol> ReachedOnlyFrom(
+        LifecyclePhase phase, Dictionary<IMethodSymbol, List<IMethodSymbol?>> callers, Func<IMethodSymbol, bool> calledElsewhere)
+    {
+        var found = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var pair in callers)
+            {
+                var method = pair.Key;
+                if (found.Contains(method) || pair.Value.Count == 0 || Is(method, phase)
+                    || method.IsOverride || method.IsVirtual || method.IsAbstract || ApiContracts.IsOverrideOrImplementation(method))
+                {
+                    continue;
+                }
+
+                var only = true;
+                foreach (var caller in pair.Value)
+                {
+                    if (caller is null || !(Is(caller, phase) || found.Contains(caller.OriginalDefinition)))
+                    {
+                        only = false;
+                        break;
+                    }
+                }
+
+                if (only && !IsPrivateMember(method) && calledElsewhere(method))
+                {
+                    only = false;
+                }
+
+                if (only)
+                {
+                    found.Add(method);
+                    changed = true;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A local function, or a private method or accessor of a private property: the type shows every call of it.</summary>
+    private static bool IsPrivateMember(IMethodSymbol method) =>
+        method.MethodKind == MethodKind.LocalFunction
+        || (method.DeclaredAccessibility == Accessibility.Private && (method.AssociatedSymbol ?? method).DeclaredAccessibility == Accessibility.Private);
+
     private static MemberDeclarationSyntax? EnclosingMember(SyntaxNode node)
     {
         for (var current = node; current is not null; current = current.Parent)
@@ -129,7 +201,7 @@ internal static class Lifecycle
     private static bool IsPhaseMember(MemberDeclarationSyntax member, LifecyclePhase phase) => member switch
     {
         ConstructorDeclarationSyntax => phase == LifecyclePhase.Construction,
-        DestructorDeclarationSyntax => phase == LifecyclePhase.Teardown,
+        DestructorDeclarationSyntax => phase != LifecyclePhase.Construction,
         MethodDeclarationSyntax method => IsPhaseName(method.Identifier.ValueText, phase),
         _ => false,
     };

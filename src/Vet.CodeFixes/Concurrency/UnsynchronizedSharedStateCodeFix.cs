@@ -54,7 +54,7 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
                     CodeAction.Create("Use Interlocked", ct => FixAsync(context.Document, ImmutableArray.Create(diagnostic), InterlockedKey, ct), InterlockedKey),
                     diagnostic);
             }
-            else if (Statement(node) is not null)
+            else if (Target(diagnostic, root, node) is not null)
             {
                 var gate = diagnostic.Properties.TryGetValue(InconsistentLockingAnalyzer.GateProperty, out var name) && name is not null ? name : "a private gate";
                 context.RegisterCodeFix(
@@ -88,7 +88,7 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
                 continue;
             }
 
-            if (key != LockKey || Statement(node) is not { } statement || wraps.Any(w => w.Statement == statement))
+            if (key != LockKey || Target(diagnostic, root, node) is not { } statement || wraps.Any(w => w.Statement == statement))
             {
                 continue;
             }
@@ -194,6 +194,37 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
                     IdentifierName(method)),
                 ArgumentList(SeparatedList(arguments)))
             .WithTriviaFrom(mutation);
+    }
+
+    /// <summary>
+    /// The statement the lock fix wraps: none when the analyzer says a lock here fixes nothing (a returned live
+    /// collection), the check-and-act statement it names, or the statement of the access.
+    /// </summary>
+    private static StatementSyntax? Target(Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
+    {
+        if (diagnostic.Properties.ContainsKey(InconsistentLockingAnalyzer.NoFixProperty))
+        {
+            return null;
+        }
+
+        if (diagnostic.Properties.TryGetValue(InconsistentLockingAnalyzer.StatementProperty, out var span) && span is not null)
+        {
+            var parts = span.Split(':');
+            if (parts.Length == 2
+                && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
+                && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length)
+                && start + length <= root.FullSpan.End
+                && root.FindNode(new Microsoft.CodeAnalysis.Text.TextSpan(start, length), getInnermostNodeForTie: true) is StatementSyntax whole
+                && whole.Span.Start == start && whole.Span.Length == length)
+            {
+                return Statement(whole);
+            }
+
+            // The check and the act must be locked together: no fix that locks only one of them.
+            return null;
+        }
+
+        return Statement(node);
     }
 
     /// <summary>

@@ -20,6 +20,12 @@ public class VET201Tests
     private static DiagnosticResult Unlocked(int markup, string name, string access, string gate) =>
         VerifyLocking.Diagnostic().WithLocation(markup).WithArguments(name, "is " + access + " without the lock on '" + gate + "' that guards it elsewhere", "take the lock here too");
 
+    private static DiagnosticResult CollectionRace(int markup, string name, string access, string gate, string collection, string change) =>
+        VerifyLocking.Diagnostic().WithLocation(markup).WithArguments(
+            name,
+            "is " + access + " without the lock on '" + gate + "' while locked code changes the " + collection + " (" + change + "): a read racing a change can see it half-updated",
+            "take the lock here too");
+
     // ---- (a) Concurrent delegates: flagged ------------------------------------------------------------------
 
     [Fact]
@@ -357,10 +363,18 @@ public class VET201Tests
                     }
                 }
 
+                public int Count()
+                {
+                    lock (this)
+                    {
+                        return {|#2:_items|}.Count;
+                    }
+                }
+
                 public void Clear() => {|#0:_items|} = new List<string>();
             }
             """,
-            Unlocked(0, "_items", "written", "this").WithLocation(1));
+            Unlocked(0, "_items", "written", "this").WithLocation(1).WithLocation(2));
     }
 
     // ---- (b) Inconsistent locking: near misses --------------------------------------------------------------
@@ -421,13 +435,1398 @@ public class VET201Tests
                     }
                 }
 
+                public void Remove()
+                {
+                    lock (_sync)
+                    {
+                        {|#3:_count|}--;
+                    }
+                }
+
                 public int A => {|#0:_count|};
 
                 public int B => {|#2:_count|};
             }
             """, TargetFramework.Net80, "vet.VET201.min_locked_ratio = 0.5",
-            Unlocked(0, "_count", "read", "_sync").WithLocation(1),
-            Unlocked(2, "_count", "read", "_sync").WithLocation(1));
+            Unlocked(0, "_count", "read", "_sync").WithLocation(1).WithLocation(3),
+            Unlocked(2, "_count", "read", "_sync").WithLocation(1).WithLocation(3));
+    }
+
+    // ---- (b) Held-lock reasoning ------------------------------------------------------------------------------
+
+    /// <summary>
+    /// An async helper called under the lock holds it only until its first await: the write after the await is not
+    /// locked evidence, so the unlocked read elsewhere (3 of 6 locked) is below the bar.
+    /// </summary>
+    [Fact]
+    public async Task An_async_helper_holds_the_callers_lock_only_until_its_first_await()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Feed
+            {
+                private readonly object _sync = new object();
+                private int _version;
+
+                public void Bump()
+                {
+                    lock (_sync)
+                    {
+                        _version++;
+                    }
+                }
+
+                public int Read()
+                {
+                    lock (_sync)
+                    {
+                        return _version;
+                    }
+                }
+
+                public void Refresh()
+                {
+                    lock (_sync)
+                    {
+                        _ = ReloadAsync();
+                    }
+                }
+
+                private async Task ReloadAsync()
+                {
+                    await Task.Delay(10);
+                    _version = 0;
+                }
+
+                public int Current => _version;
+            }
+            """);
+    }
+
+    /// <summary>Before its first await the same helper runs synchronously under the caller's lock: that is evidence.</summary>
+    [Fact]
+    public async Task An_async_helper_holds_the_callers_lock_before_its_first_await()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Feed
+            {
+                private readonly object _sync = new object();
+                private int _version;
+
+                public void Bump()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_version|}++;
+                    }
+                }
+
+                public int Read()
+                {
+                    lock (_sync)
+                    {
+                        return {|#2:_version|};
+                    }
+                }
+
+                public void Refresh()
+                {
+                    lock (_sync)
+                    {
+                        _ = ReloadAsync();
+                    }
+                }
+
+                private async Task ReloadAsync()
+                {
+                    {|#3:_version|} = 0;
+                    await Task.Delay(10);
+                }
+
+                public int Current => {|#0:_version|};
+            }
+            """,
+            Unlocked(0, "_version", "read", "_sync").WithLocation(1).WithLocation(2).WithLocation(3));
+    }
+
+    /// <summary>A protected virtual member whose every call in the type holds the lock runs under it.</summary>
+    [Fact]
+    public async Task A_protected_member_whose_every_call_holds_the_lock_is_not_reported()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            public class Target
+            {
+                private readonly object _sync = new object();
+                private bool _warned;
+
+                public void Write(string message)
+                {
+                    lock (_sync)
+                    {
+                        if (message.Length == 0)
+                        {
+                            WriteFailed(message);
+                        }
+                    }
+                }
+
+                public void WriteMany(string[] messages)
+                {
+                    lock (_sync)
+                    {
+                        foreach (var message in messages)
+                        {
+                            WriteFailed(message);
+                        }
+                    }
+                }
+
+                public void Reset()
+                {
+                    lock (_sync)
+                    {
+                        _warned = false;
+                    }
+                }
+
+                public bool Warned()
+                {
+                    lock (_sync)
+                    {
+                        return _warned;
+                    }
+                }
+
+                protected virtual void WriteFailed(string message)
+                {
+                    if (!_warned)
+                    {
+                        _warned = true;
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>The same member called once without the lock is an unlocked path: still reported.</summary>
+    [Fact]
+    public async Task A_protected_member_called_once_without_the_lock_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            public class Target
+            {
+                private readonly object _sync = new object();
+                private bool _warned;
+
+                public void Write(string message)
+                {
+                    lock (_sync)
+                    {
+                        WriteFailed(message);
+                    }
+                }
+
+                public void WriteUnlocked(string message) => WriteFailed(message);
+
+                public void Reset()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_warned|} = false;
+                    }
+                }
+
+                public bool Warned()
+                {
+                    lock (_sync)
+                    {
+                        return {|#2:_warned|};
+                    }
+                }
+
+                protected virtual void WriteFailed(string message)
+                {
+                    {|#0:_warned|} = true;
+                }
+            }
+            """,
+            Unlocked(0, "_warned", "written", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>An override that the base class calls only while it holds the shared lock runs under that lock.</summary>
+    [Fact]
+    public async Task An_override_the_base_calls_under_its_lock_is_not_reported()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            public abstract class Target
+            {
+                protected object SyncRoot { get; } = new object();
+
+                public void Flush()
+                {
+                    if (Monitor.TryEnter(SyncRoot, 15000))
+                    {
+                        try
+                        {
+                            FlushCore();
+                        }
+                        finally
+                        {
+                            Monitor.Exit(SyncRoot);
+                        }
+                    }
+                }
+
+                public void Write(string message)
+                {
+                    lock (SyncRoot)
+                    {
+                        WriteCore(message);
+                    }
+                }
+
+                protected virtual void FlushCore() { }
+
+                protected abstract void WriteCore(string message);
+            }
+
+            public sealed class QueueTarget : Target
+            {
+                private Task _previous;
+
+                protected override void WriteCore(string message)
+                {
+                    _previous = Task.CompletedTask;
+                }
+
+                public void Restart()
+                {
+                    lock (SyncRoot)
+                    {
+                        _previous = null;
+                    }
+                }
+
+                public bool Busy()
+                {
+                    lock (SyncRoot)
+                    {
+                        return _previous is { IsCompleted: false };
+                    }
+                }
+
+                protected override void FlushCore()
+                {
+                    if (_previous?.IsCompleted == false)
+                    {
+                        _previous = null;
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>A base class that calls the override without its lock gives no such guarantee.</summary>
+    [Fact]
+    public async Task An_override_the_base_calls_without_its_lock_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            public abstract class Target
+            {
+                protected object SyncRoot { get; } = new object();
+
+                public void Flush() => FlushCore();
+
+                protected virtual void FlushCore() { }
+            }
+
+            public sealed class QueueTarget : Target
+            {
+                private Task _previous;
+
+                public void Restart()
+                {
+                    lock (SyncRoot)
+                    {
+                        {|#1:_previous|} = null;
+                    }
+                }
+
+                public void Start()
+                {
+                    lock (SyncRoot)
+                    {
+                        {|#2:_previous|} = Task.CompletedTask;
+                    }
+                }
+
+                protected override void FlushCore()
+                {
+                    {|#0:_previous|} = null;
+                }
+            }
+            """,
+            Unlocked(0, "_previous", "written", "SyncRoot").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>A public method that only the constructor calls is construction, like a private helper would be.</summary>
+    [Fact]
+    public async Task A_public_method_only_the_constructor_calls_is_construction()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            public class Buffer
+            {
+                private readonly object _sync = new object();
+                private int[] _items;
+                private int _count;
+
+                public Buffer(int size)
+                {
+                    Configure(size);
+                }
+
+                public void Configure(int size)
+                {
+                    _items = new int[size];
+                    _count = 0;
+                }
+
+                public void Add(int item)
+                {
+                    lock (_sync)
+                    {
+                        _items[_count++] = item;
+                    }
+                }
+
+                public int Take()
+                {
+                    lock (_sync)
+                    {
+                        return _items[--_count];
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>
+    /// A public Reset that the constructor calls, and that other classes call while the object is shared, is not
+    /// construction: its unlocked write races the locked ones.
+    /// </summary>
+    [Fact]
+    public async Task A_public_method_the_constructor_and_other_classes_call_is_not_construction()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            public class Counter
+            {
+                private readonly object _sync = new object();
+                private int _count;
+
+                public Counter()
+                {
+                    Reset();
+                }
+
+                public void Reset()
+                {
+                    {|#0:_count|} = 0;
+                }
+
+                public void Add()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_count|}++;
+                    }
+                }
+
+                public void Remove()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_count|}--;
+                    }
+                }
+            }
+
+            public class Meter
+            {
+                private readonly Counter _counter = new Counter();
+
+                public void Restart() => _counter.Reset();
+            }
+            """,
+            Unlocked(0, "_count", "written", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>
+    /// A public Stop that Dispose calls, and that other classes call while the object is in use, is not disposal: its
+    /// locked write is evidence, and the timer's unlocked read is reported.
+    /// </summary>
+    [Fact]
+    public async Task A_public_method_dispose_and_other_classes_call_is_not_disposal()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            public class Session : IDisposable
+            {
+                private readonly object _sync = new object();
+                private string _progress;
+
+                public void StartProgress(string progress)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_progress|} = progress;
+                    }
+                }
+
+                public void StopProgress()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_progress|} = null;
+                    }
+                }
+
+                private void OnTimer(object state)
+                {
+                    var progress = {|#0:_progress|};
+                    Console.WriteLine(progress);
+                }
+
+                public void Dispose() => StopProgress();
+            }
+
+            public class SessionManager
+            {
+                public void OnPlaybackStopped(Session session) => session.StopProgress();
+            }
+            """,
+            Unlocked(0, "_progress", "read", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>The same Stop that only Dispose calls ends the object's use: one member of evidence is left.</summary>
+    [Fact]
+    public async Task A_public_method_only_dispose_calls_is_disposal()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            public class Session : IDisposable
+            {
+                private readonly object _sync = new object();
+                private string _progress;
+
+                public void StartProgress(string progress)
+                {
+                    lock (_sync)
+                    {
+                        _progress = progress;
+                    }
+                }
+
+                public void StopProgress()
+                {
+                    lock (_sync)
+                    {
+                        _progress = null;
+                    }
+                }
+
+                private void OnTimer(object state)
+                {
+                    var progress = _progress;
+                    Console.WriteLine(progress);
+                }
+
+                public void Dispose() => StopProgress();
+            }
+            """);
+    }
+
+    /// <summary>An internal member every call of which, in the whole compilation, holds the lock runs under it.</summary>
+    [Fact]
+    public async Task An_internal_member_every_call_in_the_compilation_holds_the_lock_is_not_reported()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            internal sealed class Tally
+            {
+                private readonly object _sync = new object();
+                private int _count;
+
+                public void Add()
+                {
+                    lock (_sync)
+                    {
+                        _count++;
+                        Report();
+                    }
+                }
+
+                public void Remove()
+                {
+                    lock (_sync)
+                    {
+                        _count--;
+                        Report();
+                    }
+                }
+
+                internal void Report()
+                {
+                    if (_count == 0)
+                    {
+                        Console.WriteLine("empty");
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>The same internal member that another class calls without the lock is an unlocked path: reported.</summary>
+    [Fact]
+    public async Task An_internal_member_another_class_calls_is_judged_on_its_own()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            internal sealed class Tally
+            {
+                private readonly object _sync = new object();
+                private int _count;
+
+                public void Add()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_count|}++;
+                        Report();
+                    }
+                }
+
+                public void Remove()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_count|}--;
+                        Report();
+                    }
+                }
+
+                internal void Report()
+                {
+                    if ({|#0:_count|} == 0)
+                    {
+                        Console.WriteLine("empty");
+                    }
+                }
+            }
+
+            internal sealed class Dashboard
+            {
+                public void Refresh(Tally tally) => tally.Report();
+            }
+            """,
+            Unlocked(0, "_count", "read", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>A private helper that only Initialize calls is construction too.</summary>
+    [Fact]
+    public async Task A_helper_only_Initialize_calls_is_construction()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Channel
+            {
+                private readonly object _sync = new object();
+                private int _pending;
+
+                public void Initialize() => ResetCounters();
+
+                private void ResetCounters() => _pending = 0;
+
+                public void Send()
+                {
+                    lock (_sync)
+                    {
+                        _pending++;
+                    }
+                }
+
+                public void Ack()
+                {
+                    lock (_sync)
+                    {
+                        _pending--;
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>One member that locks the field is not yet a discipline: another member writing it plainly is not reported.</summary>
+    [Fact]
+    public async Task Evidence_from_a_single_member_is_not_enough()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Pool
+            {
+                private List<string> _items = new List<string>();
+
+                public void Swap(List<string> items)
+                {
+                    lock (this)
+                    {
+                        _items = items;
+                    }
+                }
+
+                public void Clear() => _items = new List<string>();
+            }
+            """);
+    }
+
+    /// <summary>Stopping is not disposal: a timer callback still runs while Stop clears the field under the lock.</summary>
+    [Fact]
+    public async Task A_stop_method_is_not_disposal()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Session
+            {
+                private readonly object _sync = new object();
+                private string _progress;
+
+                public void StartProgress(string progress)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_progress|} = progress;
+                    }
+                }
+
+                public void StopProgress()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_progress|} = null;
+                    }
+                }
+
+                private void OnTimer(object state)
+                {
+                    var progress = {|#0:_progress|};
+                    Console.WriteLine(progress);
+                }
+            }
+            """,
+            Unlocked(0, "_progress", "read", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    // ---- (b) Benign shapes ---------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Copy-on-write: every write replaces the list by a newly built one, so a reader sees one whole list or the other.
+    /// </summary>
+    [Fact]
+    public async Task A_field_only_replaced_by_newly_built_objects_is_read_freely()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Handlers
+            {
+                private readonly object _sync = new object();
+                private List<Action> _handlers = new List<Action>();
+
+                public void Add(Action handler)
+                {
+                    lock (_sync)
+                    {
+                        _handlers = new List<Action>(_handlers) { handler };
+                    }
+                }
+
+                public void Remove(Action handler)
+                {
+                    lock (_sync)
+                    {
+                        var copy = new List<Action>(_handlers);
+                        copy.Remove(handler);
+                        _handlers = copy;
+                    }
+                }
+
+                public void Raise()
+                {
+                    foreach (var handler in _handlers)
+                    {
+                        handler();
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>
+    /// The same list also changed in place under the lock is not copy-on-write: the unlocked enumeration races the
+    /// locked Add, and the message says so.
+    /// </summary>
+    [Fact]
+    public async Task A_collection_changed_in_place_under_the_lock_is_a_collection_race()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Handlers
+            {
+                private readonly object _sync = new object();
+                private List<Action> _handlers = new List<Action>();
+
+                public void Add(Action handler)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_handlers|}.Add(handler);
+                    }
+                }
+
+                public void Clear()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_handlers|} = new List<Action>();
+                    }
+                }
+
+                public void Raise()
+                {
+                    foreach (var handler in {|#0:_handlers|})
+                    {
+                        handler();
+                    }
+                }
+            }
+            """,
+            CollectionRace(0, "_handlers", "enumerated", "_sync", "List", "Add").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>One-way state: a flag that is only ever set to true. A stale read sees "not yet", which the code tolerates.</summary>
+    [Fact]
+    public async Task A_flag_that_only_moves_one_way_is_read_freely()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Job
+            {
+                private readonly object _sync = new object();
+                private bool _completed;
+                private int _result;
+
+                public void Complete(int result)
+                {
+                    lock (_sync)
+                    {
+                        _result = result;
+                        _completed = true;
+                    }
+                }
+
+                public void Fail()
+                {
+                    lock (_sync)
+                    {
+                        _completed = true;
+                    }
+                }
+
+                public bool IsCompleted => _completed;
+            }
+            """);
+    }
+
+    /// <summary>One-way state through an enum: every write moves the state to a later member, never back.</summary>
+    [Fact]
+    public async Task An_enum_state_that_only_moves_forward_is_read_freely()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            enum Phase { Created, Running, Stopped }
+
+            class Worker
+            {
+                private readonly object _sync = new object();
+                private Phase _phase;
+
+                public void Start()
+                {
+                    lock (_sync)
+                    {
+                        if (_phase == Phase.Created)
+                        {
+                            _phase = Phase.Running;
+                        }
+                    }
+                }
+
+                public void Halt()
+                {
+                    lock (_sync)
+                    {
+                        _phase = Phase.Stopped;
+                    }
+                }
+
+                public bool IsRunning => _phase == Phase.Running;
+            }
+            """);
+    }
+
+    /// <summary>A state that moves back (Running, then Created again) is not one-way: the unlocked read is reported.</summary>
+    [Fact]
+    public async Task An_enum_state_that_moves_back_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            enum Phase { Created, Running, Stopped }
+
+            class Worker
+            {
+                private readonly object _sync = new object();
+                private Phase _phase;
+
+                public void Start()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_phase|} = Phase.Running;
+                    }
+                }
+
+                public void Reset()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_phase|} = Phase.Created;
+                    }
+                }
+
+                public bool IsRunning => {|#0:_phase|} == Phase.Running;
+            }
+            """,
+            Unlocked(0, "_phase", "read", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>A fast path whose slow path is a helper that takes the lock and checks the field again (double-checked across members).</summary>
+    [Fact]
+    public async Task A_fast_path_re_checked_under_the_lock_by_a_helper_is_not_reported()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Catalog
+            {
+                private readonly object _sync = new object();
+                private Dictionary<string, int> _index;
+
+                public Dictionary<string, int> Index => _index ?? Build();
+
+                private Dictionary<string, int> Build()
+                {
+                    lock (_sync)
+                    {
+                        if (_index == null)
+                        {
+                            _index = new Dictionary<string, int>();
+                        }
+
+                        return _index;
+                    }
+                }
+
+                public void Invalidate()
+                {
+                    lock (_sync)
+                    {
+                        _index = null;
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>Lazy creation with ??= under the lock is double-checked locking (VET204's domain), not a guarded field.</summary>
+    [Fact]
+    public async Task Lazy_creation_with_coalescing_assignment_under_the_lock_is_not_a_guard()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            public class FutureState
+            {
+                private HashSet<Guid> _pending;
+                private Dictionary<string, object> _variables;
+
+                public HashSet<Guid> Pending
+                {
+                    get
+                    {
+                        if (_pending != null)
+                            return _pending;
+
+                        lock (this)
+                            _pending ??= new HashSet<Guid>();
+
+                        return _pending;
+                    }
+                    set => _pending = value;
+                }
+
+                public Dictionary<string, object> Variables
+                {
+                    get
+                    {
+                        if (_variables != null)
+                            return _variables;
+
+                        lock (this)
+                            _variables ??= new Dictionary<string, object>();
+
+                        return _variables;
+                    }
+                    set => _variables = value;
+                }
+            }
+            """);
+    }
+
+    /// <summary>The near miss: a plain assignment under the lock does make the lock the guard, so a plain setter is reported.</summary>
+    [Fact]
+    public async Task A_plain_assignment_under_the_lock_makes_it_the_guard()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            public class Registry
+            {
+                private HashSet<Guid> _pending;
+
+                public void Reset()
+                {
+                    lock (this)
+                    {
+                        {|#1:_pending|} = new HashSet<Guid>();
+                    }
+                }
+
+                public void Clear()
+                {
+                    lock (this)
+                    {
+                        {|#2:_pending|} = null;
+                    }
+                }
+
+                public HashSet<Guid> Pending
+                {
+                    set => {|#0:_pending|} = value;
+                }
+            }
+            """,
+            Unlocked(0, "_pending", "written", "this").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>The near miss of the fast path: a helper that only stores under the lock, without reading again, re-checks nothing.</summary>
+    [Fact]
+    public async Task A_fast_path_whose_helper_does_not_re_check_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Catalog
+            {
+                private readonly object _sync = new object();
+                private Dictionary<string, int> _index;
+
+                public Dictionary<string, int> Index => {|#0:_index|} ?? Build();
+
+                private Dictionary<string, int> Build()
+                {
+                    var loaded = Load();
+                    lock (_sync)
+                    {
+                        {|#1:_index|} = loaded;
+                    }
+
+                    return loaded;
+                }
+
+                public void Invalidate()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_index|} = null;
+                    }
+                }
+
+                private static Dictionary<string, int> Load() => new Dictionary<string, int>();
+            }
+            """,
+            Unlocked(0, "_index", "read", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>Written once: the lock sets the field only while it is null, so an unlocked null test sees "not yet" or the one value.</summary>
+    [Fact]
+    public async Task A_field_written_once_under_a_null_test_is_read_freely()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Client
+            {
+                private readonly object _sync = new object();
+                private string _endpoint;
+
+                public void Connect(string endpoint)
+                {
+                    lock (_sync)
+                    {
+                        if (_endpoint == null && endpoint.Length > 0)
+                        {
+                            _endpoint = endpoint;
+                        }
+                    }
+                }
+
+                public string Describe()
+                {
+                    lock (_sync)
+                    {
+                        return "at " + _endpoint;
+                    }
+                }
+
+                public string Target()
+                {
+                    lock (_sync)
+                    {
+                        return _endpoint ?? "none";
+                    }
+                }
+
+                public bool IsConnected => _endpoint != null;
+            }
+            """);
+    }
+
+    /// <summary>The near miss: a field the lock sets again whenever it is called is not written once.</summary>
+    [Fact]
+    public async Task A_field_written_again_without_a_null_test_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Client
+            {
+                private readonly object _sync = new object();
+                private string _endpoint;
+
+                public void Connect(string endpoint)
+                {
+                    lock (_sync)
+                    {
+                        if ({|#1:_endpoint|} != endpoint)
+                        {
+                            {|#2:_endpoint|} = endpoint;
+                        }
+                    }
+                }
+
+                public string Describe()
+                {
+                    lock (_sync)
+                    {
+                        return "at " + {|#3:_endpoint|};
+                    }
+                }
+
+                public string Target()
+                {
+                    lock (_sync)
+                    {
+                        return {|#4:_endpoint|} ?? "none";
+                    }
+                }
+
+                public bool IsConnected => {|#0:_endpoint|} != null;
+            }
+            """,
+            Unlocked(0, "_endpoint", "read", "_sync").WithLocation(1).WithLocation(2).WithLocation(3).WithLocation(4));
+    }
+
+    /// <summary>Written once after a guard that leaves when the field is set (a loop started once), read as "started yet?".</summary>
+    [Fact]
+    public async Task A_field_written_once_after_an_early_return_guard_is_read_freely()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Scheduler
+            {
+                private readonly object _sync = new object();
+                private bool _shutDown;
+                private Task _loop;
+
+                public void Start()
+                {
+                    lock (_sync)
+                    {
+                        if (_shutDown || _loop is not null)
+                        {
+                            return;
+                        }
+
+                        _loop = Task.Run(() => Console.WriteLine("running"));
+                    }
+                }
+
+                public Task Shutdown()
+                {
+                    lock (_sync)
+                    {
+                        _shutDown = true;
+                        return _loop;
+                    }
+                }
+
+                public Task Current
+                {
+                    get
+                    {
+                        lock (_sync)
+                        {
+                            return _loop;
+                        }
+                    }
+                }
+
+                public bool Running => _loop is not null;
+            }
+            """);
+    }
+
+    /// <summary>The near miss: a guard that does not test the field lets the lock start the loop again.</summary>
+    [Fact]
+    public async Task A_field_written_after_a_guard_that_does_not_test_it_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Scheduler
+            {
+                private readonly object _sync = new object();
+                private bool _shutDown;
+                private Task _loop;
+
+                public void Start()
+                {
+                    lock (_sync)
+                    {
+                        if (_shutDown)
+                        {
+                            return;
+                        }
+
+                        {|#1:_loop|} = Task.Run(() => Console.WriteLine("running"));
+                    }
+                }
+
+                public Task Shutdown()
+                {
+                    lock (_sync)
+                    {
+                        _shutDown = true;
+                        return {|#2:_loop|};
+                    }
+                }
+
+                public Task Current
+                {
+                    get
+                    {
+                        lock (_sync)
+                        {
+                            return {|#3:_loop|};
+                        }
+                    }
+                }
+
+                public bool Running => {|#0:_loop|} is not null;
+            }
+            """,
+            Unlocked(0, "_loop", "read", "_sync").WithLocation(1).WithLocation(2).WithLocation(3));
+    }
+
+    // ---- (b) Messages and fixes that fit the finding ------------------------------------------------------------
+
+    [Fact]
+    public async Task Names_a_dictionary_read_racing_locked_inserts()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Registry
+            {
+                private readonly object _sync = new object();
+                private Dictionary<string, int> _ids = new Dictionary<string, int>();
+
+                public void Register(string name, int id)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_ids|}[name] = id;
+                    }
+                }
+
+                public void Reset()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_ids|} = new Dictionary<string, int>();
+                    }
+                }
+
+                public int Find(string name)
+                {
+                    return {|#0:_ids|}.TryGetValue(name, out var id) ? id : -1;
+                }
+            }
+            """,
+            CollectionRace(0, "_ids", "read (TryGetValue)", "_sync", "Dictionary", "indexer set").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>An unlocked Add racing locked Adds is a change, not a read: reported whatever the share of locked reads.</summary>
+    [Fact]
+    public async Task An_unlocked_change_racing_locked_changes_is_reported_like_a_write()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Batch
+            {
+                private readonly object _sync = new object();
+                private List<int> _items = new List<int>();
+
+                public void Add(int item)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_items|}.Add(item);
+                    }
+                }
+
+                public void Reset()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_items|} = new List<int>();
+                    }
+                }
+
+                public void AddFast(int item) => {|#0:_items|}.Add(item);
+
+                public int A => _items.Count;
+
+                public int B => _items.Count;
+
+                public int C => _items.Count;
+            }
+            """,
+            VerifyLocking.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments(
+                "_items",
+                "is changed (Add) without the lock on '_sync' while locked code changes the List (Add): two changes at once can corrupt it",
+                "take the lock here too"));
+    }
+
+    [Fact]
+    public async Task A_returned_live_collection_is_named_and_gets_no_lock_fix()
+    {
+        var source = Usings + """
+            class Registry
+            {
+                private readonly object _sync = new object();
+                private List<string> _names = new List<string>();
+
+                public void Add(string name)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_names|}.Add(name);
+                    }
+                }
+
+                public void Reset()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_names|} = new List<string>();
+                    }
+                }
+
+                public List<string> Names()
+                {
+                    return {|#0:_names|};
+                }
+            }
+            """;
+        var test = new VetTest<InconsistentLockingAnalyzer, UnsynchronizedSharedStateCodeFix>
+        {
+            TestCode = source,
+            FixedCode = source,
+            CodeActionEquivalenceKey = UnsynchronizedSharedStateCodeFix.LockKey,
+        };
+        test.ExpectedDiagnostics.Add(VerifyLocking.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments(
+            "_names",
+            "is returned without the lock on '_sync' while locked code changes the List (Add): callers use the live collection, so locking this read protects nothing",
+            "return a copy made under the lock"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_wraps_the_whole_check_and_act_statement()
+    {
+        await VerifyLocking.CodeFix(Usings + """
+            class Cache
+            {
+                private readonly object _sync = new object();
+                private string _value;
+
+                public void Set(string value)
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_value|} = value;
+                    }
+                }
+
+                public void Clear()
+                {
+                    lock (_sync)
+                    {
+                        {|#3:_value|} = null;
+                    }
+                }
+
+                public void Ensure()
+                {
+                    if (_value == null)
+                    {
+                        {|#0:_value|} = "default";
+                    }
+                }
+            }
+            """, Usings + """
+            class Cache
+            {
+                private readonly object _sync = new object();
+                private string _value;
+
+                public void Set(string value)
+                {
+                    lock (_sync)
+                    {
+                        _value = value;
+                    }
+                }
+
+                public void Clear()
+                {
+                    lock (_sync)
+                    {
+                        _value = null;
+                    }
+                }
+
+                public void Ensure()
+                {
+                    lock (_sync)
+                    {
+                        if (_value == null)
+                        {
+                            _value = "default";
+                        }
+                    }
+                }
+            }
+            """, UnsynchronizedSharedStateCodeFix.LockKey, TargetFramework.Net80,
+            Unlocked(0, "_value", "written", "_sync").WithLocation(2).WithLocation(3));
     }
 
     // ---- (b) Fix ---------------------------------------------------------------------------------------------
@@ -448,6 +1847,14 @@ public class VET201Tests
                     {
                         {|#2:_count|}++;
                         {|#3:_last|} = name;
+                    }
+                }
+
+                public int Count()
+                {
+                    lock (_sync)
+                    {
+                        return {|#7:_count|};
                     }
                 }
 
@@ -499,6 +1906,14 @@ public class VET201Tests
                     }
                 }
 
+                public int Count()
+                {
+                    lock (_sync)
+                    {
+                        return _count;
+                    }
+                }
+
                 public void Reset()
                 {
                     lock (_sync)
@@ -542,8 +1957,8 @@ public class VET201Tests
                 }
             }
             """, UnsynchronizedSharedStateCodeFix.LockKey, TargetFramework.Net80,
-            Unlocked(0, "_count", "written", "_sync").WithLocation(2),
-            Unlocked(1, "_count", "written", "_sync").WithLocation(2),
+            Unlocked(0, "_count", "written", "_sync").WithLocation(2).WithLocation(7),
+            Unlocked(1, "_count", "written", "_sync").WithLocation(2).WithLocation(7),
             Unlocked(4, "_last", "read", "_sync").WithLocation(3).WithLocation(5).WithLocation(6));
     }
 
@@ -564,6 +1979,14 @@ public class VET201Tests
                         }
                     }
 
+                    public void Remove()
+                    {
+                        lock (_sync)
+                        {
+                            {|#3:_count|}--;
+                        }
+                    }
+
                     public void Reset() => {|#0:_count|} = 0;
 
                     public async Task ResetLaterAsync()
@@ -578,8 +2001,57 @@ public class VET201Tests
             FixedCode = source,
             CodeActionEquivalenceKey = UnsynchronizedSharedStateCodeFix.LockKey,
         };
-        test.ExpectedDiagnostics.Add(Unlocked(0, "_count", "written", "_sync").WithLocation(2));
-        test.ExpectedDiagnostics.Add(Unlocked(1, "_count", "written", "_sync").WithLocation(2));
+        test.ExpectedDiagnostics.Add(Unlocked(0, "_count", "written", "_sync").WithLocation(2).WithLocation(3));
+        test.ExpectedDiagnostics.Add(Unlocked(1, "_count", "written", "_sync").WithLocation(2).WithLocation(3));
+        await test.RunAsync();
+    }
+
+    /// <summary>
+    /// The check and the act must be locked together; when the whole check-and-act statement cannot take a lock (it
+    /// awaits), no fix is offered rather than one that locks the act alone.
+    /// </summary>
+    [Fact]
+    public async Task No_lock_fix_when_the_check_and_act_statement_cannot_be_locked()
+    {
+        var source = Usings + """
+            class Cache
+            {
+                private readonly object _sync = new object();
+                private string _value;
+
+                public void Set(string value)
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_value|} = value;
+                    }
+                }
+
+                public void Clear()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_value|} = null;
+                    }
+                }
+
+                public async Task EnsureAsync()
+                {
+                    if (_value == null)
+                    {
+                        {|#0:_value|} = "default";
+                        await Task.Yield();
+                    }
+                }
+            }
+            """;
+        var test = new VetTest<InconsistentLockingAnalyzer, UnsynchronizedSharedStateCodeFix>
+        {
+            TestCode = source,
+            FixedCode = source,
+            CodeActionEquivalenceKey = UnsynchronizedSharedStateCodeFix.LockKey,
+        };
+        test.ExpectedDiagnostics.Add(Unlocked(0, "_value", "written", "_sync").WithLocation(1).WithLocation(2));
         await test.RunAsync();
     }
 

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Vet.Analyzers.Tests.Infrastructure;
 using Vet.CodeFixes.Concurrency;
@@ -16,7 +17,8 @@ public class VET202Tests
     private static DiagnosticResult Public(string target, string reason) =>
         Verify.Diagnostic().WithLocation(0).WithArguments(target, reason);
 
-    private const string This = "is the instance of a non-private type: any code holding it can lock it too; lock on a private readonly object instead";
+    private const string This = "is the instance of a public type: any code holding it can lock it too; lock on a private readonly object instead";
+    private const string SharedThis = "is the instance of a public type that other types here also lock or wait on: code outside the assembly can lock it too; share a dedicated lock object with those types instead";
     private const string TypeObject = "is a Type object shared by the whole process: any code can lock it; lock on a private readonly object instead";
     private const string Text = "is a string: equal strings can be one interned object that any code can lock; lock on a private readonly object instead";
     private const string Reflection = "is a reflection object shared by the whole process: any code can lock it; lock on a private readonly object instead";
@@ -39,7 +41,6 @@ public class VET202Tests
     [InlineData("MethodInfo", "type.GetMethod(\"M\")", Reflection)]
     [InlineData("Thread", "Thread.CurrentThread", ThreadObject)]
     [InlineData("non-readonly field assigned later", "_swapped", NonReadonly)]
-    [InlineData("non-readonly field only initialized", "_mutable", OnlyInitialized)]
     [InlineData("public field", "Shared", NonPrivate)]
     [InlineData("protected field", "_inherited", NonPrivate)]
     [InlineData("boxed int", "(object)_count", Boxed)]
@@ -65,6 +66,22 @@ public class VET202Tests
                 }
             }
             """.Replace("TARGET", target), Public(target, reason));
+    }
+
+    [Fact]
+    public async Task Flags_a_field_nothing_reassigns_as_info()
+    {
+        await Verify.Analyzer(Usings + """
+            public class C
+            {
+                private object _mutable = new object();
+
+                void M()
+                {
+                    lock ({|#0:_mutable|}) { }
+                }
+            }
+            """, Public("_mutable", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
     }
 
     [Theory]
@@ -140,6 +157,140 @@ public class VET202Tests
                 }
             }
             """);
+    }
+
+    [Theory]
+    [InlineData("internal type", "internal class Box { void M() { lock (this) { } } }")]
+    [InlineData("type without a modifier", "class Box { void M() { lock (this) { } } }")]
+    [InlineData("public type nested in an internal one", "internal class Outer { public class Box { void M() { lock (this) { } } } }")]
+    [InlineData("Monitor on an internal type", "class Box { void M() { Monitor.Enter(this); try { } finally { Monitor.Exit(this); } } }")]
+    public async Task This_of_a_type_the_assembly_keeps_to_itself_is_not_flagged(string scenario, string code)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + code);
+    }
+
+    /// <summary>
+    /// An internal result box whose instance is the monitor other classes wait on: a private gate inside it would split
+    /// the lock from their Monitor.Wait.
+    /// </summary>
+    [Fact]
+    public async Task This_of_an_internal_monitor_shared_with_other_classes_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            internal sealed class ResultBox
+            {
+                private object _value;
+
+                public void SetResult(object value)
+                {
+                    lock (this)
+                    {
+                        _value = value;
+                        Monitor.PulseAll(this);
+                    }
+                }
+
+                public object Value => _value;
+            }
+
+            public sealed class Requester
+            {
+                public object Wait()
+                {
+                    var box = new ResultBox();
+                    lock (box)
+                    {
+                        Monitor.Wait(box, 1000);
+                    }
+
+                    return box.Value;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task This_of_a_public_type_that_other_types_lock_gets_no_private_gate_advice_or_fix()
+    {
+        var source = Usings + """
+            public class Connection
+            {
+                private int _pending;
+
+                public void Send()
+                {
+                    lock ({|#0:this|})
+                    {
+                        _pending++;
+                    }
+                }
+            }
+
+            internal sealed class Pool
+            {
+                private readonly Connection _connection = new Connection();
+
+                public void Drain()
+                {
+                    lock (_connection)
+                    {
+                        Monitor.Wait(_connection, 100);
+                    }
+                }
+            }
+            """;
+        await Verify.CodeFix(source, source, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80, Public("this", SharedThis));
+    }
+
+    [Fact]
+    public async Task A_lock_field_assigned_only_by_Initialize_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            public class Channel
+            {
+                private object _gate;
+                private int _sent;
+
+                public void Initialize()
+                {
+                    _gate = new object();
+                    Reset();
+                }
+
+                public void Send()
+                {
+                    lock (_gate)
+                    {
+                        _sent++;
+                    }
+                }
+
+                private void Reset() => _sent = 0;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_lock_field_assigned_by_a_lambda_in_Initialize_is_still_flagged()
+    {
+        await Verify.Analyzer(Usings + """
+            public class Channel
+            {
+                private object _gate = new object();
+                private Action _reset = () => { };
+
+                public void Initialize()
+                {
+                    _reset = () => _gate = new object();
+                }
+
+                public void Send()
+                {
+                    lock ({|#0:_gate|}) { _reset(); }
+                }
+            }
+            """, Public("_gate", NonReadonly));
     }
 
     [Fact]
@@ -451,9 +602,9 @@ public class VET202Tests
                 }
             }
             """, PublicLockTargetCodeFix.MakeReadonlyKey, TargetFramework.Net80,
-            Verify.Diagnostic().WithLocation(0).WithArguments("_sync", OnlyInitialized),
-            Verify.Diagnostic().WithLocation(1).WithArguments("_sync", OnlyInitialized),
-            Verify.Diagnostic().WithLocation(2).WithArguments("s_sync", OnlyInitialized));
+            Verify.Diagnostic().WithLocation(0).WithArguments("_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info),
+            Verify.Diagnostic().WithLocation(1).WithArguments("_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info),
+            Verify.Diagnostic().WithLocation(2).WithArguments("s_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
     }
 
     [Theory]
@@ -474,8 +625,8 @@ public class VET202Tests
     {
         var source = Usings + "public class C { private object _a = new object(), _b = new object(); void M() { lock ({|#0:_a|}) { } lock ({|#1:_b|}) { } } }";
         var test = new Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = PublicLockTargetCodeFix.MakeReadonlyKey };
-        test.ExpectedDiagnostics.Add(Public("_a", OnlyInitialized));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("_b", OnlyInitialized));
+        test.ExpectedDiagnostics.Add(Public("_a", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("_b", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
         test.FixedState.ExpectedDiagnostics.AddRange(test.ExpectedDiagnostics);
         await test.RunAsync();
     }

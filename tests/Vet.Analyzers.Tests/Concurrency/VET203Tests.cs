@@ -20,7 +20,8 @@ public class VET203Tests
             private readonly Mutex _mutex = new Mutex();
             private SpinLock _spin = new SpinLock(false);
             private int _count;
-            private void Work() { _count++; }
+            private void Work() { _count++; Console.WriteLine(_count); }
+            private int Load() => int.Parse(Console.ReadLine() ?? "0");
             private Task WorkAsync() => Task.CompletedTask;
         """;
 
@@ -51,7 +52,7 @@ public class VET203Tests
     [InlineData("SemaphoreSlim.WaitAsync", "async Task M() { await {|#0:_semaphore.WaitAsync()|}; await WorkAsync(); {|#1:_semaphore.Release()|}; }", "_semaphore")]
     [InlineData("WaitAsync with ConfigureAwait", "async Task M(CancellationToken ct) { await {|#0:_semaphore.WaitAsync(ct)|}.ConfigureAwait(false); await WorkAsync(); {|#1:_semaphore.Release()|}; }", "_semaphore")]
     [InlineData("write lock", "void M() { {|#0:_rw.EnterWriteLock()|}; Work(); {|#1:_rw.ExitWriteLock()|}; }", "_rw")]
-    [InlineData("read lock", "int M() { {|#0:_rw.EnterReadLock()|}; var n = _count; {|#1:_rw.ExitReadLock()|}; return n; }", "_rw")]
+    [InlineData("read lock", "int M() { {|#0:_rw.EnterReadLock()|}; var n = Load(); {|#1:_rw.ExitReadLock()|}; return n; }", "_rw")]
     [InlineData("upgradeable read lock", "void M() { {|#0:_rw.EnterUpgradeableReadLock()|}; Work(); {|#1:_rw.ExitUpgradeableReadLock()|}; }", "_rw")]
     [InlineData("Mutex", "void M() { {|#0:_mutex.WaitOne()|}; Work(); {|#1:_mutex.ReleaseMutex()|}; }", "_mutex")]
     [InlineData("early return skips the release", "void M(bool skip) { {|#0:Monitor.Enter(_gate)|}; if (skip) return; Work(); {|#1:Monitor.Exit(_gate)|}; }", "_gate")]
@@ -299,7 +300,7 @@ public class VET203Tests
 
     [Theory]
     [InlineData("two releases", "void M(bool stop) { {|#0:_semaphore.Wait()|}; if (stop) { {|#1:_semaphore.Release()|}; return; } Work(); {|#2:_semaphore.Release()|}; }", OutsideFinally)]
-    [InlineData("a local used after the release", "int M() { {|#0:Monitor.Enter(_gate)|}; var n = _count; {|#1:Monitor.Exit(_gate)|}; return n; }", OutsideFinally)]
+    [InlineData("a local used after the release", "int M() { {|#0:Monitor.Enter(_gate)|}; var n = Load(); {|#1:Monitor.Exit(_gate)|}; return n; }", OutsideFinally)]
     [InlineData("release in a nested block", "void M(bool b) { {|#0:Monitor.Enter(_gate)|}; Work(); if (b) { {|#1:Monitor.Exit(_gate)|}; } }", OutsideFinally)]
     [InlineData("acquire inside a try with a catch", "void M() { try { {|#0:_semaphore.Wait()|}; Work(); } catch (InvalidOperationException) { } finally { _semaphore.Release(); } }", InsideTry)]
     [InlineData("local read in the finally", "void M() { {|#0:Monitor.Enter(_gate)|}; var start = Interlocked.Increment(ref _count); try { Work(); } finally { Monitor.Exit(_gate); _count = start; } }", BeforeTry)]
@@ -334,7 +335,7 @@ public class VET203Tests
                 public void Add()
                 {
                     {|#0:Monitor.Enter(_gate)|};
-                    _count++;
+                    _count = checked(_count + 1);
                     {|#1:Monitor.Exit(_gate)|};
                 }
 
@@ -361,11 +362,11 @@ public class VET203Tests
                 public void Place(int n)
                 {
                     {|#3:_rw.EnterWriteLock()|};
-                    _total += n;
+                    _total = checked(_total + n);
                     {|#4:_rw.ExitWriteLock()|};
                     Console.WriteLine(n);
                     {|#5:_rw.EnterWriteLock()|};
-                    _total -= n;
+                    _total = checked(_total - n);
                     {|#6:_rw.ExitWriteLock()|};
                 }
             }
@@ -386,7 +387,7 @@ public class VET203Tests
                     Monitor.Enter(_gate);
                     try
                     {
-                        _count++;
+                        _count = checked(_count + 1);
                     }
                     finally
                     {
@@ -419,7 +420,7 @@ public class VET203Tests
                     _rw.EnterWriteLock();
                     try
                     {
-                        _total += n;
+                        _total = checked(_total + n);
                     }
                     finally
                     {
@@ -429,7 +430,7 @@ public class VET203Tests
                     _rw.EnterWriteLock();
                     try
                     {
-                        _total -= n;
+                        _total = checked(_total - n);
                     }
                     finally
                     {
@@ -439,6 +440,307 @@ public class VET203Tests
             }
             """);
         await test.RunAsync();
+    }
+
+    // ---- Precision on real code ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A hot-path spin lock released without a finally, where nothing between the acquire and the release can throw:
+    /// field arithmetic, locals, and a private helper that only assigns fields. There is no exception to leak the lock.
+    /// </summary>
+    [Fact]
+    public async Task Nothing_between_the_acquire_and_the_release_can_throw()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Generator
+            {
+                private SpinLock _spin = new SpinLock(false);
+                private readonly object _gate = new object();
+                private long _lastTick;
+                private int _sequence;
+                private int _a;
+                private int _b;
+
+                public long Next(long ticks)
+                {
+                    var lockTaken = false;
+                    _spin.Enter(ref lockTaken);
+
+                    if (ticks > _lastTick)
+                        UpdateTimestamp(ticks);
+                    else if (_sequence == 65535)
+                        UpdateTimestamp(_lastTick + 1);
+
+                    var sequence = _sequence++;
+                    var a = _a;
+                    var b = (short)(_b >> 16);
+
+                    if (lockTaken)
+                        _spin.Exit();
+
+                    return a + b + sequence;
+                }
+
+                public int Count()
+                {
+                    Monitor.Enter(_gate);
+                    var n = _sequence + 1;
+                    Monitor.Exit(_gate);
+                    return n;
+                }
+
+                private void UpdateTimestamp(long tick)
+                {
+                    _b = (int)(tick & 0xFFFFFFFF);
+                    _a = (int)(tick >> 32);
+                    _sequence = 0;
+                    _lastTick = tick;
+                }
+            }
+            """);
+    }
+
+    /// <summary>The same span with a call that can throw (a log line) leaks the lock when it throws.</summary>
+    [Fact]
+    public async Task A_span_with_a_call_that_can_throw_is_flagged()
+    {
+        await Verify.Analyzer(Usings + """
+            class Generator
+            {
+                private SpinLock _spin = new SpinLock(false);
+                private int _sequence;
+
+                public int Next()
+                {
+                    var lockTaken = false;
+                    {|#0:_spin.Enter(ref lockTaken)|};
+                    var sequence = _sequence++;
+                    Log(sequence);
+                    if (lockTaken)
+                        {|#1:_spin.Exit()|};
+                    return sequence;
+                }
+
+                private void Log(int sequence) => Console.WriteLine(sequence);
+            }
+            """, Released("_spin", OutsideFinally, 1));
+    }
+
+    /// <summary>
+    /// An early exit on a guard path (release, then return) whose test cannot throw, with the rest of the method
+    /// protected by a try/finally: every path releases.
+    /// </summary>
+    [Fact]
+    public async Task An_early_release_on_a_guard_path_before_the_protecting_try_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Connector
+            {
+                private readonly object _sync = new object();
+                private int _state;
+
+                internal int State => _state;
+
+                public Exception Break(Exception reason)
+                {
+                    Monitor.Enter(_sync);
+
+                    var state = State;
+                    if (state == 2)
+                    {
+                        // Already broken: let the other threads go.
+                        Monitor.Exit(_sync);
+                        return reason;
+                    }
+
+                    try
+                    {
+                        _state = 2;
+                        Console.WriteLine("broken");
+                    }
+                    finally
+                    {
+                        Monitor.Exit(_sync);
+                    }
+
+                    return reason;
+                }
+            }
+            """);
+    }
+
+    /// <summary>A guard whose test can throw leaks the lock when it does.</summary>
+    [Fact]
+    public async Task A_guard_whose_test_can_throw_is_flagged()
+    {
+        await Verify.Analyzer(Usings + """
+            class Connector
+            {
+                private readonly object _sync = new object();
+                private int _state;
+
+                public Exception Break(Exception reason)
+                {
+                    {|#0:Monitor.Enter(_sync)|};
+                    if (IsBroken())
+                    {
+                        {|#1:Monitor.Exit(_sync)|};
+                        return reason;
+                    }
+
+                    try
+                    {
+                        _state = 2;
+                    }
+                    finally
+                    {
+                        Monitor.Exit(_sync);
+                    }
+
+                    return reason;
+                }
+
+                private bool IsBroken() => Console.ReadLine() == "broken";
+            }
+            """, Released("_sync", OutsideFinally, 1));
+    }
+
+    /// <summary>A capacity probe: wait for a slot and give it back in the return expression. Nothing is protected.</summary>
+    [Fact]
+    public async Task A_release_in_the_return_expression_is_an_empty_critical_section()
+    {
+        var source = Usings + """
+            class Pool
+            {
+                private readonly SemaphoreSlim _slots = new SemaphoreSlim(4);
+
+                public async Task<int> WaitForAvailable()
+                {
+                    await {|#0:_slots.WaitAsync()|};
+                    return 1 + _slots.Release();
+                }
+            }
+            """;
+        var test = new Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = LockReleasedOutsideFinallyCodeFix.TryFinallyKey };
+        test.ExpectedDiagnostics.Add(Released("_slots", Empty));
+        test.FixedState.ExpectedDiagnostics.Add(Released("_slots", Empty));
+        await test.RunAsync();
+    }
+
+    /// <summary>The same probe with a comment that says why the section is empty: the author said so.</summary>
+    [Fact]
+    public async Task An_empty_critical_section_explained_by_a_comment_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Pool
+            {
+                private readonly SemaphoreSlim _slots = new SemaphoreSlim(4);
+
+                public async Task<int> WaitForAvailable()
+                {
+                    // Only waits until a slot is free; the count may change again before the caller runs.
+                    await _slots.WaitAsync();
+                    return 1 + _slots.Release();
+                }
+            }
+            """);
+    }
+
+    /// <summary>
+    /// The slot is handed to a continuation (a method group, or a delegate field set to one) that releases it when the
+    /// work ends; the release outside a finally is the path where nothing was handed on, like a release in a catch.
+    /// </summary>
+    [Fact]
+    public async Task A_slot_handed_to_a_continuation_that_releases_it_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Pool
+            {
+                private readonly SemaphoreSlim _slots = new SemaphoreSlim(4);
+                private readonly Action<Task> _complete;
+                private bool _started;
+
+                public Pool() { _complete = OnComplete; }
+
+                public async Task Run(Func<Task> action)
+                {
+                    await _slots.WaitAsync();
+                    var task = _started ? Task.Run(action) : null;
+                    if (task is null)
+                        _slots.Release();
+                    else
+                        _ = task.ContinueWith(_complete);
+                }
+
+                public async Task RunDirect(Func<Task> action)
+                {
+                    await _slots.WaitAsync();
+                    var task = _started ? Task.Run(action) : null;
+                    if (task is null)
+                        _slots.Release();
+                    else
+                        _ = task.ContinueWith(OnComplete);
+                }
+
+                private void OnComplete(Task task) => _slots.Release();
+            }
+            """);
+    }
+
+    /// <summary>A continuation that does not release the slot hands nothing on.</summary>
+    [Fact]
+    public async Task A_continuation_that_does_not_release_is_no_hand_off()
+    {
+        await Verify.Analyzer(Usings + """
+            class Pool
+            {
+                private readonly SemaphoreSlim _slots = new SemaphoreSlim(4);
+                private bool _started;
+
+                public async Task Run(Func<Task> action)
+                {
+                    await {|#0:_slots.WaitAsync()|};
+                    var task = _started ? action() : Task.CompletedTask;
+                    _ = task.ContinueWith(OnComplete);
+                    {|#1:_slots.Release()|};
+                }
+
+                private void OnComplete(Task task) => Console.WriteLine(task.Status);
+            }
+            """, Released("_slots", OutsideFinally, 1));
+    }
+
+    /// <summary>
+    /// An acquire method that gives the lock back only on its failure path and returns holding it on success: the
+    /// caller owns the lock, as with a method that never releases.
+    /// </summary>
+    [Fact]
+    public async Task A_lock_released_only_on_a_failure_guard_is_handed_to_the_caller()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            using System.IO;
+
+            class FileLock
+            {
+                private readonly Mutex _mutex = new Mutex();
+                private Stream _stream;
+
+                public Stream Acquire()
+                {
+                    _mutex.WaitOne();
+                    if (_stream is null)
+                    {
+                        _mutex.ReleaseMutex();
+                        return null;
+                    }
+
+                    _stream.Seek(0, SeekOrigin.End);
+                    return _stream;
+                }
+
+                public void Release() => _mutex.ReleaseMutex();
+            }
+            """);
     }
 
     // ---- Broken and incomplete code --------------------------------------------------------------------------

@@ -18,6 +18,9 @@ public class VET204Tests
     private const string EarlyReason = "it is assigned before the statements that finish initializing it, so another thread can use it half-built";
     private const string FlagReason = "another thread can see the non-volatile flag set before the state it guards";
 
+    /// <summary>The option that turns on the reference-null variant (off by default).</summary>
+    private const string Strict = "vet.VET204.strict_memory_model = true";
+
     private static DiagnosticResult Null(int markup, string field) =>
         Verify.Diagnostic().WithLocation(markup).WithArguments(field, NullReason).WithSeverity(DiagnosticSeverity.Info);
 
@@ -39,10 +42,55 @@ public class VET204Tests
     [InlineData("snapshot in a local", "var m = _cache; if ({|#0:m == null|}) { lock (_gate) { if (_cache == null) _cache = new List<int>(); m = _cache; } }")]
     [InlineData("snapshot assigned to a local", "List<int>? m; m = _cache; if ({|#0:m is null|}) { lock (_gate) { if (_cache is null) _cache = new List<int>(); } }")]
     [InlineData("statements after the lock", "if ({|#0:_cache == null|}) { lock (_gate) { if (_cache == null) _cache = Load(); } Log(); }")]
-    public async Task Flags_the_reference_null_variant_as_info(string scenario, string body)
+    public async Task Flags_the_reference_null_variant_as_info_under_the_strict_memory_model(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
-        await Verify.Analyzer(Usings + "#nullable enable\nclass C { private readonly object _gate = new(); private List<int>? _cache; void Log() { } List<int> Load() => new(); public List<int> Get() { " + body + " return _cache!; } }", Null(0, "_cache"));
+        var source = Usings + "#nullable enable\nclass C { private readonly object _gate = new(); private List<int>? _cache; void Log() { } List<int> Load() => new(); public List<int> Get() { " + body + " return _cache!; } }";
+        await Verify.Analyzer(source, TargetFramework.Net80, Strict, Null(0, "_cache"));
+        await Verify.NoDiagnostics(source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty));
+    }
+
+    [Fact]
+    public async Task The_reference_null_variant_that_assigns_a_finished_object_last_is_off_by_default()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            #nullable enable
+            sealed class Catalog
+            {
+                private readonly object _gate = new();
+                private Dictionary<string, int>? _index;
+
+                public Dictionary<string, int> Index
+                {
+                    get
+                    {
+                        if (_index == null)
+                        {
+                            lock (_gate)
+                            {
+                                if (_index == null)
+                                {
+                                    var index = new Dictionary<string, int>();
+                                    index["a"] = 1;
+                                    _index = index;
+                                }
+                            }
+                        }
+
+                        return _index;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Theory]
+    [InlineData("false", "vet.VET204.strict_memory_model = false")]
+    [InlineData("anything else", "vet.VET204.strict_memory_model = yes")]
+    public async Task Only_true_turns_on_the_reference_null_variant(string scenario, string config)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "#nullable enable\nclass C { private readonly object _gate = new(); private List<int>? _f; public List<int> Get() { if (_f == null) { lock (_gate) { if (_f == null) _f = new List<int>(); } } return _f; } }", TargetFramework.Net80, config);
     }
 
     [Fact]
@@ -74,7 +122,7 @@ public class VET204Tests
                     }
                 }
             }
-            """, Null(0, "s_names"));
+            """, TargetFramework.Net80, Strict, Null(0, "s_names"));
     }
 
     [Fact]
@@ -180,7 +228,7 @@ public class VET204Tests
         await Verify.Analyzer(
             Usings + BothVariants,
             TargetFramework.Net80,
-            config,
+            config + "\n" + Strict,
             Null(0, "_cache").WithSeverity(nullSeverity),
             Flag(1, "_loaded").WithSeverity(flagSeverity));
     }
@@ -196,7 +244,7 @@ public class VET204Tests
     [Fact]
     public async Task Fix_uses_EnsureInitialized_and_keeps_the_field()
     {
-        await Verify.CodeFix(
+        await StrictFix(
             Usings + """
             #nullable enable
             sealed class PriceCache
@@ -242,8 +290,6 @@ public class VET204Tests
                 public void Clear() => _prices?.Clear();
             }
             """,
-            DoubleCheckedLockingCodeFix.EnsureInitializedKey,
-            TargetFramework.Net80,
             Null(0, "_prices"));
     }
 
@@ -256,7 +302,7 @@ public class VET204Tests
         Assert.NotEmpty(scenario);
         const string Shell = "#nullable enable\nclass C\n{\n    private readonly object _gate = new();\n    private List<int>? _f;\n    private static List<int>? s_f;\n    private int[]? _a;\n\n    public void M(int size)\n    {\n        BODY\n    }\n}\n";
         var field = scenario.StartsWith("static") ? "s_f" : scenario.StartsWith("array") ? "_a" : "_f";
-        await Verify.CodeFix(Usings + Shell.Replace("BODY", before), Usings + Shell.Replace("BODY", after), DoubleCheckedLockingCodeFix.EnsureInitializedKey, TargetFramework.Net80, Null(0, field));
+        await StrictFix(Usings + Shell.Replace("BODY", before), Usings + Shell.Replace("BODY", after), Null(0, field));
     }
 
     [Theory]
@@ -270,6 +316,7 @@ public class VET204Tests
         Assert.NotEmpty(scenario);
         var code = Usings + "#nullable enable\nclass C { private readonly object _gate = new(); " + members + " public void M(ref int r) { " + body + " } }";
         var test = new Test { TestCode = code, FixedCode = code, CodeActionEquivalenceKey = DoubleCheckedLockingCodeFix.EnsureInitializedKey };
+        test.WithEditorConfig(Strict);
         test.ExpectedDiagnostics.Add(Null(0, "_f"));
         await test.RunAsync();
     }
@@ -307,6 +354,7 @@ public class VET204Tests
         {
             CodeActionEquivalenceKey = DoubleCheckedLockingCodeFix.EnsureInitializedKey,
         };
+        test.WithEditorConfig(Strict);
         test.TestState.Sources.Add(Usings + """
             #nullable enable
             class A
@@ -376,7 +424,7 @@ public class VET204Tests
     [Fact]
     public async Task Fix_adds_the_using_directive()
     {
-        await Verify.CodeFix(
+        await StrictFix(
             """
             #nullable enable
             using System.Text;
@@ -408,9 +456,16 @@ public class VET204Tests
                 }
             }
             """,
-            DoubleCheckedLockingCodeFix.EnsureInitializedKey,
-            TargetFramework.Net80,
             Null(0, "_sb"));
+    }
+
+    /// <summary>The fix of the reference-null variant, with the option that reports it.</summary>
+    private static Task StrictFix(string source, string fixedSource, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = DoubleCheckedLockingCodeFix.EnsureInitializedKey };
+        test.WithEditorConfig(Strict);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
     }
 
     // ---- Broken code ---------------------------------------------------------------------------------------------
@@ -424,6 +479,7 @@ public class VET204Tests
     {
         Assert.NotEmpty(scenario);
         var test = new Test { TestCode = Usings + code, CompilerDiagnostics = CompilerDiagnostics.None };
+        test.WithEditorConfig(Strict);
         if (flagged)
         {
             test.ExpectedDiagnostics.Add(Null(0, "_f"));

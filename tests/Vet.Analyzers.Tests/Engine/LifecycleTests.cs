@@ -28,6 +28,14 @@ public class LifecycleTests
     [InlineData("Finalize", "Teardown", true)]
     [InlineData("Dispose", "Construction", false)]
     [InlineData("Run", "Teardown", false)]
+    [InlineData("Dispose", "Disposal", true)]
+    [InlineData("DisposeAsync", "Disposal", true)]
+    [InlineData("CloseConnection", "Disposal", true)]
+    [InlineData("Finalize", "Disposal", true)]
+    [InlineData("StopAsync", "Disposal", false)]
+    [InlineData("Cleanup", "Disposal", false)]
+    [InlineData("ReleaseLock", "Disposal", false)]
+    [InlineData("Initialize", "Disposal", false)]
     public void Phase_members_are_known_by_their_verb(string name, string phase, bool expected)
     {
         Assert.Equal(expected, Lifecycle.IsPhaseName(name, Phase(phase)));
@@ -91,6 +99,73 @@ public class LifecycleTests
         var code = EngineCompilation.Create(Connection);
         var node = code.Tree.GetRoot().DescendantNodes().OfType<ExpressionSyntax>().First(e => e.ToString() == expression);
         Assert.Equal(expected, Lifecycle.IsInPhase(node, Phase(phase)));
+    }
+
+    private const string Buffer = """
+        public class Buffer
+        {
+            private int[] _items = new int[0];
+            public Buffer(int size) { Configure(size); }
+            public void Configure(int size) { Allocate(size); }
+            private void Allocate(int size) { _items = new int[size]; }
+            public void Add(int item) { Grow(); }
+            private void Grow() { }
+            public virtual void Tune() { }
+            private void Handed() { }
+            public System.Action Handler() => Handed;
+        }
+        """;
+
+    /// <summary>From a type's call graph: members of any accessibility that only construction reaches; a null caller is a delegate.</summary>
+    [Theory]
+    [InlineData("Configure", true)]
+    [InlineData("Allocate", true)]
+    [InlineData("Grow", false)]
+    [InlineData("Tune", false)]
+    [InlineData("Handed", false)]
+    public void Members_only_construction_calls_are_found_from_the_call_graph(string name, bool expected)
+    {
+        var code = EngineCompilation.Create(Buffer);
+        IMethodSymbol Method(string method) => (IMethodSymbol)code.Symbol(method);
+        var constructor = ((INamedTypeSymbol)code.Symbol("Buffer")).InstanceConstructors[0];
+        var callers = new System.Collections.Generic.Dictionary<IMethodSymbol, System.Collections.Generic.List<IMethodSymbol?>>(SymbolEqualityComparer.Default)
+        {
+            [Method("Configure")] = new() { constructor },
+            [Method("Allocate")] = new() { Method("Configure") },
+            [Method("Grow")] = new() { Method("Add"), constructor },
+            [Method("Tune")] = new() { constructor },
+            [Method("Handed")] = new() { constructor, null },
+        };
+
+        Assert.Equal(expected, Lifecycle.ReachedOnlyFrom(LifecyclePhase.Construction, callers, _ => false).Contains(Method(name)));
+    }
+
+    /// <summary>A public member that code outside the graph may call is not construction; a private one is not asked about.</summary>
+    [Theory]
+    [InlineData("Configure", false)]
+    [InlineData("Allocate", false)]
+    [InlineData("Grow", true)]
+    public void Members_other_code_may_call_are_not_phase_only(string name, bool expected)
+    {
+        var code = EngineCompilation.Create(Buffer);
+        IMethodSymbol Method(string method) => (IMethodSymbol)code.Symbol(method);
+        var constructor = ((INamedTypeSymbol)code.Symbol("Buffer")).InstanceConstructors[0];
+        var callers = new System.Collections.Generic.Dictionary<IMethodSymbol, System.Collections.Generic.List<IMethodSymbol?>>(SymbolEqualityComparer.Default)
+        {
+            [Method("Configure")] = new() { constructor },
+            [Method("Allocate")] = new() { Method("Configure") },
+            [Method("Grow")] = new() { constructor },
+        };
+        var asked = new System.Collections.Generic.List<string>();
+
+        var found = Lifecycle.ReachedOnlyFrom(LifecyclePhase.Construction, callers, method =>
+        {
+            asked.Add(method.Name);
+            return true;
+        });
+
+        Assert.Equal(expected, found.Contains(Method(name)));
+        Assert.DoesNotContain("Grow", asked);
     }
 
     private static LifecyclePhase Phase(string name) => (LifecyclePhase)System.Enum.Parse(typeof(LifecyclePhase), name);

@@ -1,0 +1,79 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Vet.Analyzers.Engine;
+using Xunit;
+
+namespace Vet.Analyzers.Tests.Engine;
+
+/// <summary>MemberMentions: whether code outside a type may call one of its members, from the compilation's syntax.</summary>
+public class MemberMentionsTests
+{
+    private const string Source = """
+        public class Buffer
+        {
+            public Buffer() { Configure(); this.Prepare(); }
+            public void Configure() { }
+            public void Prepare() { }
+            public void Reset() { }
+            public void Clear() { }
+            public void Grow() { }
+            public int Count { get; set; }
+            public int Size { get; set; }
+            public int this[int index] => index;
+            public void Unused() { }
+        }
+
+        public class Owner
+        {
+            private Buffer _buffer = new Buffer();
+            public void Restart() => _buffer.Reset();
+            public void Drop(Buffer buffer) => buffer?.Clear();
+            public int Total => _buffer.Count;
+        }
+
+        public class Bigger : Buffer
+        {
+            public void Expand() { Grow(); }
+        }
+        """;
+
+    [Theory]
+    [InlineData("Configure", false)]
+    [InlineData("Prepare", false)]
+    [InlineData("Unused", false)]
+    [InlineData("Reset", true)]
+    [InlineData("Clear", true)]
+    [InlineData("Grow", true)]
+    public void Methods_named_by_other_types_are_mentioned_outside(string name, bool expected)
+    {
+        var code = EngineCompilation.Create(Source);
+        var type = (INamedTypeSymbol)code.Symbol("Buffer");
+        var mentions = new MemberMentions(code.Compilation);
+
+        Assert.Equal(expected, mentions.IsMentionedOutside((IMethodSymbol)type.GetMembers(name)[0], type, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("Count", true)]
+    [InlineData("Size", false)]
+    public void Accessors_are_mentioned_by_their_property_name(string name, bool expected)
+    {
+        var code = EngineCompilation.Create(Source);
+        var type = (INamedTypeSymbol)code.Symbol("Buffer");
+        var property = (IPropertySymbol)type.GetMembers(name)[0];
+        var mentions = new MemberMentions(code.Compilation);
+
+        Assert.Equal(expected, mentions.IsMentionedOutside(property.GetMethod!, type, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Indexers_are_always_reachable()
+    {
+        var code = EngineCompilation.Create(Source);
+        var type = (INamedTypeSymbol)code.Symbol("Buffer");
+        var indexer = (IPropertySymbol)type.GetMembers("this[]")[0];
+        var mentions = new MemberMentions(code.Compilation);
+
+        Assert.True(mentions.IsMentionedOutside(indexer.GetMethod!, type, CancellationToken.None));
+    }
+}
