@@ -11,10 +11,11 @@ namespace Vet.Cli;
 /// <summary>The code behind a path given to <c>vet check</c> or <c>vet fix</c>, loaded into a workspace.</summary>
 internal sealed class CodeSource : IDisposable
 {
-    private CodeSource(Workspace workspace, string root, bool isLooseFolder, IReadOnlyList<string> loadWarnings, ProjectId? only = null)
+    private CodeSource(Workspace workspace, string root, bool isLooseFolder, IReadOnlyList<string> loadWarnings, ProjectId? only = null, Solution? solution = null)
     {
         _only = only;
         Workspace = workspace;
+        Solution = solution ?? workspace.CurrentSolution;
         Root = root;
         IsLooseFolder = isLooseFolder;
         LoadWarnings = loadWarnings;
@@ -31,7 +32,8 @@ internal sealed class CodeSource : IDisposable
 
     public IReadOnlyList<string> LoadWarnings { get; }
 
-    public Solution Solution => Workspace.CurrentSolution;
+    /// <summary>The loaded code, with what a build would tell the analyzers about each project.</summary>
+    public Solution Solution { get; }
 
     /// <summary>The C# projects to analyze: a .csproj's own (not the projects it references), or every project of a solution.</summary>
     public IEnumerable<Project> Projects => Solution.Projects.Where(p => p.Language == LanguageNames.CSharp && (_only is null || p.Id == _only));
@@ -85,7 +87,15 @@ internal sealed class CodeSource : IDisposable
             var why = failures.Count > 0 ? string.Join(Environment.NewLine + "  ", failures) : "it has no C# project with source files";
             throw new UsageException($"cannot load '{path}':{Environment.NewLine}  {why}");
         }
-        return new CodeSource(workspace, Path.GetDirectoryName(path)!, isLooseFolder: false, failures, only);
+        // The package's props make these properties visible to analyzers in a build; the tool loads the analyzers itself.
+        var solution = workspace.CurrentSolution;
+        foreach (var project in projects.Where(p => p.FilePath is not null))
+        {
+            var properties = ProjectFiles.Read(Path.GetDirectoryName(project.FilePath)!, [project.FilePath!], []);
+            solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(project.Id), "Vet.BuildProperties.globalconfig",
+                SourceText.From(properties.GlobalConfig()), filePath: Path.Combine(Path.GetDirectoryName(project.FilePath)!, "obj", "Vet.BuildProperties.globalconfig"));
+        }
+        return new CodeSource(workspace, Path.GetDirectoryName(path)!, isLooseFolder: false, failures, only, solution);
     }
 
     private static async Task<CodeSource> LoadFolderAsync(string folder, CancellationToken cancellationToken)
@@ -103,15 +113,22 @@ internal sealed class CodeSource : IDisposable
         // The SDK's implicit usings, for code written with `<ImplicitUsings>enable</ImplicitUsings>` (or with no project at all).
         // Never for projects that do not enable them: fixes would then leave out the using directives they need.
         if (UsesImplicitUsings(folder))
-            documents.Add(DocumentInfo.Create(DocumentId.CreateNewId(projectId), "ImplicitUsings.g.cs",
-            loader: TextLoader.From(TextAndVersion.Create(SourceText.From(ImplicitUsings), VersionStamp.Default)),
-            filePath: Path.Combine(folder, "obj", "ImplicitUsings.g.cs"), isGenerated: true));
+            documents.Add(Generated(projectId, folder, "ImplicitUsings.g.cs", ImplicitUsings, isGenerated: true));
+        // What a build would tell the analyzers about the project: its package metadata (published libraries keep their
+        // visible surface), InternalsVisibleTo, target frameworks and shipped API files.
+        var projectFiles = ProjectFiles.Read(folder, FilesNamed(folder, "*.csproj"), FilesNamed(folder, "PublicAPI.Shipped.txt"));
+        if (projectFiles.FriendAssemblies.Count > 0)
+            documents.Add(Generated(projectId, folder, "InternalsVisibleTo.g.cs", projectFiles.FriendAttributes(), isGenerated: true));
         var configs = EditorConfigs(folder).Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
+                loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f))
+            .Append(Generated(projectId, folder, "Vet.BuildProperties.globalconfig", projectFiles.GlobalConfig(), isGenerated: false));
+        var additional = projectFiles.ShippedApiFiles.Select(f => DocumentInfo.Create(DocumentId.CreateNewId(projectId, f), Path.GetFileName(f),
             loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f));
         var project = ProjectInfo.Create(projectId, VersionStamp.Default, Path.GetFileName(folder), "VetFolder", LanguageNames.CSharp,
                 filePath: null, compilationOptions: compilationOptions, parseOptions: parseOptions,
                 documents: documents, metadataReferences: ReferenceAssemblies.ForRunningSdk())
-            .WithAnalyzerConfigDocuments(configs);
+            .WithAnalyzerConfigDocuments(configs)
+            .WithAdditionalDocuments(additional);
         var workspace = new AdhocWorkspace();
         workspace.AddProject(project);
         // A folder with top-level statements is a program; compiling it as a library would be a compiler error.
@@ -128,6 +145,21 @@ internal sealed class CodeSource : IDisposable
         if (hasTopLevelStatements)
             workspace.TryApplyChanges(workspace.CurrentSolution.WithProjectCompilationOptions(projectId, compilationOptions.WithOutputKind(OutputKind.ConsoleApplication)));
         return new CodeSource(workspace, folder, isLooseFolder: true, Array.Empty<string>());
+    }
+
+    /// <summary>A document the SDK would write under obj/ for the project.</summary>
+    private static DocumentInfo Generated(ProjectId projectId, string folder, string name, string text, bool isGenerated) =>
+        DocumentInfo.Create(DocumentId.CreateNewId(projectId), name,
+            loader: TextLoader.From(TextAndVersion.Create(SourceText.From(text), VersionStamp.Default)),
+            filePath: Path.Combine(folder, "obj", name), isGenerated: isGenerated);
+
+    /// <summary>Files of that name under the folder, outside build output.</summary>
+    private static IEnumerable<string> FilesNamed(string folder, string pattern)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        return Directory.EnumerateFiles(folder, pattern, options)
+            .Where(f => !IsUnderBuildOutput(Path.GetRelativePath(folder, f)))
+            .OrderBy(f => f, StringComparer.Ordinal);
     }
 
     private static readonly Encoding Utf8WithoutBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

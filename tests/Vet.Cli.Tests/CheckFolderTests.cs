@@ -42,6 +42,21 @@ public class CheckFolderTests
     }
 
     [Fact]
+    public void A_folder_is_checked_with_what_its_project_file_tells_the_build()
+    {
+        // Published.csproj sets PackageTags (a published library) and InternalsVisibleTo: VET101 leaves the public and the
+        // internal method alone, as a build with the package does, and reports only the private one.
+        var folder = Vet.CopyFixture("Published");
+
+        var contracts = Findings(Vet.Run("check", folder, "--format", "json").Output).Select(f => f.GetProperty("line").GetInt32()).ToList();
+        File.WriteAllText(Path.Combine(folder, ".editorconfig"), "root = true\n[*.cs]\nvet.api_surface = all\n");
+        var all = Findings(Vet.Run("check", folder, "--format", "json").Output).Select(f => f.GetProperty("line").GetInt32()).ToList();
+
+        Assert.Equal([12], contracts);
+        Assert.Equal([8, 10, 12], all);
+    }
+
+    [Fact]
     public void Broken_code_is_still_checked_and_the_compiler_errors_are_noted()
     {
         var folder = Vet.CopyFixture("Broken");

@@ -38,7 +38,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var types = new ParameterTypes(start.Compilation, tokens);
+            var types = new ParameterTypes(start.Compilation, tokens, ApiContracts.Create(start.Compilation, start.Options));
             start.RegisterSymbolAction(ctx => AnalyzeSymbol(ctx, types), SymbolKind.Method, SymbolKind.NamedType);
             // A syntax action, not an operation action: asking for operations would build them for every body.
             start.RegisterSyntaxNodeAction(ctx => AnalyzeLocalFunction(ctx, types), SyntaxKind.LocalFunctionStatement);
@@ -158,6 +158,18 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            // Moving the token breaks callers the fix cannot see (shipped API, friend assemblies); a CA1068
+            // suppression on the member records that the order was chosen.
+            if (!types.Contracts.MayChange(declared, Rule.Id, location.SourceTree!, cancellationToken)
+                || StatedIntent.SuppressesPeer(location.SourceTree!, location.SourceSpan.Start, declared, "CA1068"))
+            {
+                return;
+            }
+
+            var syntax = parameter.DeclaringSyntaxReferences.IsEmpty
+                ? null
+                : parameter.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties.Add(ParameterNameProperty, parameter.Name);
             if (!isLast && position != Position.First)
@@ -171,9 +183,6 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 properties.Add(MoveToStartProperty, first.ToString(CultureInfo.InvariantCulture));
             }
 
-            var syntax = parameter.DeclaringSyntaxReferences.IsEmpty
-                ? null
-                : parameter.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
             report(Diagnostic.Create(
                 Rule,
                 syntax?.GetLocation() ?? parameter.Locations[0],
@@ -293,6 +302,17 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         First,
     }
 
+    /// <summary>A <c>System.TimeSpan</c> or a type named <c>…Timeout</c> (by name, so a polyfill's type counts too).</summary>
+    private static bool IsTimeout(ITypeSymbol type)
+    {
+        if (type.Name.EndsWith("Timeout", System.StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return type.Name == "TimeSpan" && type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true };
+    }
+
     /// <summary>The types the rule compares against, resolved once per compilation.</summary>
     private sealed class ParameterTypes
     {
@@ -300,9 +320,10 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _progress;
         private readonly ImmutableArray<INamedTypeSymbol> _callerInfo;
 
-        internal ParameterTypes(Compilation compilation, TokenTypes tokens)
+        internal ParameterTypes(Compilation compilation, TokenTypes tokens, ApiContracts contracts)
         {
             _tokens = tokens;
+            Contracts = contracts;
             _progress = compilation.GetTypeByMetadataName("System.IProgress`1");
             var callerInfo = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
             foreach (var name in new[] { "CallerMemberNameAttribute", "CallerFilePathAttribute", "CallerLineNumberAttribute", "CallerArgumentExpressionAttribute" })
@@ -316,6 +337,8 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             _callerInfo = callerInfo.ToImmutable();
         }
 
+        internal ApiContracts Contracts { get; }
+
         internal bool IsToken(ITypeSymbol type) => _tokens.IsToken(type);
 
         internal bool ConventionallyFollowsToken(IParameterSymbol parameter, bool tokenIsRequired)
@@ -326,6 +349,13 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 || parameter.RefKind is RefKind.Out or RefKind.Ref
                 || IsToken(parameter.Type)
                 || (tokenIsRequired && parameter.IsOptional))
+            {
+                return true;
+            }
+
+            // A trailing callback (Parallel.ForEachAsync(source, token, body)) or timeout (Wait(token, timeout)) reads
+            // better after the token: the BCL's own shapes.
+            if (parameter.Type.TypeKind == TypeKind.Delegate || IsTimeout(parameter.Type))
             {
                 return true;
             }

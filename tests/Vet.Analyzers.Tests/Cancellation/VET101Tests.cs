@@ -154,6 +154,124 @@ public class VET101Tests
             """);
     }
 
+    [Theory]
+    [InlineData("trailing delegate", "Task ForEachAsync(IEnumerable<int> source, CancellationToken ct, Func<int, CancellationToken, ValueTask> body) => Task.CompletedTask;")]
+    [InlineData("trailing Action", "void Run(int a, CancellationToken ct, Action<int> onItem) { }")]
+    [InlineData("trailing custom delegate", "void Run(int a, CancellationToken ct, EventHandler handler) { }")]
+    [InlineData("trailing TimeSpan", "bool Wait(int count, CancellationToken ct, TimeSpan timeout) => true;")]
+    [InlineData("trailing delegate then timeout", "void Run(int a, CancellationToken ct, Action<int> onItem, TimeSpan timeout) { }")]
+    public async Task Does_not_flag_a_token_before_a_trailing_delegate_or_timeout(string scenario, string member)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "#nullable enable\nclass C { " + member + " }");
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_token_before_a_timeout_type()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            readonly struct LockTimeout { }
+            class C
+            {
+                void Acquire(string name, CancellationToken ct, LockTimeout timeout) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_token_before_a_delegate_that_is_not_last()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                void Run(int a, {|#0:CancellationToken ct|}, Action<int> onItem, string name) { }
+            }
+            """, Misplaced(0, "ct", "Run"));
+    }
+
+    // ---- API contracts and stated decisions ----------------------------------------------------------------------
+
+    private const string PublicApi = """
+        public class Client
+        {
+            public Task SendAsync(string message, {|#0:CancellationToken ct|}, bool flush) => Task.CompletedTask;
+            public virtual Task ReadAsync(int count, {|#1:CancellationToken ct|}, bool peek) => Task.CompletedTask;
+            internal Task PingAsync(int count, {|#2:CancellationToken ct|}, bool wait) => Task.CompletedTask;
+            private Task FlushAsync(int count, {|#3:CancellationToken ct|}, bool wait) => Task.CompletedTask;
+        }
+        """;
+
+    [Fact]
+    public async Task Does_not_flag_the_visible_surface_of_a_published_library()
+    {
+        var test = new Test { TestCode = Usings + PublicApi }.WithBuildProperties(("PackageTags", "messaging"));
+        test.ExpectedDiagnostics.Add(Misplaced(2, "ct", "PingAsync"));
+        test.ExpectedDiagnostics.Add(Misplaced(3, "ct", "FlushAsync"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_the_visible_surface_of_an_application()
+    {
+        await Verify.Analyzer(Usings + PublicApi,
+            Misplaced(0, "ct", "SendAsync"), Misplaced(1, "ct", "ReadAsync"), Misplaced(2, "ct", "PingAsync"), Misplaced(3, "ct", "FlushAsync"));
+    }
+
+    [Fact]
+    public async Task Flags_the_published_surface_when_api_surface_is_all()
+    {
+        var test = new Test { TestCode = Usings + PublicApi }
+            .WithBuildProperties(("PackageTags", "messaging"))
+            .WithEditorConfig("vet.api_surface = all");
+        test.ExpectedDiagnostics.Add(Misplaced(0, "ct", "SendAsync"));
+        test.ExpectedDiagnostics.Add(Misplaced(1, "ct", "ReadAsync"));
+        test.ExpectedDiagnostics.Add(Misplaced(2, "ct", "PingAsync"));
+        test.ExpectedDiagnostics.Add(Misplaced(3, "ct", "FlushAsync"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Does_not_flag_members_that_friend_assemblies_can_call()
+    {
+        await Verify.Analyzer(Usings + "[assembly: InternalsVisibleTo(\"Client.Tests\")]\n" + PublicApi,
+            Misplaced(0, "ct", "SendAsync"), Misplaced(1, "ct", "ReadAsync"), Misplaced(3, "ct", "FlushAsync"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_members_listed_as_shipped_API()
+    {
+        var test = new Test { TestCode = Usings + PublicApi };
+        test.TestState.AdditionalFiles.Add(("/PublicAPI.Shipped.txt", """
+            #nullable enable
+            Client
+            Client.Client() -> void
+            Client.SendAsync(string! message, System.Threading.CancellationToken ct, bool flush) -> System.Threading.Tasks.Task!
+            """));
+        test.ExpectedDiagnostics.Add(Misplaced(1, "ct", "ReadAsync"));
+        test.ExpectedDiagnostics.Add(Misplaced(2, "ct", "PingAsync"));
+        test.ExpectedDiagnostics.Add(Misplaced(3, "ct", "FlushAsync"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_member_whose_CA1068_is_suppressed()
+    {
+        await Verify.Analyzer(Usings + """
+            using System.Diagnostics.CodeAnalysis;
+            class Client
+            {
+            #pragma warning disable CA1068 // the order matches the wire protocol
+                void Send(string message, CancellationToken ct, bool flush) { }
+            #pragma warning restore CA1068
+
+                [SuppressMessage("Design", "CA1068:CancellationToken parameters must come last", Justification = "Shipped")]
+                void Read(int count, CancellationToken ct, bool peek) { }
+
+                void Ping(int count, {|#0:CancellationToken ct|}, bool wait) { }
+            }
+            """, Misplaced(0, "ct", "Ping"));
+    }
+
     // ---- Option vet.VET101.position ------------------------------------------------------------------------------
 
     [Theory]

@@ -64,6 +64,22 @@ public class VetTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCodeFi
         return this;
     }
 
+    /// <summary>
+    /// Gives the analyzers MSBuild properties as a build does (the package's <c>CompilerVisibleProperty</c> items), for
+    /// example <c>("PackageTags", "json")</c> to make the project a published library.
+    /// </summary>
+    public VetTest<TAnalyzer, TCodeFix> WithBuildProperties(params (string Name, string Value)[] properties)
+    {
+        var text = "is_global = true\n";
+        foreach (var (name, value) in properties)
+        {
+            text += "build_property." + name + " = " + value + "\n";
+        }
+
+        TestState.AnalyzerConfigFiles.Add(("/.globalconfig", text));
+        return this;
+    }
+
     public new Task RunAsync(CancellationToken cancellationToken = default) => base.RunAsync(cancellationToken);
 }
 

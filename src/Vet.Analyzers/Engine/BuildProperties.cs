@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Vet.Analyzers.Engine;
+
+/// <summary>
+/// The MSBuild properties the package makes visible to analyzers (<c>CompilerVisibleProperty</c> in
+/// <c>buildTransitive/Vet.Analyzers.props</c>), read once per compilation from the global options.
+/// </summary>
+internal sealed class BuildProperties
+{
+    /// <summary>
+    /// Package metadata that no SDK default fills: a project that sets one of them publishes a package, so its visible
+    /// surface is somebody else's dependency.
+    /// </summary>
+    internal static readonly string[] PackageMetadata =
+    {
+        "PackageTags", "PackageProjectUrl", "RepositoryUrl", "PackageLicenseExpression", "PackageLicenseFile", "PackageReadmeFile",
+    };
+
+    /// <summary>Every property read here: the package's props must make each one visible to analyzers.</summary>
+    internal static readonly string[] Names =
+    {
+        "PackageTags", "PackageProjectUrl", "RepositoryUrl", "PackageLicenseExpression", "PackageLicenseFile", "PackageReadmeFile",
+        "GeneratePackageOnBuild", "IsPackable", "IsTestProject", "TargetFrameworks",
+    };
+
+    private BuildProperties(bool publishesPackage, string? targetFrameworks)
+    {
+        PublishesPackage = publishesPackage;
+        TargetFrameworks = targetFrameworks;
+    }
+
+    /// <summary>The project is packed and published: it sets package metadata or packs on build, and is packable.</summary>
+    internal bool PublishesPackage { get; }
+
+    /// <summary>The project's <c>TargetFrameworks</c> (the multi-targeting list), or null when it targets one framework.</summary>
+    internal string? TargetFrameworks { get; }
+
+    internal static BuildProperties Read(AnalyzerOptions options)
+    {
+        var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
+        return new BuildProperties(IsPublished(name => Get(global, name)), Get(global, "TargetFrameworks"));
+    }
+
+    /// <summary>Whether a project with these property values (null when unset) publishes a package.</summary>
+    internal static bool IsPublished(System.Func<string, string?> property)
+    {
+        // Test projects and projects that opt out are never packed, whatever metadata they inherit from Directory.Build.props.
+        if (Is(property("IsPackable"), "false") || Is(property("IsTestProject"), "true"))
+        {
+            return false;
+        }
+
+        if (Is(property("GeneratePackageOnBuild"), "true"))
+        {
+            return true;
+        }
+
+        foreach (var name in PackageMetadata)
+        {
+            if (!string.IsNullOrWhiteSpace(property(name)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Is(string? value, string expected) =>
+        string.Equals(value?.Trim(), expected, System.StringComparison.OrdinalIgnoreCase);
+
+    private static string? Get(AnalyzerConfigOptions options, string name) =>
+        options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+}

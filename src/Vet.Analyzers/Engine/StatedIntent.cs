@@ -1,0 +1,256 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Vet.Analyzers.Engine;
+
+/// <summary>
+/// Whether the author already said that code is deliberate: a comment that gives a reason next to it, or a suppression
+/// of the peer rule that reports the same thing (a team that justified a CA1068 suppression made the decision once).
+/// </summary>
+internal static class StatedIntent
+{
+    private static readonly string[] Markers = { "TODO", "FIXME", "HACK", "XXX" };
+
+    /// <summary>
+    /// A comment that states a reason: any comment but an empty one, a <c>TODO</c>/<c>FIXME</c>/<c>HACK</c> marker, or
+    /// commented-out code (a line ending in <c>;</c>, <c>{</c> or <c>}</c>). Documentation comments describe a member, not a choice.
+    /// </summary>
+    internal static bool IsReason(SyntaxTrivia trivia)
+    {
+        if (!trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) && !trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+        {
+            return false;
+        }
+
+        var text = trivia.ToString();
+        var start = 0;
+        var end = text.Length;
+        while (start < end && (text[start] == '/' || text[start] == '*' || char.IsWhiteSpace(text[start])))
+        {
+            start++;
+        }
+
+        while (end > start && (text[end - 1] == '/' || text[end - 1] == '*' || char.IsWhiteSpace(text[end - 1])))
+        {
+            end--;
+        }
+
+        if (start == end)
+        {
+            return false;
+        }
+
+        var last = text[end - 1];
+        if (last is ';' or '{' or '}')
+        {
+            return false;
+        }
+
+        foreach (var marker in Markers)
+        {
+            if (end - start >= marker.Length
+                && string.Compare(text, start, marker, 0, marker.Length, StringComparison.OrdinalIgnoreCase) == 0
+                && (end - start == marker.Length || !char.IsLetterOrDigit(text[start + marker.Length])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A reason comment in <paramref name="node"/>'s own text, or in the trivia before or after it (the line above, the end of its line).</summary>
+    internal static bool IsExplained(SyntaxNode node)
+    {
+        foreach (var trivia in node.GetLeadingTrivia())
+        {
+            if (IsReason(trivia))
+            {
+                return true;
+            }
+        }
+
+        foreach (var trivia in node.DescendantTrivia(node.Span))
+        {
+            if (IsReason(trivia))
+            {
+                return true;
+            }
+        }
+
+        foreach (var trivia in node.GetTrailingTrivia())
+        {
+            if (IsReason(trivia))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A reason comment on the statement that holds <paramref name="node"/> (above it, in it when it is a simple
+    /// statement, or at the end of its line), on an enclosing statement (above it), or on an earlier statement of any of
+    /// those blocks: a comment that explains a decision covers the lines that carry it out. Stops at the member or function.
+    /// </summary>
+    internal static bool IsExplainedByStatement(SyntaxNode node)
+    {
+        var statement = node.FirstAncestorOrSelf<StatementSyntax>();
+        if (statement is null)
+        {
+            return false;
+        }
+
+        if (IsSimple(statement) ? IsExplained(statement) : HasLeadingReason(statement))
+        {
+            return true;
+        }
+
+        for (var current = (SyntaxNode)statement; current.Parent is { } parent; current = parent)
+        {
+            if (parent is MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                return false;
+            }
+
+            if (parent is BlockSyntax block)
+            {
+                foreach (var earlier in block.Statements)
+                {
+                    if (earlier == current)
+                    {
+                        break;
+                    }
+
+                    if (HasLeadingReason(earlier))
+                    {
+                        return true;
+                    }
+                }
+            }
+            else if (parent is StatementSyntax enclosing && HasLeadingReason(enclosing))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSimple(StatementSyntax statement) =>
+        statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or ThrowStatementSyntax;
+
+    private static bool HasLeadingReason(SyntaxNode node)
+    {
+        foreach (var trivia in node.GetLeadingTrivia())
+        {
+            if (IsReason(trivia))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the peer rule <paramref name="peerId"/> (for example <c>CA1068</c>) is suppressed at
+    /// <paramref name="position"/>: by a <c>#pragma warning disable</c> in effect there, or by a
+    /// <c>[SuppressMessage]</c> on <paramref name="member"/>, a type around it, or the assembly (for it, or without a target).
+    /// </summary>
+    internal static bool SuppressesPeer(SyntaxTree tree, int position, ISymbol? member, string peerId)
+    {
+        return IsPragmaDisabled(tree.GetRoot(), position, peerId) || (member is not null && HasSuppressMessage(member, peerId));
+    }
+
+    private static bool IsPragmaDisabled(SyntaxNode root, int position, string peerId)
+    {
+        var disabled = false;
+        for (var directive = root.GetFirstDirective(); directive is not null && directive.SpanStart < position; directive = directive.GetNextDirective())
+        {
+            if (directive is not PragmaWarningDirectiveTriviaSyntax pragma || !directive.IsActive)
+            {
+                continue;
+            }
+
+            var disables = pragma.DisableOrRestoreKeyword.IsKind(SyntaxKind.DisableKeyword);
+            if (pragma.ErrorCodes.Count == 0)
+            {
+                disabled = disables;
+                continue;
+            }
+
+            foreach (var code in pragma.ErrorCodes)
+            {
+                if (code is IdentifierNameSyntax identifier && string.Equals(identifier.Identifier.ValueText, peerId, StringComparison.OrdinalIgnoreCase))
+                {
+                    disabled = disables;
+                }
+            }
+        }
+
+        return disabled;
+    }
+
+    private static bool HasSuppressMessage(ISymbol member, string peerId)
+    {
+        for (var current = member; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (IsSuppression(attribute, peerId, out _))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (member.ContainingAssembly is not { } assembly)
+        {
+            return false;
+        }
+
+        var id = member.GetDocumentationCommentId();
+        foreach (var attribute in assembly.GetAttributes())
+        {
+            if (!IsSuppression(attribute, peerId, out var target))
+            {
+                continue;
+            }
+
+            // [assembly: SuppressMessage("...", "CA1068", Scope = "member", Target = "~M:N.T.M(...)")], or without a target.
+            if (target is null || (id is not null && string.Equals(target.TrimStart('~'), id, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSuppression(AttributeData attribute, string peerId, out string? target)
+    {
+        target = null;
+        if (attribute.AttributeClass is not { Name: "SuppressMessageAttribute" or "UnconditionalSuppressMessageAttribute" }
+            || attribute.ConstructorArguments.Length < 2
+            || attribute.ConstructorArguments[1].Value is not string checkId
+            || !checkId.StartsWith(peerId, StringComparison.OrdinalIgnoreCase)
+            || (checkId.Length > peerId.Length && char.IsLetterOrDigit(checkId[peerId.Length])))
+        {
+            return false;
+        }
+
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Target" && argument.Value.Value is string value)
+            {
+                target = value;
+            }
+        }
+
+        return true;
+    }
+}

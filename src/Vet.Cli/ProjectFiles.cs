@@ -1,0 +1,121 @@
+using System.Xml.Linq;
+
+namespace Vet.Cli;
+
+/// <summary>
+/// What the project files of a loose folder say about it, read without MSBuild: the properties the analyzers ask the
+/// build for (Vet.Analyzers.props' <c>CompilerVisibleProperty</c> items), the <c>InternalsVisibleTo</c> items the SDK
+/// turns into attributes, and the <c>PublicAPI.Shipped.txt</c> files. Only literal values are read: a property set in
+/// a condition or from another property counts as set, with its text as written.
+/// </summary>
+internal sealed class ProjectFiles
+{
+    private ProjectFiles(IReadOnlyDictionary<string, string> buildProperties, IReadOnlyList<string> friendAssemblies, IReadOnlyList<string> shippedApiFiles)
+    {
+        BuildProperties = buildProperties;
+        FriendAssemblies = friendAssemblies;
+        ShippedApiFiles = shippedApiFiles;
+    }
+
+    /// <summary>The <c>build_property.*</c> values a build would give the analyzers.</summary>
+    public IReadOnlyDictionary<string, string> BuildProperties { get; }
+
+    /// <summary>Assemblies named by <c>InternalsVisibleTo</c> items.</summary>
+    public IReadOnlyList<string> FriendAssemblies { get; }
+
+    /// <summary>The <c>PublicAPI.Shipped.txt</c> files under the folder.</summary>
+    public IReadOnlyList<string> ShippedApiFiles { get; }
+
+    /// <summary>
+    /// Reads every project under <paramref name="folder"/> with the Directory.Build.props files above it. A folder of
+    /// several projects is described by the one that publishes a package, if any (its surface is then a contract), and
+    /// by the union of their target frameworks.
+    /// </summary>
+    public static ProjectFiles Read(string folder, IEnumerable<string> projectFiles, IEnumerable<string> shippedApiFiles)
+    {
+        var projects = projectFiles.Select(p => Evaluate(p)).ToList();
+        var publishing = projects.FirstOrDefault(Publishes);
+        var chosen = publishing ?? projects.FirstOrDefault() ?? Evaluate(null, folder);
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in Vet.Analyzers.Engine.BuildProperties.Names)
+        {
+            if (chosen.Properties.TryGetValue(name, out var value))
+                properties[name] = value;
+        }
+        var frameworks = projects
+            .SelectMany(p => p.Properties.TryGetValue("TargetFrameworks", out var list) ? list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : p.Properties.TryGetValue("TargetFramework", out var single) ? [single.Trim()] : [])
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (frameworks.Count > 1)
+            properties["TargetFrameworks"] = string.Join(";", frameworks);
+        else
+            properties.Remove("TargetFrameworks");
+        return new ProjectFiles(properties, projects.SelectMany(p => p.Friends).Distinct(StringComparer.Ordinal).ToList(), shippedApiFiles.ToList());
+    }
+
+    /// <summary>The text of a global analyzer config that gives the build properties, as the SDK's generated one does.</summary>
+    public string GlobalConfig() =>
+        "is_global = true\n" + string.Concat(BuildProperties.Select(p => $"build_property.{p.Key} = {p.Value}\n"));
+
+    /// <summary>The attributes the SDK writes for InternalsVisibleTo items.</summary>
+    public string FriendAttributes() =>
+        string.Concat(FriendAssemblies.Select(f => $"[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"{f.Replace("\"", "\\\"", StringComparison.Ordinal)}\")]\n"));
+
+    private sealed record Project(Dictionary<string, string> Properties, List<string> Friends);
+
+    private static bool Publishes(Project project) =>
+        Vet.Analyzers.Engine.BuildProperties.IsPublished(name => project.Properties.TryGetValue(name, out var value) ? value : null);
+
+    /// <summary>A project's properties: Directory.Build.props files from the top down, then the project file itself.</summary>
+    private static Project Evaluate(string? projectFile, string? folder = null)
+    {
+        var directory = projectFile is null ? folder! : Path.GetDirectoryName(projectFile)!;
+        var chain = new List<string>();
+        for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
+        {
+            var props = Path.Combine(dir.FullName, "Directory.Build.props");
+            if (File.Exists(props))
+                chain.Add(props);
+        }
+        chain.Reverse();
+        if (projectFile is not null)
+            chain.Add(projectFile);
+        var project = new Project(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), []);
+        foreach (var file in chain)
+            Apply(file, project);
+        return project;
+    }
+
+    private static void Apply(string file, Project project)
+    {
+        XDocument document;
+        try
+        {
+            document = XDocument.Load(file);
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (var element in document.Descendants())
+        {
+            var name = element.Name.LocalName;
+            if (element.Parent?.Name.LocalName == "PropertyGroup")
+            {
+                if (!element.HasElements)
+                    project.Properties[name] = element.Value.Trim();
+                continue;
+            }
+            if (element.Parent?.Name.LocalName != "ItemGroup")
+                continue;
+            if (name == "InternalsVisibleTo" && (string?)element.Attribute("Include") is { Length: > 0 } friend)
+                project.Friends.Add(friend.Trim());
+            else if (name == "AssemblyAttribute" && (string?)element.Attribute("Include") is "System.Runtime.CompilerServices.InternalsVisibleTo"
+                     && element.Elements().FirstOrDefault(e => e.Name.LocalName == "_Parameter1")?.Value is { Length: > 0 } parameter)
+                project.Friends.Add(parameter.Trim());
+            else if (name == "PackageReference" && (string?)element.Attribute("Include") is "Microsoft.NET.Test.Sdk")
+                project.Properties["IsTestProject"] = "true";
+        }
+    }
+}
