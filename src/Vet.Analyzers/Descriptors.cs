@@ -112,7 +112,7 @@ internal static class Descriptors
         "This catch swallows {0} without a trace; handle, log or rethrow it, or state the intent with '// ignore: <reason>'",
         Categories.Errors,
         DiagnosticSeverity.Warning,
-        "A catch whose body does nothing (empty, or only 'return;', 'continue;' or 'break;') and whose filter does not look at the exception hides the failure from callers, logs and tests, as ignoring an err does in Go. Catching every exception this way is a Warning; a specific exception type is reported as Info. Deliberate swallowing states its reason in a '// ignore:' or '// expected:' comment in the catch.");
+        "A catch whose body does nothing (empty, or only 'return;', 'continue;' or 'break;') and whose filter does not look at the exception hides the failure from callers, logs and tests, as ignoring an err does in Go. Catching every exception this way is a Warning; a specific exception type is reported as Info. Deliberate swallowing states its reason in a comment in the catch or on the line above it; '// ignore: <reason>' is the recommended form.");
 
     internal static readonly DiagnosticDescriptor VET304_ExceptionIdentifiedByTypeOrMessage = Create(
         "VET304",
