@@ -400,17 +400,18 @@ internal static class DeliberateSwallowing
         {
             switch (parent)
             {
-                case BlockSyntax block:
-                    var index = block.Statements.IndexOf((StatementSyntax)current);
-                    for (var i = index + 1; i < block.Statements.Count; i++)
+                case BlockSyntax or SwitchSectionSyntax:
+                    var statements = parent is BlockSyntax block ? block.Statements : ((SwitchSectionSyntax)parent).Statements;
+                    var index = statements.IndexOf((StatementSyntax)current);
+                    for (var i = index + 1; i < statements.Count; i++)
                     {
-                        if (block.Statements[i] is not LocalFunctionStatementSyntax)
+                        if (statements[i] is not LocalFunctionStatementSyntax)
                         {
                             return true;
                         }
                     }
 
-                    current = block;
+                    current = parent is SwitchSectionSyntax ? parent.Parent! : parent;
                     continue;
                 case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax:
                     return true;
@@ -441,12 +442,13 @@ internal static class DeliberateSwallowing
         SyntaxNode current = tryStatement;
         for (var level = 0; level < 2 * MaxDepth && current.Parent is { } parent; level++)
         {
-            if (parent is BlockSyntax block)
+            if (parent is BlockSyntax or SwitchSectionSyntax)
             {
-                var index = block.Statements.IndexOf((StatementSyntax)current);
-                for (var i = index + 1; i < block.Statements.Count; i++)
+                var statements = parent is BlockSyntax block ? block.Statements : ((SwitchSectionSyntax)parent).Statements;
+                var index = statements.IndexOf((StatementSyntax)current);
+                for (var i = index + 1; i < statements.Count; i++)
                 {
-                    yield return block.Statements[i];
+                    yield return statements[i];
                 }
             }
             else if (parent is not StatementSyntax and not ElseClauseSyntax and not CatchClauseSyntax and not FinallyClauseSyntax)

@@ -865,6 +865,20 @@ public class VET302Tests
                     info ??= resolve(id);
                     return info ?? TimeZoneInfo.Utc;
                 }
+
+                public string Status(int code, Func<string> read)
+                {
+                    switch (code)
+                    {
+                        case 200:
+                            return "ok";
+                        default:
+                            string? detail = null;
+                            try { detail = read(); }
+                            catch { }
+                            return detail ?? "failed";
+                    }
+                }
             }
             """);
     }
