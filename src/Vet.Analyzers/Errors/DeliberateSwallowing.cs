@@ -690,7 +690,8 @@ internal static class DeliberateSwallowing
             return true;
         }
 
-        for (var receiver = Receiver(invocation.Expression); receiver is not null; receiver = Receiver(receiver))
+        var receiver = Receiver(invocation.Expression);
+        for (var i = 0; i < MaxDepth && receiver is not null; i++, receiver = Receiver(receiver))
         {
             var text = receiver switch
             {
@@ -711,10 +712,27 @@ internal static class DeliberateSwallowing
     {
         MemberAccessExpressionSyntax member => member.Expression,
         ConditionalAccessExpressionSyntax access => access.Expression,
-        MemberBindingExpressionSyntax binding => binding.Parent?.Parent is ConditionalAccessExpressionSyntax owner ? owner.Expression : null,
+        MemberBindingExpressionSyntax binding => BoundTo(binding),
         InvocationExpressionSyntax invocation => invocation.Expression,
         _ => null,
     };
+
+    /// <summary>
+    /// What <c>.Name</c> in <c>x?.Name</c> is bound to: the expression of the nearest conditional access whose
+    /// <c>WhenNotNull</c> part holds it (<c>x?.A()?.B()</c>: <c>.B</c> binds to <c>.A()</c>, <c>.A</c> to <c>x</c>).
+    /// </summary>
+    private static ExpressionSyntax? BoundTo(MemberBindingExpressionSyntax binding)
+    {
+        for (var node = binding.Parent; node is not null and not StatementSyntax; node = node.Parent)
+        {
+            if (node is ConditionalAccessExpressionSyntax access && access.WhenNotNull.Span.Contains(binding.Span))
+            {
+                return access.Expression;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary><c>log</c>, <c>_log</c>, <c>logger</c>, <c>_logger</c>, <c>Logger</c>, <c>LogContext</c>, <c>logFactory</c>.</summary>
     private static bool IsLoggerName(string name)

@@ -1166,6 +1166,7 @@ public class VET302Tests
     public async Task Flags_a_try_that_does_more_than_report()
     {
         await Verify.Analyzer("""
+            #nullable enable
             using System;
 
             interface ILogger { void LogError(Exception ex, string message); }
@@ -1201,8 +1202,15 @@ public class VET302Tests
                     {|#2:catch|} { }
                     return detail;
                 }
+
+                public static void Touch(Func<object>? factory)
+                {
+                    // A chain of conditional accesses: each binding belongs to the access before it.
+                    try { factory?.Invoke()?.ToString()?.Trim(); }
+                    {|#3:catch|} { }
+                }
             }
-            """, CatchAll(0), CatchAll(1), CatchAll(2));
+            """, CatchAll(0), CatchAll(1), CatchAll(2), CatchAll(3));
     }
 
     [Fact]
