@@ -48,7 +48,7 @@ internal static class Descriptors
         "'{0}' stores the per-call token '{1}' in instance state; pass the token to each call instead",
         Categories.Cancellation,
         DiagnosticSeverity.Info,
-        "A CancellationToken parameter belongs to one call. Stored in a field, a property or a captured primary-constructor parameter, it outlives that call: later operations are cancelled by a request that has already finished, or never by their own caller (Go's containedctx).");
+        "A CancellationToken parameter belongs to one call. Stored in a field or a property by an ordinary method, it outlives that call: later operations are cancelled by a request that has already finished, or never by their own caller (Go's containedctx).");
 
     internal static readonly DiagnosticDescriptor VET105_WhenAnyDelayTimeout = Create(
         "VET105",

@@ -20,13 +20,13 @@ public sealed class AnalysisModeTests : IClassFixture<ConsumerWorkspace>
 
         public class Api
         {
-            private CancellationToken _stopping;
+            private CancellationToken _request;
 
             // VET101: the token sits in the middle of the parameters.
             public Task FetchAsync(string url, CancellationToken ct, int retries) => Task.CompletedTask;
 
             // VET104: a per-call token stored in instance state.
-            public void Start(CancellationToken stopping) => _stopping = stopping;
+            public void Begin(CancellationToken request) => _request = request;
 
             public string Read(string path)
             {

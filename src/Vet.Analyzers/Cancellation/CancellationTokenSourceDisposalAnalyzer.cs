@@ -94,7 +94,11 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         {
             case IPropertyReferenceOperation { Property.Name: "Token" }:
                 // new CancellationTokenSource(t).Token: nobody can ever dispose the source.
-                Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", InlineProperties, IsPlain(creation, null));
+                if (!IsPlain(creation, null))
+                {
+                    Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", InlineProperties);
+                }
+
                 return;
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when IsUsingDeclaration(declarator):
                 return;
@@ -137,7 +141,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         }
 
         var scope = function ?? root;
-        if (IsCapturedOrByRef(scope, local, out var cancelAfter))
+        if (IsCapturedOrByRef(scope, local, out var cancelAfter) || IsPlain(creation, cancelAfter ? local : null))
         {
             return;
         }
@@ -148,7 +152,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", LocalProperties, IsPlain(creation, cancelAfter ? local : null));
+        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", LocalProperties);
     }
 
     private static ControlFlowGraph? GetGraph(OperationAnalysisContext context, IOperation? function)
@@ -252,21 +256,18 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>A plain source (no timeout, not linked, no CancelAfter) holds nothing: Info rather than Warning.</summary>
+    /// <summary>
+    /// A plain source (no timeout, not linked, no CancelAfter) holds no timer and no registration on another token:
+    /// left undisposed it leaks nothing, so it is not reported.
+    /// </summary>
     private static bool IsPlain(IOperation creation, ILocalSymbol? cancelAfterLocal)
     {
         return cancelAfterLocal is null && creation is IObjectCreationOperation { Arguments.IsEmpty: true };
     }
 
-    private static void Report(System.Action<Diagnostic> report, IOperation creation, string name, ImmutableDictionary<string, string?> properties, bool plain)
+    private static void Report(System.Action<Diagnostic> report, IOperation creation, string name, ImmutableDictionary<string, string?> properties)
     {
-        report(Diagnostic.Create(
-            Rule,
-            creation.Syntax.GetLocation(),
-            plain ? DiagnosticSeverity.Info : Rule.DefaultSeverity,
-            additionalLocations: null,
-            properties: properties,
-            name));
+        report(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), properties, name));
     }
 
     // ---- Fields -------------------------------------------------------------------------------------------------
@@ -318,6 +319,8 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         private readonly ImmutableArray<IFieldSymbol> _fields;
         private readonly ConcurrentDictionary<IFieldSymbol, IOperation> _created = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IFieldSymbol, bool> _released = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IFieldSymbol, bool> _tokenRead = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IFieldSymbol, bool> _cancelledAfter = new(SymbolEqualityComparer.Default);
 
         public FieldState(ImmutableArray<IFieldSymbol> fields) => _fields = fields;
 
@@ -353,19 +356,42 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
                     }
 
                     return;
-                case IPropertyReferenceOperation:
+                case IPropertyReferenceOperation property:
+                    NoteUse(field, property.Property.Name);
+                    return;
+                case IInvocationOperation invocation when invocation.Instance == reference && !DisposeShape.IsRelease(invocation.TargetMethod):
+                    NoteUse(field, invocation.TargetMethod.Name);
+                    return;
                 case IBinaryOperation:
                 case IIsNullOperation:
                 case IIsPatternOperation:
-                case IInvocationOperation invocation when invocation.Instance == reference && !DisposeShape.IsRelease(invocation.TargetMethod):
                     return;
                 case IConditionalAccessOperation access when access.Operation == reference && IsUseWithoutRelease(access.WhenNotNull):
                     // _cts?.Cancel() and _cts?.Token use the source; only _cts?.Dispose() lets go of it.
+                    NoteUse(field, access.WhenNotNull switch
+                    {
+                        IInvocationOperation invocation => invocation.TargetMethod.Name,
+                        IPropertyReferenceOperation property => property.Property.Name,
+                        _ => string.Empty,
+                    });
                     return;
                 default:
                     // Disposed, passed on, exchanged, used as a using resource: the type lets go of it somewhere.
                     _released[field] = true;
                     return;
+            }
+        }
+
+        /// <summary>Reading Token or WaitHandle hands the source's signal out; CancelAfter starts a timer.</summary>
+        private void NoteUse(IFieldSymbol field, string member)
+        {
+            if (member is "Token" or "WaitHandle")
+            {
+                _tokenRead[field] = true;
+            }
+            else if (member == "CancelAfter")
+            {
+                _cancelledAfter[field] = true;
             }
         }
 
@@ -398,20 +424,23 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                if (_created.TryGetValue(field, out var creation))
+                // A plain source without a timer holds nothing to leak, and a source whose token is never handed out
+                // is a flag: only a linked or timed source whose token is used is reported.
+                if (_created.TryGetValue(field, out var creation)
+                    && _tokenRead.ContainsKey(field)
+                    && (!IsPlain(creation, null) || _cancelledAfter.ContainsKey(field)))
                 {
-                    ReportField(context, field, creation);
+                    ReportField(context, field);
                 }
             }
         }
 
-        private static void ReportField(SymbolAnalysisContext context, IFieldSymbol field, IOperation creation)
+        private static void ReportField(SymbolAnalysisContext context, IFieldSymbol field)
         {
-            var plain = creation is IObjectCreationOperation { Arguments.IsEmpty: true };
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
                 field.Locations.IsEmpty ? Location.None : field.Locations[0],
-                plain ? DiagnosticSeverity.Info : Rule.DefaultSeverity,
+                Rule.DefaultSeverity,
                 additionalLocations: null,
                 properties: FieldProperties,
                 "Field '" + field.Name + "' of '" + field.ContainingType.Name + "' (which is not IDisposable)"));

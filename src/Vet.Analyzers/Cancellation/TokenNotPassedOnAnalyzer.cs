@@ -155,14 +155,23 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             switch (origin)
             {
                 case TokenOrigin.None:
-                    // A deliberate None is usually explained; the comment is the record of the decision.
-                    if (IsIdiomaticNone(method) || IsExplained(argument.Syntax))
+                    // A deliberate None is usually explained; the comment is the record of the decision. Naming the
+                    // argument (`cancellationToken: CancellationToken.None`) is the explicit form CA2016 asks for.
+                    if (IsIdiomaticNone(method)
+                        || (argument.Syntax is ArgumentSyntax { NameColon: not null } && Unwrap(argument.Value) is IPropertyReferenceOperation { Property.Name: "None" })
+                        || StatedIntent.IsExplainedByStatement(argument.Syntax))
                     {
                         continue;
                     }
 
                     break;
                 case TokenOrigin.Field:
+                    // A field the method just filled from its own token is that token.
+                    if (IsAssignedFrom(Unwrap(argument.Value), token))
+                    {
+                        continue;
+                    }
+
                     break;
                 default:
                     // (b) only the function's own token is right; an outer one is flagged when the function has its own.
@@ -221,8 +230,9 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
         var original = type.OriginalDefinition;
         if (SymbolEqualityComparer.Default.Equals(original, types.ConfiguredAsyncEnumerable))
         {
-            // ConfigureAwait(false) alone yields the configured type too: look for WithCancellation in the chain.
-            for (var depth = 0; depth < 16 && collection is IInvocationOperation link; depth++)
+            // ConfigureAwait(false) alone yields the configured type too: look for WithCancellation among the
+            // configuring calls, then at the enumerable they configure.
+            for (var depth = 0; depth < 16 && collection is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" or "WithCancellation" } link; depth++)
             {
                 if (link.TargetMethod.Name == "WithCancellation")
                 {
@@ -377,6 +387,10 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                     return true;
                 case IConditionalOperation conditional when conditional.Condition != child && ChecksCancellation(conditional.Condition, types):
                     return true;
+                case IWhileLoopOperation loop when loop.Condition is { } condition && condition != child && ChecksCancellation(condition, types):
+                    return true;
+                case IForLoopOperation loop when loop.Condition is { } condition && condition != child && ChecksCancellation(condition, types):
+                    return true;
                 case IBlockOperation block when PriorStatementChecksCancellation(block, child, types):
                     return true;
             }
@@ -391,40 +405,41 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>A comment on the statement (above it or inside it) explains the choice, as deliberate code does.</summary>
-    private static bool IsExplained(SyntaxNode syntax)
+    /// <summary>
+    /// Whether the member that holds the token field <paramref name="field"/> assigns it from <paramref name="token"/>
+    /// (<c>_token = cancellationToken;</c>) anywhere in the function that declares the token.
+    /// </summary>
+    private static bool IsAssignedFrom(IOperation field, IParameterSymbol token)
     {
-        var statement = syntax.FirstAncestorOrSelf<StatementSyntax>();
-        if (statement is null)
+        var member = field switch
+        {
+            IFieldReferenceOperation reference => (ISymbol)reference.Field,
+            IPropertyReferenceOperation reference => reference.Property,
+            _ => null,
+        };
+        if (member is null)
         {
             return false;
         }
 
-        foreach (var trivia in statement.GetLeadingTrivia())
+        // The root of the body the token belongs to.
+        var root = field;
+        while (root.Parent is { } parent)
         {
-            if (IsComment(trivia))
-            {
-                return true;
-            }
+            root = parent;
         }
 
-        // Inside a simple statement only: a compound statement's body comments on other things.
-        if (statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or ThrowStatementSyntax))
+        foreach (var descendant in root.Descendants())
         {
-            return false;
-        }
-
-        foreach (var trivia in statement.DescendantTrivia(statement.Span))
-        {
-            if (IsComment(trivia))
-            {
-                return true;
-            }
-        }
-
-        foreach (var trivia in statement.GetTrailingTrivia())
-        {
-            if (IsComment(trivia))
+            if (descendant is ISimpleAssignmentOperation assignment
+                && Unwrap(assignment.Value) is IParameterReferenceOperation assigned
+                && SymbolEqualityComparer.Default.Equals(assigned.Parameter, token)
+                && assignment.Target switch
+                {
+                    IFieldReferenceOperation target => SymbolEqualityComparer.Default.Equals(target.Field, member),
+                    IPropertyReferenceOperation target => SymbolEqualityComparer.Default.Equals(target.Property, member),
+                    _ => false,
+                })
             {
                 return true;
             }
@@ -432,9 +447,6 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
-
-    private static bool IsComment(SyntaxTrivia trivia) =>
-        trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia);
 
     private static bool IsCleanupMethod(IMethodSymbol method, IParameterSymbol token)
     {
@@ -469,11 +481,20 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>Whether <paramref name="operation"/> reads <c>IsCancellationRequested</c> of a token or a source.</summary>
+    /// <summary>
+    /// Whether <paramref name="operation"/> reads <c>IsCancellationRequested</c> of a token or a source, or calls
+    /// <c>ThrowIfCancellationRequested()</c>: code after it knows whether the token fired.
+    /// </summary>
     private static bool ChecksCancellation(IOperation operation, TokenTypes types)
     {
         if (operation is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" or "CanBeCanceled" } property
             && (types.IsToken(property.Property.ContainingType) || types.IsSource(property.Property.ContainingType)))
+        {
+            return true;
+        }
+
+        if (operation is IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" } invocation
+            && types.IsToken(invocation.TargetMethod.ContainingType))
         {
             return true;
         }

@@ -42,7 +42,11 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (FindDelay(invocation, types) is not { } delay || IsCancelledByTheMethod(delay, invocation, types))
+        if (FindDelay(invocation, types) is not { } delay
+            || IsInfinite(delay)
+            || IsCancelledByTheMethod(delay, invocation, types)
+            || IsKeptInState(delay, invocation)
+            || IsWorkCarriedOn(invocation, delay))
         {
             return;
         }
@@ -117,6 +121,218 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
         }
 
         return operation;
+    }
+
+    /// <summary><c>Task.Delay(Timeout.Infinite, token)</c>, <c>-1</c> or <c>Timeout.InfiniteTimeSpan</c>: no timer, it waits for the token.</summary>
+    private static bool IsInfinite(IInvocationOperation delay)
+    {
+        if (delay.Arguments.IsEmpty)
+        {
+            return false;
+        }
+
+        var duration = Operations.WithoutConversions(delay.Arguments[0].Value);
+        return duration.ConstantValue is { HasValue: true, Value: -1 }
+            || duration is IFieldReferenceOperation { Field.Name: "InfiniteTimeSpan" }
+            || duration is IPropertyReferenceOperation { Property.Name: "InfiniteTimeSpan" };
+    }
+
+    /// <summary>The delay is a local that is also stored in a field or property: its owner keeps and observes it.</summary>
+    private static bool IsKeptInState(IInvocationOperation delay, IOperation whenAny)
+    {
+        if (delay.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            return false;
+        }
+
+        foreach (var node in Root(whenAny).Descendants())
+        {
+            if (node is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment
+                && Operations.WithoutConversions(assignment.Value) is ILocalReferenceOperation stored
+                && SymbolEqualityComparer.Default.Equals(stored.Local, declarator.Symbol))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The work goes on being owned after the race: it is a field or property (the type carries it on), or a local or
+    /// parameter that is awaited, handed on, stored or explicitly discarded after the <c>WhenAny</c>, other than
+    /// reading the winner inside a branch that tests who won (<c>winner == work ? await work : …</c>).
+    /// </summary>
+    private static bool IsWorkCarriedOn(IInvocationOperation whenAny, IInvocationOperation delay)
+    {
+        var work = WorkOperand(whenAny, delay);
+        switch (work)
+        {
+            case IFieldReferenceOperation:
+            case IPropertyReferenceOperation:
+                return true;
+            case ILocalReferenceOperation:
+            case IParameterReferenceOperation:
+                break;
+            default:
+                return false;
+        }
+
+        var workSymbol = ReferencedSymbol(work)!;
+        var winner = WinnerLocal(whenAny);
+        var end = whenAny.Syntax.Span.End;
+        foreach (var node in Root(whenAny).Descendants())
+        {
+            if (node.Syntax.SpanStart < end
+                || node is not (ILocalReferenceOperation or IParameterReferenceOperation)
+                || !SymbolEqualityComparer.Default.Equals(ReferencedSymbol(node), workSymbol)
+                || IsComparedOrProbed(node))
+            {
+                continue;
+            }
+
+            // Where the code depends on who won, reading the work's result reads the winner; handing it on still owns the loser.
+            if (IsResultRead(node) && DependsOnTheRace(node, workSymbol, winner, whenAny))
+            {
+                continue;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    private static IOperation? WorkOperand(IInvocationOperation whenAny, IInvocationOperation delay)
+    {
+        var arguments = whenAny.Arguments;
+        var elements = arguments.Length == 1
+            && Operations.WithoutConversions(arguments[0].Value) is IArrayCreationOperation { Initializer: { } initializer }
+            ? initializer.ElementValues
+            : ImmutableArray.CreateRange(arguments, a => a.Value);
+        foreach (var element in elements)
+        {
+            var value = Operations.WithoutConversions(element);
+            if (value != delay && !(value is ILocalReferenceOperation local && InitializerOf(local.Local, whenAny) == delay))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The local that receives <c>await Task.WhenAny(...)</c> (through <c>ConfigureAwait</c>), if any.</summary>
+    private static ILocalSymbol? WinnerLocal(IOperation whenAny)
+    {
+        var current = whenAny;
+        while (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } or IAwaitOperation or IConversionOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+            _ => null,
+        };
+    }
+
+    /// <summary><c>winner == work</c>, <c>work.IsCompleted</c>, <c>work.Status</c>: looking at the race, not owning the work.</summary>
+    private static bool IsComparedOrProbed(IOperation reference)
+    {
+        var parent = reference.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals }
+            || parent is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status" or "Id" };
+    }
+
+    /// <summary><c>await work</c> (also through <c>ConfigureAwait</c>), <c>work.Result</c>, <c>work.GetAwaiter()</c>.</summary>
+    private static bool IsResultRead(IOperation reference)
+    {
+        var current = reference;
+        while (current.Parent is IConversionOperation or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent is IAwaitOperation
+            || current.Parent is IPropertyReferenceOperation { Property.Name: "Result" }
+            || current.Parent is IInvocationOperation { TargetMethod.Name: "GetAwaiter" };
+    }
+
+    /// <summary>
+    /// Inside an <c>if</c>, <c>?:</c> or <c>switch</c> whose condition looks at who won, or after an <c>if</c> on the race
+    /// one of whose branches leaves (<c>if (winner == delay) return false;</c>): only one side of the race gets there.
+    /// </summary>
+    private static bool DependsOnTheRace(IOperation reference, ISymbol work, ILocalSymbol? winner, IOperation whenAny)
+    {
+        for (var current = reference; current.Parent is { } parent; current = parent)
+        {
+            IOperation? condition = parent switch
+            {
+                IConditionalOperation conditional when conditional.Condition != current => conditional.Condition,
+                ISwitchOperation @switch when @switch.Value != current => @switch.Value,
+                ISwitchExpressionOperation @switch when @switch.Value != current => @switch.Value,
+                _ => null,
+            };
+            if (condition is not null && LooksAtTheRace(condition, work, winner, whenAny))
+            {
+                return true;
+            }
+
+            if (parent is IBlockOperation block)
+            {
+                foreach (var earlier in block.Operations)
+                {
+                    if (earlier == current)
+                    {
+                        break;
+                    }
+
+                    if (earlier is IConditionalOperation guard
+                        && (Leaves(guard.WhenTrue) || Leaves(guard.WhenFalse))
+                        && LooksAtTheRace(guard.Condition, work, winner, whenAny))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Leaves(IOperation? branch) => branch switch
+    {
+        IReturnOperation or IBranchOperation => true,
+        IExpressionStatementOperation { Operation: IThrowOperation } => true,
+        IBlockOperation { Operations.Length: > 0 } block => Leaves(block.Operations[block.Operations.Length - 1]),
+        _ => false,
+    };
+
+    private static bool LooksAtTheRace(IOperation condition, ISymbol work, ILocalSymbol? winner, IOperation whenAny)
+    {
+        foreach (var node in condition.DescendantsAndSelf())
+        {
+            if (node == whenAny)
+            {
+                return true;
+            }
+
+            var symbol = ReferencedSymbol(node);
+            if (symbol is not null && (SymbolEqualityComparer.Default.Equals(symbol, work) || SymbolEqualityComparer.Default.Equals(symbol, winner)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -36,6 +36,47 @@ internal sealed class BuildProperties
     /// <summary>The project's <c>TargetFrameworks</c> (the multi-targeting list), or null when it targets one framework.</summary>
     internal string? TargetFrameworks { get; }
 
+    /// <summary>
+    /// Whether every framework the project targets is .NET <paramref name="major"/> or later, for code that must compile
+    /// for all of them (a single-target project is judged by its compilation alone, so it answers true).
+    /// </summary>
+    internal bool AllTargetsAtLeast(int major)
+    {
+        if (TargetFrameworks is null)
+        {
+            return true;
+        }
+
+        foreach (var framework in TargetFrameworks.Split(';'))
+        {
+            var moniker = framework.Trim();
+            if (moniker.Length > 0 && !IsNetAtLeast(moniker, major))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>net7.0</c>, <c>net8.0-windows</c> are .NET 7+; <c>netstandard2.0</c>, <c>net48</c>, <c>netcoreapp3.1</c> are not.</summary>
+    private static bool IsNetAtLeast(string moniker, int major)
+    {
+        if (!moniker.StartsWith("net", System.StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var dot = moniker.IndexOf('.');
+        if (dot <= 3)
+        {
+            return false; // net48, net472: .NET Framework
+        }
+
+        return int.TryParse(moniker.Substring(3, dot - 3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            && version >= major;
+    }
+
     internal static BuildProperties Read(AnalyzerOptions options)
     {
         var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;

@@ -193,8 +193,8 @@ internal static class TokenScope
         IParameterSymbol? found = null;
         foreach (var parameter in method.Parameters)
         {
-            // A discard cannot be referenced, so it is not in scope.
-            if (!types.IsToken(parameter.Type) || parameter.IsDiscard)
+            // A discard cannot be referenced, so it is not in scope; a token named `_` or `_1` is left unused on purpose.
+            if (!types.IsToken(parameter.Type) || parameter.IsDiscard || IsDiscardName(parameter.Name))
             {
                 continue;
             }
@@ -209,6 +209,24 @@ internal static class TokenScope
         }
 
         return found;
+    }
+
+    private static bool IsDiscardName(string name)
+    {
+        if (name.Length == 0 || name[0] != '_')
+        {
+            return false;
+        }
+
+        for (var i = 1; i < name.Length; i++)
+        {
+            if (!char.IsDigit(name[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A lambda passed to <c>CancellationToken.Register</c>/<c>UnsafeRegister</c>: it runs once the token is cancelled.</summary>

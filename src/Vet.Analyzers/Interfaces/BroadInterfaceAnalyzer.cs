@@ -39,7 +39,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var state = new CompilationState(start.Compilation.Assembly);
+            var state = new CompilationState(start.Compilation.Assembly, ApiContracts.Create(start.Compilation, start.Options));
             start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
             start.RegisterOperationAction(
                 state.AnalyzeMemberUse,
@@ -54,11 +54,16 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
     private sealed class CompilationState
     {
         private readonly IAssemblySymbol assembly;
+        private readonly ApiContracts contracts;
         private readonly ConcurrentBag<(INamedTypeSymbol Interface, int Members)> candidates = new();
         private readonly ConcurrentDictionary<INamedTypeSymbol, ConcurrentBag<INamedTypeSymbol>> implementations = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, ConcurrentBag<(ISymbol Member, INamedTypeSymbol Consumer)>> uses = new(SymbolEqualityComparer.Default);
 
-        public CompilationState(IAssemblySymbol assembly) => this.assembly = assembly;
+        public CompilationState(IAssemblySymbol assembly, ApiContracts contracts)
+        {
+            this.assembly = assembly;
+            this.contracts = contracts;
+        }
 
         public void AnalyzeType(SymbolAnalysisContext context)
         {
@@ -120,7 +125,8 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
         {
             foreach (var (@interface, members) in candidates)
             {
-                if (members <= MaxMembers(context, @interface)
+                var max = MaxMembers(context, @interface);
+                if (members <= max
                     || !implementations.TryGetValue(@interface, out var implementers)
                     || Distinct(implementers) is not { Count: 1 } single)
                 {
@@ -133,11 +139,22 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
                     continue; // a base class: its subclasses are the implementations
                 }
 
+                // A published interface is the product's API; one that friend assemblies see is faked by their tests
+                // and proxies, so "only implementation" is not true across the solution.
+                if (!contracts.MayChange(@interface, Rule.Id, @interface.Locations[0].SourceTree!, context.CancellationToken))
+                {
+                    continue;
+                }
+
+                // Only an interface some consumer uses a small part of can be split by what its consumers need: the
+                // busiest one uses at most max_members, and at most half of the interface.
                 var consumers = ConsumersOf(@interface, implementation);
-                var busiest = Busiest(consumers);
-                var detail = busiest is null
-                    ? "no code in this project calls it through the interface"
-                    : string.Format(CultureInfo.InvariantCulture, "its busiest consumer, '{0}', uses {1} of them", busiest.Value.Key.Name, busiest.Value.Value.Count);
+                if (Busiest(consumers) is not { } busiest || busiest.Value.Count > max || busiest.Value.Count * 2 > members)
+                {
+                    continue;
+                }
+
+                var detail = string.Format(CultureInfo.InvariantCulture, "its busiest consumer, '{0}', uses {1} of them", busiest.Key.Name, busiest.Value.Count);
 
                 var properties = ImmutableDictionary<string, string?>.Empty;
                 if (ConsumerGroups.Split(consumers) is { } split)

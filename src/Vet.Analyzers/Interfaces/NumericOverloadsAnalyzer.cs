@@ -10,6 +10,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
+using Vet.Analyzers.Engine;
+
 namespace Vet.Analyzers.Interfaces;
 
 /// <summary>
@@ -31,13 +33,16 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            if (start.Compilation.GetTypeByMetadataName("System.Numerics.INumber`1") is null)
+            // Generic math must exist for every target: a multi-targeting library also builds for frameworks without it.
+            if (start.Compilation.GetTypeByMetadataName("System.Numerics.INumber`1") is null
+                || !BuildProperties.Read(start.Options).AllTargetsAtLeast(7))
             {
                 return;
             }
 
+            var contracts = ApiContracts.Create(start.Compilation, start.Options);
             start.RegisterSyntaxNodeAction(
-                AnalyzeType,
+                ctx => AnalyzeType(ctx, contracts),
                 SyntaxKind.ClassDeclaration,
                 SyntaxKind.StructDeclaration,
                 SyntaxKind.RecordDeclaration,
@@ -59,7 +64,67 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void AnalyzeType(SyntaxNodeAnalysisContext context)
+    /// <summary>The spans of <c>#if</c> … <c>#endif</c> regions inside the type, or null when it has none.</summary>
+    private static List<Microsoft.CodeAnalysis.Text.TextSpan>? ConditionalRegions(TypeDeclarationSyntax declaration)
+    {
+        if (!declaration.ContainsDirectives)
+        {
+            return null;
+        }
+
+        List<Microsoft.CodeAnalysis.Text.TextSpan>? regions = null;
+        var open = new Stack<int>();
+        for (var directive = declaration.GetFirstDirective(); directive is not null && directive.SpanStart <= declaration.Span.End; directive = directive.GetNextDirective())
+        {
+            if (directive.IsKind(SyntaxKind.IfDirectiveTrivia))
+            {
+                open.Push(directive.SpanStart);
+            }
+            else if (directive.IsKind(SyntaxKind.EndIfDirectiveTrivia) && open.Count > 0)
+            {
+                (regions ??= new List<Microsoft.CodeAnalysis.Text.TextSpan>()).Add(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(open.Pop(), directive.Span.End));
+            }
+        }
+
+        // An #if left open runs to the end of the type.
+        while (open.Count > 0)
+        {
+            (regions ??= new List<Microsoft.CodeAnalysis.Text.TextSpan>()).Add(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(open.Pop(), declaration.Span.End));
+        }
+
+        return regions;
+    }
+
+    /// <summary>Code under <c>#if</c> (or with directives inside) is compiled per configuration; merging it changes what each builds.</summary>
+    private static bool IsConditional(MethodDeclarationSyntax method, List<Microsoft.CodeAnalysis.Text.TextSpan>? regions)
+    {
+        if (method.ContainsDirectives)
+        {
+            for (var directive = method.GetFirstDirective(); directive is not null && directive.SpanStart <= method.Span.End; directive = directive.GetNextDirective())
+            {
+                if (directive.IsKind(SyntaxKind.IfDirectiveTrivia) || directive.IsKind(SyntaxKind.ElifDirectiveTrivia)
+                    || directive.IsKind(SyntaxKind.ElseDirectiveTrivia) || directive.IsKind(SyntaxKind.EndIfDirectiveTrivia))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (regions is not null)
+        {
+            foreach (var region in regions)
+            {
+                if (region.OverlapsWith(method.Span))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static void AnalyzeType(SyntaxNodeAnalysisContext context, ApiContracts contracts)
     {
         // Overloads are compared within one declaration: the fix rewrites them in one place.
         var declaration = (TypeDeclarationSyntax)context.Node;
@@ -81,15 +146,18 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var conditional = ConditionalRegions(declaration);
         Dictionary<string, List<IMethodSymbol>>? byName = null;
         foreach (var memberSyntax in declaration.Members)
         {
             if (memberSyntax is MethodDeclarationSyntax { TypeParameterList: null } methodSyntax
                 && repeated.Contains(methodSyntax.Identifier.ValueText)
+                && !IsConditional(methodSyntax, conditional)
                 && context.SemanticModel.GetDeclaredSymbol(methodSyntax, context.CancellationToken) is { MethodKind: MethodKind.Ordinary, IsAbstract: false, IsVirtual: false, IsOverride: false, IsExtern: false } method
                 && method.ExplicitInterfaceImplementations.IsEmpty
                 && method.DeclaringSyntaxReferences.Length == 1
                 && !IsKeptForCompatibility(method)
+                && contracts.MayChange(method, Rule.Id, declaration.SyntaxTree, context.CancellationToken)
                 && NumericOverloads.NumericTypeOf(method) is not null)
             {
                 byName ??= new Dictionary<string, List<IMethodSymbol>>(System.StringComparer.Ordinal);

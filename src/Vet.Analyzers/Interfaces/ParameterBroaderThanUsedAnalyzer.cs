@@ -35,13 +35,18 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockAction(ctx => AnalyzeBlock(ctx, types));
+            var contracts = ApiContracts.Create(start.Compilation, start.Options);
+            start.RegisterOperationBlockAction(ctx => AnalyzeBlock(ctx, types, contracts));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownTypes types)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownTypes types, ApiContracts contracts)
     {
-        if (context.OwningSymbol is not IMethodSymbol method || !IsCandidateMethod(method, types))
+        if (context.OwningSymbol is not IMethodSymbol method
+            || !IsCandidateMethod(method, types)
+            || method.Locations.IsEmpty
+            || method.Locations[0].SourceTree is not { } tree
+            || !contracts.MayChange(method, Rule.Id, tree, context.CancellationToken))
         {
             return;
         }
@@ -56,6 +61,7 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
 
             var uses = new Uses();
             var referenced = false;
+            var outsideInitializer = false;
             foreach (var block in context.OperationBlocks)
             {
                 foreach (var operation in block.Descendants())
@@ -64,6 +70,7 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
                         && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
                     {
                         referenced = true;
+                        outsideInitializer |= !InConstructorInitializer(reference);
                         Classify(reference, uses, types, 0);
                         if (uses.Blocked)
                         {
@@ -78,8 +85,9 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            // An unused parameter is another rule's business.
-            if (!referenced || uses.Blocked)
+            // An unused parameter is another rule's business; one only forwarded to base(...) or this(...) mirrors the
+            // constructor it feeds.
+            if (!referenced || uses.Blocked || !outsideInitializer)
             {
                 continue;
             }
@@ -113,6 +121,22 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>Inside <c>: base(...)</c> or <c>: this(...)</c> of a constructor.</summary>
+    private static bool InConstructorInitializer(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IInvocationOperation { TargetMethod.MethodKind: MethodKind.Constructor } call
+                && call.Parent is IExpressionStatementOperation { Parent: IConstructorBodyOperation body }
+                && body.Initializer == call.Parent)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Externally visible methods with a body whose signature is the user's to change.</summary>
     private static bool IsCandidateMethod(IMethodSymbol method, KnownTypes types)
     {
@@ -143,8 +167,10 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        // A positional record's parameters are also its properties.
-        if (method.MethodKind == MethodKind.Constructor && method.ContainingType.IsRecord)
+        // A positional record's parameters are also its properties; a public constructor's parameters are what dependency
+        // injection resolves, and a narrower type would no longer be found at run time.
+        if (method.MethodKind == MethodKind.Constructor
+            && (method.ContainingType.IsRecord || method.DeclaredAccessibility == Accessibility.Public))
         {
             return false;
         }

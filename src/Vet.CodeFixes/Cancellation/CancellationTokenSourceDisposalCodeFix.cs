@@ -116,7 +116,7 @@ public sealed class CancellationTokenSourceDisposalCodeFix : CodeFixProvider
         return kind switch
         {
             CancellationTokenSourceDisposalAnalyzer.LocalKind => PlanLocal(creation, model, modern, cancellationToken),
-            CancellationTokenSourceDisposalAnalyzer.InlineKind when modern => PlanInline(creation, model),
+            CancellationTokenSourceDisposalAnalyzer.InlineKind when modern => PlanInline(creation, model, cancellationToken),
             _ => null,
         };
     }
@@ -182,7 +182,7 @@ public sealed class CancellationTokenSourceDisposalCodeFix : CodeFixProvider
             .WithLeadingTrivia(leading);
     }
 
-    private static Edit? PlanInline(ExpressionSyntax creation, SemanticModel model)
+    private static Edit? PlanInline(ExpressionSyntax creation, SemanticModel model, CancellationToken cancellationToken)
     {
         if (creation.Parent is not MemberAccessExpressionSyntax access
             || creation.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
@@ -190,7 +190,8 @@ public sealed class CancellationTokenSourceDisposalCodeFix : CodeFixProvider
             || statement is ReturnStatementSyntax or LocalFunctionStatementSyntax
             || Function(statement) is not { } function
             || IsIterator(function)
-            || HasNestedFunctionBetween(creation, statement))
+            || HasNestedFunctionBetween(creation, statement)
+            || TokenEscapes(access, function, model, cancellationToken))
         {
             return null;
         }
@@ -214,6 +215,78 @@ public sealed class CancellationTokenSourceDisposalCodeFix : CodeFixProvider
         var newline = statement.SyntaxTree.GetText().ToString().Contains("\r\n") ? "\r\n" : "\n";
         local = local.WithTrailingTrivia(SyntaxFactory.EndOfLine(newline));
         return root => root.ReplaceNode(statement, new SyntaxNode[] { local, rewritten });
+    }
+
+    /// <summary>
+    /// Whether the token read by <paramref name="token"/> outlives the block, so that disposing the source at its end
+    /// would stop the timer or links that the token's later users rely on: the token is stored, returned, captured by a
+    /// nested function, given to a constructor, or given to work that is not awaited in the same statement.
+    /// </summary>
+    private static bool TokenEscapes(ExpressionSyntax token, SyntaxNode function, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (HasNestedFunctionBetween(token, function))
+        {
+            return true;
+        }
+
+        SyntaxNode current = token;
+        while (current.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+        {
+            current = current.Parent;
+        }
+
+        switch (current.Parent)
+        {
+            case AssignmentExpressionSyntax or EqualsValueClauseSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax:
+                return true;
+            case ArgumentSyntax { Parent: ArgumentListSyntax { Parent: { } call } }:
+                if (call is BaseObjectCreationExpressionSyntax)
+                {
+                    return true;
+                }
+
+                if (call is not InvocationExpressionSyntax invocation)
+                {
+                    return false;
+                }
+
+                // Work handed the token and left running (a task nobody awaits here) uses it after the block ends.
+                return IsTaskLike(model.GetTypeInfo(invocation, cancellationToken).Type) && !IsAwaited(invocation);
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsTaskLike(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks", ContainingNamespace.Name: "Threading" } };
+
+    /// <summary><c>await Call(...)</c>, also through <c>.ConfigureAwait(...)</c>.</summary>
+    private static bool IsAwaited(InvocationExpressionSyntax invocation)
+    {
+        SyntaxNode current = invocation;
+        while (true)
+        {
+            if (current.Parent is AwaitExpressionSyntax)
+            {
+                return true;
+            }
+
+            if (current.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } member
+                && member.Expression == current
+                && member.Parent is InvocationExpressionSyntax configured)
+            {
+                current = configured;
+                continue;
+            }
+
+            if (current.Parent is ParenthesizedExpressionSyntax parenthesized)
+            {
+                current = parenthesized;
+                continue;
+            }
+
+            return false;
+        }
     }
 
     private static bool HasNestedFunctionBetween(SyntaxNode node, SyntaxNode statement)
@@ -273,7 +346,8 @@ public sealed class CancellationTokenSourceDisposalCodeFix : CodeFixProvider
             var isMemberUse = identifier.Parent is MemberAccessExpressionSyntax access && access.Expression == identifier
                 || identifier.Parent is ConditionalAccessExpressionSyntax conditional && conditional.Expression == identifier;
             if (!isMemberUse || identifier.FirstAncestorOrSelf<ReturnStatementSyntax>() is not null
-                || identifier.FirstAncestorOrSelf<ArrowExpressionClauseSyntax>() is not null)
+                || identifier.FirstAncestorOrSelf<ArrowExpressionClauseSyntax>() is not null
+                || (identifier.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Token" } token && TokenEscapes(token, function, model, cancellationToken)))
             {
                 return false;
             }

@@ -35,18 +35,21 @@ public class VET102Tests
     }
 
     [Fact]
-    public async Task Plain_source_is_info()
+    public async Task Does_not_flag_a_plain_source()
     {
-        await Verify.Analyzer(Usings + """
+        // No timer and no registration on another token: an undisposed plain source leaks nothing.
+        await Verify.NoDiagnostics(Usings + """
             class C
             {
                 void M()
                 {
-                    var cts = {|#0:new CancellationTokenSource()|};
+                    var cts = new CancellationTokenSource();
                     cts.Cancel();
+                    var t = new CancellationTokenSource().Token;
+                    t.ThrowIfCancellationRequested();
                 }
             }
-            """, Leak(0, "'cts'", DiagnosticSeverity.Info));
+            """);
     }
 
     [Fact]
@@ -67,7 +70,6 @@ public class VET102Tests
     [Theory]
     [InlineData("timeout token", "Work({|#0:new CancellationTokenSource(TimeSpan.FromSeconds(1))|}.Token);", DiagnosticSeverity.Warning)]
     [InlineData("linked token", "Work({|#0:CancellationTokenSource.CreateLinkedTokenSource(a, b)|}.Token);", DiagnosticSeverity.Warning)]
-    [InlineData("plain token", "var t = {|#0:new CancellationTokenSource()|}.Token; Work(t);", DiagnosticSeverity.Info)]
     public async Task Flags_inline_token(string scenario, string body, DiagnosticSeverity severity)
     {
         Assert.NotEmpty(scenario);
@@ -173,6 +175,118 @@ public class VET102Tests
     {
         Assert.NotEmpty(scenario);
         await Verify.NoDiagnostics(Usings + code);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_plain_field_source_the_type_cancels()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Worker
+            {
+                private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+                public CancellationToken Stopping => _stopping.Token;
+                public void Stop() => _stopping.Cancel();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_field_source_used_only_as_a_flag()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Session
+            {
+                private readonly CancellationTokenSource _expiry = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+                public bool Expired => _expiry.IsCancellationRequested;
+                public void End() => _expiry.Cancel();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_plain_field_source_with_CancelAfter()
+    {
+        await Verify.Analyzer(Usings + """
+            class Poller
+            {
+                private readonly CancellationTokenSource {|#0:_deadline|} = new CancellationTokenSource();
+                public void Start() => _deadline.CancelAfter(TimeSpan.FromSeconds(30));
+                public CancellationToken Deadline => _deadline?.Token ?? default;
+            }
+            """, Leak(0, "Field '_deadline' of 'Poller' (which is not IDisposable)"));
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_token_outlives_the_block()
+    {
+        var source = Usings + """
+            class C
+            {
+                Task _running = Task.CompletedTask;
+                CancellationToken _kept;
+
+                void Start()
+                {
+                    var cts = {|#0:new CancellationTokenSource(TimeSpan.FromMinutes(1))|};
+                    _running = RunAsync(cts.Token);
+                }
+
+                void Keep()
+                {
+                    var cts = {|#1:new CancellationTokenSource(100)|};
+                    _kept = cts.Token;
+                }
+
+                void Fire()
+                {
+                    _ = RunAsync({|#2:new CancellationTokenSource(100)|}.Token);
+                }
+
+                void Later()
+                {
+                    var cts = {|#3:new CancellationTokenSource(100)|};
+                    Action a = () => Work(cts.Token);
+                    a();
+                }
+
+                Task RunAsync(CancellationToken t) => Task.Delay(10, t);
+                void Work(CancellationToken t) { }
+            }
+            """;
+        await Verify.CodeFix(source, source, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80,
+            Leak(0, "'cts'"), Leak(1, "'cts'"), Leak(2, Inline));
+    }
+
+    [Fact]
+    public async Task Fix_when_the_token_is_only_used_by_awaited_or_synchronous_calls()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                async Task M()
+                {
+                    var cts = {|#0:new CancellationTokenSource(100)|};
+                    await RunAsync(cts.Token).ConfigureAwait(false);
+                    Work(cts.Token);
+                }
+
+                Task RunAsync(CancellationToken t) => Task.Delay(10, t);
+                void Work(CancellationToken t) { }
+            }
+            """, Usings + """
+            class C
+            {
+                async Task M()
+                {
+                    using var cts = new CancellationTokenSource(100);
+                    await RunAsync(cts.Token).ConfigureAwait(false);
+                    Work(cts.Token);
+                }
+
+                Task RunAsync(CancellationToken t) => Task.Delay(10, t);
+                void Work(CancellationToken t) { }
+            }
+            """, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'cts'"));
     }
 
     // ---- Fix ------------------------------------------------------------------------------------------------
@@ -351,6 +465,8 @@ public class VET102Tests
             {
                 CancellationTokenSource _kept;
                 readonly CancellationTokenSource {|#1:_stop|} = new CancellationTokenSource(1000);
+
+                CancellationToken Stopping => _stop.Token;
 
                 void M(bool flag)
                 {

@@ -259,10 +259,109 @@ public class VET103Tests
     [InlineData("await foreach over a local made with the token", "async Task M(CancellationToken ct) { var items = Read(ct); await foreach (var x in items) { } } IAsyncEnumerable<int> Read(CancellationToken ct) => throw null!;")]
     [InlineData("await foreach with no token in scope", "async Task M(IAsyncEnumerable<int> s) { await foreach (var x in s) { } }")]
     [InlineData("delegate with an optional first token", "delegate Task Next(CancellationToken t = default, int retries = 0); Task M(Next next, CancellationToken ct) => next();")]
+    [InlineData("named None argument", "Task M(Stream s, CancellationToken ct) => s.FlushAsync(cancellationToken: CancellationToken.None);")]
+    [InlineData("after ThrowIfCancellationRequested", "async Task M(Stream s, CancellationToken ct) { ct.ThrowIfCancellationRequested(); await s.FlushAsync(CancellationToken.None); }")]
+    [InlineData("in a loop that checks the token", "async Task M(Stream s, CancellationToken ct) { while (!ct.IsCancellationRequested) { await s.FlushAsync(CancellationToken.None); } }")]
+    [InlineData("in a for loop that checks the token", "async Task M(Stream s, CancellationToken ct) { for (var i = 0; i < 3 && !ct.IsCancellationRequested; i++) { await s.FlushAsync(CancellationToken.None); } }")]
+    [InlineData("field filled from the token", "CancellationToken _token; Task M(CancellationToken ct) { _token = ct; return Task.Delay(1, _token); }")]
+    [InlineData("lambda token named _", "Task M(IEnumerable<int> ids, CancellationToken ct) => Parallel.ForEachAsync(ids, ct, async (id, _) => await Task.Delay(id, ct));")]
+    [InlineData("lambda token named _1", "Task M(CancellationToken ct) => Run(async _1 => await Task.Delay(1, ct)); Task Run(Func<CancellationToken, Task> f) => f(default);")]
+    [InlineData("await foreach configured over a call given the token", "async Task M(CancellationToken ct) { await foreach (var x in Read(ct).ConfigureAwait(false)) { } } IAsyncEnumerable<int> Read(CancellationToken ct) => throw null!;")]
     public async Task Does_not_flag(string scenario, string member)
     {
         Assert.NotEmpty(scenario);
         await Verify.NoDiagnostics(Usings + "class C { " + member + " }");
+    }
+
+    [Fact]
+    public async Task A_reason_on_an_enclosing_or_earlier_statement_excuses_an_explicit_None()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class C
+            {
+                async Task SaveAsync(Stream s, bool flush, CancellationToken ct)
+                {
+                    // Once the header is written the file must be completed: a half-written file cannot be read back.
+                    await s.WriteAsync(new byte[4], 0, 4, CancellationToken.None);
+                    await s.FlushAsync(CancellationToken.None);
+
+                    // The trailer is written even when the caller gives up, for the same reason.
+                    if (flush)
+                    {
+                        await s.FlushAsync(CancellationToken.None);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Still_flags_None_under_a_TODO_marker()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                async Task M(Stream s, CancellationToken ct)
+                {
+                    // TODO: pass the token
+                    await s.FlushAsync({|#0:CancellationToken.None|});
+                }
+            }
+            """, NotPassed(0, "ct", "FlushAsync"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_None_after_a_loop_that_runs_until_cancellation()
+    {
+        // The loop ends when the token fires: the work after it runs on the way out, when the token is already cancelled.
+        await Verify.NoDiagnostics(Usings + """
+            class C
+            {
+                async Task M(Stream s, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        await Task.Delay(1, ct);
+                    }
+
+                    await s.FlushAsync(CancellationToken.None);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_field_not_filled_from_the_token()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                CancellationToken _token;
+                CancellationToken _other;
+
+                Task M(CancellationToken ct)
+                {
+                    _other = ct;
+                    return Task.Delay(1, {|#0:_token|});
+                }
+            }
+            """, NotPassed(0, "ct", "Delay"));
+    }
+
+    [Fact]
+    public async Task Flags_configured_await_foreach_whose_factory_got_no_token()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                async Task M(CancellationToken ct)
+                {
+                    await foreach (var x in {|#0:Read().ConfigureAwait(false)|}) { }
+                }
+
+                IAsyncEnumerable<int> Read() => throw null!;
+            }
+            """, NotPassed(0, "ct", "WithCancellation"));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class VET105Tests
 
     private static DiagnosticResult Timeout(int markup) => Verify.Diagnostic().WithLocation(markup);
 
-    private static string InMethod(string body) => Usings + "class C\n{\n    async Task<bool> M(Task work, int ms, TimeSpan timeout, CancellationToken ct, CancellationTokenSource field)\n    {\n" + body + "\n        return true;\n    }\n}\n";
+    private static string InMethod(string body) => Usings + "class C\n{\n    async Task<bool> M(Task work, int ms, TimeSpan timeout, CancellationToken ct, CancellationTokenSource field)\n    {\n" + body + "\n        return true;\n    }\n\n    void Keep(Task t) { }\n}\n";
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
 
@@ -31,6 +31,8 @@ public class VET105Tests
     [InlineData("another source cancelled", "using var cts = new CancellationTokenSource(); using var other = new CancellationTokenSource(); await {|#0:Task.WhenAny(work, Task.Delay(ms, cts.Token))|}; other.Cancel();")]
     [InlineData("ConfigureAwait", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|}.ConfigureAwait(false);")]
     [InlineData("not awaited", "_ = {|#0:Task.WhenAny(work, Task.Delay(ms))|}.Result;")]
+    [InlineData("winner awaited in its branch", "if (await {|#0:Task.WhenAny(work, Task.Delay(ms))|} == work) { await work; return true; }")]
+    [InlineData("winner probed", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|}; if (!work.IsCompleted) return false;")]
     public async Task Flags_when_any_with_a_delay(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
@@ -76,10 +78,40 @@ public class VET105Tests
     [InlineData("WhenAll", "await Task.WhenAll(work, Task.Delay(ms));")]
     [InlineData("a collection of tasks", "var tasks = new System.Collections.Generic.List<Task> { work, Task.Delay(ms) }; await Task.WhenAny(tasks);")]
     [InlineData("WaitAsync", "await work.WaitAsync(timeout, ct);")]
+    [InlineData("infinite delay", "await Task.WhenAny(work, Task.Delay(Timeout.Infinite, ct));")]
+    [InlineData("minus one", "await Task.WhenAny(work, Task.Delay(-1, ct));")]
+    [InlineData("infinite TimeSpan", "await Task.WhenAny(work, Task.Delay(Timeout.InfiniteTimeSpan, ct));")]
+    [InlineData("work awaited after a slow warning", "if (await Task.WhenAny(work, Task.Delay(ms)) != work) Console.WriteLine(\"slow\"); await work;")]
+    [InlineData("work explicitly ignored", "await Task.WhenAny(work, Task.Delay(ms)); _ = work.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);")]
+    [InlineData("work handed on", "var delay = Task.Delay(ms); if (await Task.WhenAny(work, delay) == delay) Keep(work);")]
     public async Task Does_not_flag_near_misses(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
         await Verify.NoDiagnostics(InMethod(body));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_delay_or_work_the_type_keeps()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Pump
+            {
+                private Task _loop = Task.CompletedTask;
+                private Task _timer = Task.CompletedTask;
+
+                public async Task StopAsync(TimeSpan grace)
+                {
+                    await Task.WhenAny(_loop, Task.Delay(grace));
+                }
+
+                public async Task<bool> WaitAsync(Task work, TimeSpan timeout)
+                {
+                    var delay = Task.Delay(timeout);
+                    _timer = delay;
+                    return await Task.WhenAny(work, delay) == work;
+                }
+            }
+            """);
     }
 
     [Fact]

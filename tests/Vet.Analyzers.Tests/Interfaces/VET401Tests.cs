@@ -50,8 +50,6 @@ public class VET401Tests
     private static DiagnosticResult Broad(string name, int members, string implementation, string detail) =>
         Verify.Diagnostic().WithLocation(0).WithArguments(name, members, implementation, detail);
 
-    private const string NoCaller = "no code in this project calls it through the interface";
-
     // ---- Flagged ---------------------------------------------------------------------------------------------
 
     [Fact]
@@ -72,11 +70,16 @@ public class VET401Tests
             """, Broad("IStockService", 11, "StockService", "its busiest consumer, 'OrderDesk', uses 3 of them"));
     }
 
-    [Fact]
-    public async Task Flags_an_interface_nobody_calls_through()
-    {
-        await Verify.Analyzer(Interface() + StockImplementation, Broad("IStockService", 11, "StockService", NoCaller));
-    }
+    private const string OneCaller = """
+
+        public sealed class Shelf
+        {
+            public int Show(IStockService stock, string sku) => stock.Count(sku);
+        }
+
+        """;
+
+    private const string ShelfUsesOne = "its busiest consumer, 'Shelf', uses 1 of them";
 
     [Fact]
     public async Task Max_members_option_lowers_the_threshold()
@@ -84,8 +87,9 @@ public class VET401Tests
         const string Small = """
             public interface {|#0:IClock|} { System.DateTime Now { get; } System.DateTime Today { get; } void Reset(); }
             public sealed class Clock : IClock { public System.DateTime Now => default; public System.DateTime Today => default; public void Reset() { } }
+            public sealed class Stamp { public System.DateTime Take(IClock clock) => clock.Now; }
             """;
-        await Verify.Analyzer(Small, Infrastructure.TargetFramework.Net80, "vet.VET401.max_members = 2", Broad("IClock", 3, "Clock", NoCaller));
+        await Verify.Analyzer(Small, Infrastructure.TargetFramework.Net80, "vet.VET401.max_members = 2", Broad("IClock", 3, "Clock", "its busiest consumer, 'Stamp', uses 1 of them"));
     }
 
     [Fact]
@@ -93,7 +97,67 @@ public class VET401Tests
     {
         await Verify.Analyzer(Interface() + StockImplementation.Replace("public sealed class StockService", "public class StockService") + """
             public sealed class CachedStockService : StockService { }
-            """, Broad("IStockService", 11, "StockService", NoCaller));
+            """ + OneCaller, Broad("IStockService", 11, "StockService", ShelfUsesOne));
+    }
+
+    // ---- Not flagged: consumers, contracts -------------------------------------------------------------------
+
+    [Fact]
+    public async Task Does_not_flag_an_interface_nobody_in_the_project_calls_through()
+    {
+        // Its consumers are in other assemblies, or nowhere: there is nothing to split it by.
+        await Verify.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_when_a_consumer_uses_more_than_half_of_it()
+    {
+        await Verify.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation + """
+            public sealed class Warehouse
+            {
+                public void Cycle(IStockService s, string sku)
+                {
+                    s.Reserve(sku, s.Count(sku));
+                    s.Release(sku, 1);
+                    s.Reprice(sku, s.Price(sku));
+                    s.Audit();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_when_a_consumer_uses_more_than_max_members()
+    {
+        await Verify.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation + """
+            public sealed class Warehouse
+            {
+                public void Cycle(IStockService s, string sku) { s.Reserve(sku, s.Count(sku)); s.Audit(); }
+            }
+            """, editorConfig: "vet.VET401.max_members = 2");
+    }
+
+    [Fact]
+    public async Task Does_not_flag_the_interface_of_a_published_library_unless_api_surface_is_all()
+    {
+        var code = Interface() + StockImplementation + OneCaller;
+        await new Test { TestCode = code.Replace("{|#0:", string.Empty).Replace("|}", string.Empty) }
+            .WithBuildProperties(("PackageProjectUrl", "https://example.invalid/stock"))
+            .RunAsync();
+        var all = new Test { TestCode = code }
+            .WithBuildProperties(("PackageProjectUrl", "https://example.invalid/stock"))
+            .WithEditorConfig("vet.api_surface = all");
+        all.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", ShelfUsesOne));
+        await all.RunAsync();
+    }
+
+    [Fact]
+    public async Task Does_not_flag_an_internal_interface_that_friend_assemblies_can_fake()
+    {
+        await Verify.NoDiagnostics("[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"Stock.Tests\")]\n"
+            + Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty).Replace("public interface", "internal interface")
+            + StockImplementation.Replace("public sealed class", "internal sealed class")
+            + OneCaller.Replace("public sealed class", "internal sealed class"));
     }
 
     // ---- Not flagged: the near misses ----------------------------------------------------------------------------
@@ -413,7 +477,7 @@ public class VET401Tests
     // ---- Broken and incomplete code ------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData("member without a name", "public interface {|#0:IBroken|} { void A(); void B(); void C(); void (); void D(); void E(); void F(); void G(); void H(); void I(); void J(); void K(); } public class Broken : IBroken { }")]
+    [InlineData("member without a name", "public interface {|#0:IBroken|} { void A(); void B(); void C(); void (); void D(); void E(); void F(); void G(); void H(); void I(); void J(); void K(); } public class Broken : IBroken { } public class User { void M(IBroken b) => b.A(); }")]
     [InlineData("unresolved base", "public interface IBroken : IMissing { void A(); } public class Broken : IBroken, IAlsoMissing { public void A() { } }")]
     [InlineData("call on an unknown member", "public class User { void M(IStockService s) => s.Missing(); }")]
     public async Task Survives_broken_code(string scenario, string code)
@@ -423,7 +487,7 @@ public class VET401Tests
         if (code.Contains("{|#0:", System.StringComparison.Ordinal))
         {
             // Eleven named members and one (incomplete) implementation: still a broad interface.
-            test.ExpectedDiagnostics.Add(Broad("IBroken", 11, "Broken", NoCaller));
+            test.ExpectedDiagnostics.Add(Broad("IBroken", 11, "Broken", "its busiest consumer, 'User', uses 1 of them"));
         }
 
         await test.RunAsync();

@@ -30,7 +30,7 @@ public class VET402Tests
     [InlineData("linq", "public int Big({|#0:List<int> values|}) => values.Count(v => v > 10);", "values", "Big", "IEnumerable<int>", "List<int>")]
     [InlineData("memory stream read", "public int Peek({|#0:MemoryStream stream|}) => stream.ReadByte();", "stream", "Peek", "Stream", "MemoryStream")]
     [InlineData("stream reader", "public string Head({|#0:StreamReader reader|}) => reader.ReadLine() ?? \"\";", "reader", "Head", "TextReader", "StreamReader")]
-    [InlineData("constructor", "public Report({|#0:List<string> lines|}) { foreach (var l in lines) Console.WriteLine(l); }", "lines", "Report", "IEnumerable<string>", "List<string>")]
+    [InlineData("protected constructor", "protected Report({|#0:List<string> lines|}) { foreach (var l in lines) Console.WriteLine(l); }", "lines", "Report", "IEnumerable<string>", "List<string>")]
     [InlineData("protected", "protected void Print({|#0:List<string> lines|}) { foreach (var l in lines) Console.WriteLine(l); }", "lines", "Print", "IEnumerable<string>", "List<string>")]
     [InlineData("null-conditional count", "public int Size({|#0:List<string> lines|}) => lines?.Count ?? 0;", "lines", "Size", "IReadOnlyCollection<string>", "List<string>")]
     [InlineData("generic method keeps its type parameter", "public T Head<T>({|#0:List<T> values|}) => values[0];", "values", "Head", "IReadOnlyList<T>", "List<T>")]
@@ -114,10 +114,50 @@ public class VET402Tests
     [InlineData("event handler", "public void OnChanged(object sender, EventArgs e) { Console.WriteLine(e.ToString()); }")]
     [InlineData("framework-bound method", "[Bound] public int Bound(List<int> values) => values.Sum();")]
     [InlineData("framework-bound parameter", "public int Bound([Bound] List<int> values) => values.Sum();")]
+    [InlineData("public constructor (dependency injection)", "public Report(List<string> lines) { foreach (var l in lines) Console.WriteLine(l); }")]
     public async Task Does_not_flag_near_misses(string scenario, string member)
     {
         Assert.NotEmpty(scenario);
         await Verify.NoDiagnostics(Usings + "public class BoundAttribute : Attribute { } public class Report { " + member + " }");
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_parameter_only_forwarded_to_the_base_constructor()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            public abstract class Sink
+            {
+                protected Sink(IEnumerable<string> lines) { }
+            }
+
+            public abstract class FileSink : Sink
+            {
+                protected FileSink(List<string> lines) : base(lines) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_parameter_forwarded_to_the_base_constructor_and_used_in_the_body()
+    {
+        await Verify.Analyzer(Usings + """
+            public abstract class Sink
+            {
+                protected Sink(IEnumerable<string> lines) { }
+            }
+
+            public abstract class FileSink : Sink
+            {
+                protected FileSink({|#0:List<string> lines|}) : base(lines) { foreach (var l in lines) Console.WriteLine(l); }
+            }
+            """, Broader(0, "lines", "FileSink", "IReadOnlyCollection<string>", "List<string>"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_the_surface_of_a_published_library()
+    {
+        var code = Usings + "public class Report { public int Sum(List<int> values) { var s = 0; foreach (var v in values) s += v; return s; } }";
+        await new Test { TestCode = code }.WithBuildProperties(("PackageTags", "reports")).RunAsync();
     }
 
     [Fact]

@@ -132,6 +132,74 @@ public class VET411Tests
         await test.RunAsync();
     }
 
+    private static string Unmarked(string source) =>
+        source.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("{|#2:", string.Empty).Replace("|}", string.Empty);
+
+    [Theory]
+    [InlineData("netstandard2.0;net8.0")]
+    [InlineData("net6.0;net8.0")]
+    [InlineData("net48;net8.0")]
+    [InlineData("netcoreapp3.1;net8.0")]
+    public async Task Nothing_in_a_project_that_also_targets_a_framework_without_generic_math(string frameworks)
+    {
+        await new Test { TestCode = Unmarked(SumOverloads) }.WithBuildProperties(("TargetFrameworks", frameworks)).RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_a_project_whose_every_target_has_generic_math()
+    {
+        var test = new Test { TestCode = SumOverloads }.WithBuildProperties(("TargetFrameworks", "net8.0;net10.0-windows"));
+        test.ExpectedDiagnostics.Add(Duplicated("Sum", "int, long and double", others: 2));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Nothing_for_the_surface_of_a_published_library()
+    {
+        await new Test { TestCode = Unmarked(SumOverloads) }.WithBuildProperties(("PackageTags", "math")).RunAsync();
+    }
+
+    [Fact]
+    public async Task Nothing_for_overloads_under_conditional_compilation()
+    {
+        await Verify.NoDiagnostics("""
+            public static class Totals
+            {
+                public static int Twice(int x) => x * 2;
+            #if NET8_0_OR_GREATER
+                public static long Twice(long x) => x * 2;
+            #endif
+
+                public static int Half(int x)
+                {
+            #if DEBUG
+                    System.Console.WriteLine(x);
+            #endif
+                    return x / 2;
+                }
+
+                public static long Half(long x)
+                {
+                    return x / 2;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_region_directive_is_not_conditional_compilation()
+    {
+        await Verify.Analyzer("""
+            public static class Totals
+            {
+                #region Doubling
+                public static int {|#0:Twice|}(int x) => x * 2;
+                public static long {|#1:Twice|}(long x) => x * 2;
+                #endregion
+            }
+            """, Duplicated("Twice", "int and long"));
+    }
+
     // ---- The fix -------------------------------------------------------------------------------------------------
 
     [Fact]
