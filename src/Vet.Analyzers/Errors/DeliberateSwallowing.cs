@@ -14,7 +14,8 @@ internal static class DeliberateSwallowing
 {
     private const int MaxDepth = 8;
 
-    private static readonly string[] CleanupVerbs = { "Flush", "Cancel", "Delete", "Kill", "Unregister", "Unsubscribe", "Disconnect" };
+    // Rollback: a transaction is rolled back after the work failed, and a failed rollback must not replace that failure.
+    private static readonly string[] CleanupVerbs = { "Flush", "Cancel", "Delete", "Kill", "Unregister", "Unsubscribe", "Disconnect", "Rollback" };
 
     /// <summary>
     /// A fallback after a failed attempt: no normal path gets through the try block (each returns, breaks, continues or

@@ -1238,6 +1238,74 @@ public class VET302Tests
     }
 
     [Fact]
+    public async Task Does_not_flag_a_rollback_after_a_failure()
+    {
+        // A helper that rolls back after the work failed: a failed rollback must not replace that failure.
+        await Verify.NoDiagnostics("""
+            using System;
+            using System.Data.Common;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Outbox
+            {
+                public async Task SaveAsync(DbTransaction transaction, Func<Task> save)
+                {
+                    try
+                    {
+                        await save();
+                        await transaction.CommitAsync();
+                    }
+                    catch (Exception)
+                    {
+                        await RollbackTransaction(transaction);
+                        throw;
+                    }
+                }
+
+                static async Task RollbackTransaction(DbTransaction transaction)
+                {
+                    try
+                    {
+                        await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        //
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_try_that_commits_before_it_rolls_back()
+    {
+        await Verify.Analyzer("""
+            using System;
+            using System.Data.Common;
+
+            class Outbox
+            {
+                public void Save(DbTransaction transaction)
+                {
+                    try
+                    {
+                        transaction.Commit();
+                        transaction.Rollback();
+                    }
+                    {|#0:catch (Exception)|}
+                    {
+                    }
+
+                    try { transaction.Commit(); }
+                    {|#1:catch (Exception)|} { }
+                }
+            }
+            """, CatchAll(0), CatchAll(1));
+    }
+
+    [Fact]
     public async Task Flags_calls_that_only_start_like_a_releasing_verb()
     {
         await Verify.Analyzer("""
