@@ -12,6 +12,7 @@ public static class StockFileParser
         var quantities = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
+            // VET302: a malformed line disappears without a trace, and so does a bug in this loop.
             try
             {
                 var parts = line.Split(';');
@@ -19,7 +20,6 @@ public static class StockFileParser
             }
             catch (Exception)
             {
-                // VET302: a malformed line disappears without a trace, and so does a bug in this loop.
             }
         }
 

@@ -112,7 +112,7 @@ internal static class Descriptors
         "This catch swallows {0} without a trace; handle, log or rethrow it, or state the intent with '// ignore: <reason>'",
         Categories.Errors,
         DiagnosticSeverity.Warning,
-        "A catch whose body does nothing (empty, or only 'return;', 'continue;' or 'break;') and whose filter does not look at the exception hides the failure from callers, logs and tests, as ignoring an err does in Go. Catching every exception this way is a Warning; a specific exception type is reported as Info. Deliberate swallowing states its reason in a '// ignore:' or '// expected:' comment in the catch.");
+        "A catch whose body does nothing (empty, or only 'return;', 'continue;' or 'break;') and whose filter does not look at the exception hides the failure from callers, logs and tests, as ignoring an err does in Go. Catching every exception this way is a Warning; a specific exception type is reported as Info. Deliberate swallowing states its reason in a comment in the catch or on the line above it; '// ignore: <reason>' is the recommended form.");
 
     internal static readonly DiagnosticDescriptor VET304_ExceptionIdentifiedByTypeOrMessage = Create(
         "VET304",
@@ -133,10 +133,12 @@ internal static class Descriptors
     internal static readonly DiagnosticDescriptor VET306_ExceptionCannotWrap = Create(
         "VET306",
         "Exception type cannot wrap a cause",
-        "'{0}' has no constructor that takes an inner exception, so code that throws it from a catch loses the cause; add one",
+        "'{0}' is thrown from a catch in '{1}' and cannot carry the caught exception; add a constructor that takes an inner exception",
         Categories.Errors,
         DiagnosticSeverity.Info,
-        "Go wraps an error with %w so the cause travels with it. An exception type whose constructors take no inner exception forces every catch that throws it to drop the original failure. Add a constructor that takes the message and the inner exception (keeping the type's own required parameters) and pass the cause to the base class.");
+        "Go wraps an error with %w so the cause travels with it. An exception type whose constructors take no inner exception forces the catch that throws it to drop the original failure. Reported for types that some catch of the compilation throws, when the whole compilation has been seen (builds and full-solution analysis). Add a constructor that takes the message and the inner exception (keeping the type's own required parameters) and pass the cause to the base class.",
+        isEnabledByDefault: true,
+        WellKnownDiagnosticTags.CompilationEnd);
 
     internal static readonly DiagnosticDescriptor VET401_BroadInterface = Create(
         "VET401",

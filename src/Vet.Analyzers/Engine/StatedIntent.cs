@@ -140,6 +140,49 @@ internal static class StatedIntent
         return false;
     }
 
+    /// <summary>
+    /// A reason comment on the line above <paramref name="node"/> or earlier on its own line, wherever the syntax tree
+    /// puts it: before <c>catch</c> (<c>}</c> / <c>// best effort</c> / <c>catch { }</c>), at the end of the line above
+    /// (<c>} // best effort</c>), or above a statement that starts on that line (<c>// optional</c> /
+    /// <c>try { Probe(); } catch { }</c>). Only the tokens of those two lines are looked at.
+    /// </summary>
+    internal static bool IsExplainedOnLineAbove(SyntaxNode node)
+    {
+        var text = node.SyntaxTree.GetText();
+        var above = text.Lines.GetLineFromPosition(node.SpanStart).LineNumber - 1;
+        for (var token = node.GetFirstToken(); !token.IsKind(SyntaxKind.None); token = token.GetPreviousToken())
+        {
+            foreach (var trivia in token.LeadingTrivia)
+            {
+                if (IsReason(trivia) && text.Lines.GetLineFromPosition(trivia.Span.End).LineNumber >= above)
+                {
+                    return true;
+                }
+            }
+
+            var previous = token.GetPreviousToken();
+            if (previous.IsKind(SyntaxKind.None))
+            {
+                return false;
+            }
+
+            foreach (var trivia in previous.TrailingTrivia)
+            {
+                if (IsReason(trivia) && text.Lines.GetLineFromPosition(trivia.Span.End).LineNumber >= above)
+                {
+                    return true;
+                }
+            }
+
+            if (text.Lines.GetLineFromPosition(previous.SpanStart).LineNumber < above)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsSimple(StatementSyntax statement) =>
         statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or ThrowStatementSyntax;
 

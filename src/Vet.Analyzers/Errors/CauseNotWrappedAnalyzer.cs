@@ -10,17 +10,17 @@ namespace Vet.Analyzers.Errors;
 /// <summary>
 /// VET301: <c>throw new X(...)</c> in a catch (the innermost one; not in a lambda written there) whose arguments do not
 /// pass the caught exception or anything taken from it other than its text (<c>ex.Message</c>, <c>ex.ToString()</c>,
-/// <c>ex.GetType()</c>).
+/// <c>ex.GetType()</c>), when <c>X</c> has an overload that keeps every argument of the call and takes the cause.
 /// </summary>
+/// <remarks>
+/// A type without such an overload is not reported here: one of the compilation's own types with no constructor that
+/// takes an exception is VET306's finding, and an overload that would drop an argument the call passes
+/// (<c>paramName</c>, <c>actualValue</c>, a token) is not worth the change. Also skipped: cancellation rethrown with
+/// its token, and argument-less types the compilation catches by type (control-flow signals).
+/// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: the name of the constructor parameter that takes the cause; absent when none does.</summary>
-    public const string ParameterProperty = "Parameter";
-
-    /// <summary>Diagnostic property: the position of that parameter in the constructor.</summary>
-    public const string OrdinalProperty = "Ordinal";
-
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET301_CauseNotWrapped;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
@@ -33,67 +33,108 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         {
             if (start.Compilation.GetTypeByMetadataName("System.Exception") is { } exception)
             {
-                start.RegisterOperationAction(ctx => AnalyzeThrow(ctx, exception), OperationKind.Throw);
+                var types = new KnownTypes(
+                    exception,
+                    start.Compilation.GetTypeByMetadataName("System.OperationCanceledException"),
+                    start.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),
+                    new CaughtTypes(start.Compilation));
+                start.RegisterOperationAction(ctx => AnalyzeThrow(ctx, types), OperationKind.Throw);
             }
         });
     }
 
-    private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exception)
+    private sealed class KnownTypes
+    {
+        public KnownTypes(INamedTypeSymbol exception, INamedTypeSymbol? canceled, INamedTypeSymbol? token, CaughtTypes caught)
+        {
+            Exception = exception;
+            Canceled = canceled;
+            Token = token;
+            Caught = caught;
+        }
+
+        public INamedTypeSymbol Exception { get; }
+
+        public INamedTypeSymbol? Canceled { get; }
+
+        public INamedTypeSymbol? Token { get; }
+
+        public CaughtTypes Caught { get; }
+    }
+
+    private static void AnalyzeThrow(OperationAnalysisContext context, KnownTypes types)
     {
         var @throw = (IThrowOperation)context.Operation;
         if (@throw.Exception is null
-            || Operations.WithoutConversions(@throw.Exception) is not IObjectCreationOperation { Constructor: { } constructor, Type: INamedTypeSymbol thrown } creation
-            || EnclosingCatch(@throw) is not { } @catch)
+            || Operations.WithoutConversions(@throw.Exception) is not IObjectCreationOperation { Constructor: not null, Type: INamedTypeSymbol thrown } creation
+            || ExceptionConstructors.EnclosingCatch(@throw) is not { } @catch)
         {
             return;
         }
 
+        var exception = types.Exception;
         var caught = @catch.ExceptionDeclarationOrExpression is IVariableDeclaratorOperation { Symbol: { } local } ? local : null;
-        if (caught is not null && PassesCause(creation, caught))
-        {
-            return;
-        }
-
-        if (IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree) || PassesAnotherException(creation, exception))
+        if ((caught is not null && PassesCause(creation, caught))
+            || PassesAnotherException(creation, exception)
+            || IsCancellationWithToken(creation, thrown, types)
+            || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree))
         {
             return;
         }
 
         // `catch { }` catches object; the fix declares it as Exception.
         var caughtType = @catch.ExceptionType is INamedTypeSymbol { TypeKind: not TypeKind.Error } type && BaseTypes.IsOrDerivesFrom(type, exception) ? type : exception;
-        var target = WrappingOverload(thrown, constructor, caughtType, exception, context.Compilation, context.ContainingSymbol.ContainingType);
-        var properties = ImmutableDictionary<string, string?>.Empty;
-        string advice;
-        if (target is { } parameter)
+
+        // Only an overload that keeps every argument is worth offering; a type that has none is VET306's finding.
+        if (ExceptionConstructors.FindWrappingOverload(creation, caughtType, exception, context.Compilation, context.ContainingSymbol.ContainingType) is null)
         {
-            properties = properties.Add(ParameterProperty, parameter.Name).Add(OrdinalProperty, parameter.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            advice = $"pass {(caught is null ? "the caught exception" : "'" + caught.Name + "'")} as its inner exception";
-        }
-        else
-        {
-            advice = thrown.Locations.Length > 0 && thrown.Locations[0].IsInSource
-                ? $"'{thrown.Name}' has no constructor that takes the caught exception besides these arguments; add one (VET306)"
-                : $"use a constructor of '{thrown.Name}' that takes a message and the inner exception";
+            return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), properties, thrown.Name, advice));
+        // `throw new RetryException();` where the compilation catches RetryException: a signal, not a failure report.
+        if (IsArgumentless(creation) && types.Caught.IsCaught(thrown, context.CancellationToken))
+        {
+            return;
+        }
+
+        // The fix finds the same overload again (ExceptionConstructors.FindWrappingOverload) and calls it.
+        var advice = $"pass {(caught is null ? "the caught exception" : "'" + caught.Name + "'")} as its inner exception";
+        context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), thrown.Name, advice));
     }
 
-    /// <summary>The catch whose handler the throw is in, stopping at lambdas and local functions written there.</summary>
-    private static ICatchClauseOperation? EnclosingCatch(IOperation operation)
+    /// <summary>
+    /// <c>throw new OperationCanceledException(message, token)</c>: cancellation is not a failure, and the token is
+    /// what the caller tests (no overload keeps it with a cause and a message the call does not pass).
+    /// </summary>
+    private static bool IsCancellationWithToken(IObjectCreationOperation creation, INamedTypeSymbol thrown, KnownTypes types)
     {
-        for (var current = operation; current.Parent is { } parent; current = parent)
+        if (types.Token is null || !BaseTypes.IsOrDerivesFrom(thrown, types.Canceled))
         {
-            switch (parent)
+            return false;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.Explicit && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.Token))
             {
-                case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                    return null;
-                case ICatchClauseOperation @catch:
-                    return @catch.Handler == current ? @catch : null;
+                return true;
             }
         }
 
-        return null;
+        return false;
+    }
+
+    private static bool IsArgumentless(IObjectCreationOperation creation)
+    {
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The arguments (or initializer) use the caught exception, other than only for its text.</summary>
@@ -137,49 +178,6 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// The parameter of an accessible overload of the thrown type's constructors that takes everything the current
-    /// call passes, in the same order, plus one parameter that accepts the caught exception.
-    /// </summary>
-    private static IParameterSymbol? WrappingOverload(INamedTypeSymbol thrown, IMethodSymbol current, INamedTypeSymbol caughtType, INamedTypeSymbol exception, Compilation compilation, INamedTypeSymbol? within)
-    {
-        foreach (var candidate in thrown.InstanceConstructors)
-        {
-            if (candidate.Parameters.Length != current.Parameters.Length + 1
-                || (within is null ? candidate.DeclaredAccessibility != Accessibility.Public : !compilation.IsSymbolAccessibleWithin(candidate, within)))
-            {
-                continue;
-            }
-
-            for (var skip = 0; skip < candidate.Parameters.Length; skip++)
-            {
-                var parameter = candidate.Parameters[skip];
-                if (!BaseTypes.IsOrDerivesFrom(caughtType, parameter.Type as INamedTypeSymbol) || !BaseTypes.IsOrDerivesFrom(parameter.Type, exception))
-                {
-                    continue;
-                }
-
-                var same = true;
-                for (int i = 0, j = 0; i < current.Parameters.Length && same; i++, j++)
-                {
-                    if (j == skip)
-                    {
-                        j++;
-                    }
-
-                    same = SymbolEqualityComparer.Default.Equals(current.Parameters[i].Type, candidate.Parameters[j].Type);
-                }
-
-                if (same)
-                {
-                    return parameter;
-                }
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The thrown type is listed in <c>vet.VET301.boundary_types</c> (simple or full names, comma-separated).</summary>

@@ -1,18 +1,30 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
 
 namespace Vet.Analyzers.Errors;
 
 /// <summary>
-/// VET306: a public or internal, non-abstract exception type with no constructor that takes an inner exception, so
-/// code that catches a failure and throws this type cannot keep the cause (Go's <c>%w</c>).
+/// VET306: an exception type of the compilation with no constructor that takes an inner exception, which some catch of
+/// the compilation throws (<c>throw new T(...)</c> in the handler), so the cause is lost there. The message names the
+/// first such place. Needs every throw of the compilation, so it reports at compilation end (builds, full-solution analysis).
 /// </summary>
+/// <remarks>
+/// Not reported: types only constructed elsewhere (as another exception's inner, or thrown outside catches), control-flow
+/// signals (no constructor takes a message, and the compilation catches the type by name), remote-fault types whose
+/// constructor takes a fault payload (a parameter typed <c>…Fault…</c>, <c>…Error…</c>, <c>…Status…</c> or
+/// <c>…ExceptionInfo…</c>), types whose base cannot take a cause, and API contracts unless <c>vet.api_surface = all</c>.
+/// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET306_ExceptionCannotWrap;
+
+    private static readonly string[] FaultPayloadWords = { "Fault", "Error", "Status", "ExceptionInfo" };
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
@@ -24,62 +36,154 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
         {
             if (start.Compilation.GetTypeByMetadataName("System.Exception") is { } exception)
             {
-                start.RegisterSymbolAction(ctx => AnalyzeType(ctx, exception), SymbolKind.NamedType);
+                var state = new CompilationState(start.Compilation, exception, ApiContracts.Create(start.Compilation, start.Options));
+                start.RegisterOperationAction(state.AnalyzeThrow, OperationKind.Throw);
+                start.RegisterCompilationEndAction(state.Report);
             }
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol exception)
+    private sealed class CompilationState
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind != TypeKind.Class
-            || type.IsAbstract
-            || type.IsStatic
-            || !IsPublicOrInternal(type)
-            || SymbolEqualityComparer.Default.Equals(type, exception)
-            || !BaseTypes.IsOrDerivesFrom(type.BaseType, exception)
-            || type.Locations.IsEmpty
-            || !type.Locations[0].IsInSource)
+        private readonly Compilation compilation;
+        private readonly INamedTypeSymbol exception;
+        private readonly ApiContracts contracts;
+        private readonly CaughtTypes caught;
+
+        // The types thrown from a catch, with the earliest such throw (by file and position, so the message is stable).
+        private readonly ConcurrentDictionary<INamedTypeSymbol, Place> thrownFromCatch = new(SymbolEqualityComparer.Default);
+
+        public CompilationState(Compilation compilation, INamedTypeSymbol exception, ApiContracts contracts)
         {
-            return;
+            this.compilation = compilation;
+            this.exception = exception;
+            this.contracts = contracts;
+            caught = new CaughtTypes(compilation);
         }
 
-        foreach (var constructor in type.InstanceConstructors)
+        public void AnalyzeThrow(OperationAnalysisContext context)
         {
-            if (TakesException(constructor, exception))
+            var @throw = (IThrowOperation)context.Operation;
+            if (@throw.Exception is null
+                || Operations.WithoutConversions(@throw.Exception) is not IObjectCreationOperation { Type: INamedTypeSymbol { OriginalDefinition: INamedTypeSymbol thrown } }
+                || !SymbolEqualityComparer.Default.Equals(thrown.ContainingAssembly, compilation.Assembly)
+                || ExceptionConstructors.CanTakeCause(thrown, exception, includePrivate: true)
+                || ExceptionConstructors.EnclosingCatch(@throw) is null)
             {
                 return;
             }
+
+            var place = new Place(@throw.Syntax.GetLocation(), MemberName(context.ContainingSymbol));
+            thrownFromCatch.AddOrUpdate(thrown, place, (_, known) => place.IsBefore(known) ? place : known);
         }
 
-        // Only when the base type can take the cause: otherwise there is nothing to pass it to.
-        var canWrap = false;
-        foreach (var constructor in type.BaseType!.InstanceConstructors)
+        public void Report(CompilationAnalysisContext context)
         {
-            if (constructor.DeclaredAccessibility is not Accessibility.Private && TakesException(constructor, exception))
+            foreach (var entry in thrownFromCatch)
             {
-                canWrap = true;
-                break;
+                var type = entry.Key;
+                if (IsCandidate(type, context.CancellationToken))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, type.Locations[0], type.Name, entry.Value.Member));
+                }
             }
         }
 
-        if (canWrap)
+        private bool IsCandidate(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rule, type.Locations[0], type.Name));
+            if (type.TypeKind != TypeKind.Class
+                || type.IsAbstract
+                || type.IsStatic
+                || !IsPublicOrInternal(type)
+                || SymbolEqualityComparer.Default.Equals(type, exception)
+                || !BaseTypes.IsOrDerivesFrom(type.BaseType, exception)
+                || type.Locations.IsEmpty
+                || !type.Locations[0].IsInSource)
+            {
+                return false;
+            }
+
+            // Only when the base type can take the cause: otherwise there is nothing to pass it to.
+            if (!ExceptionConstructors.CanTakeCause(type.BaseType!, exception, includePrivate: false)
+                || TakesFaultPayload(type)
+                || (!ExceptionConstructors.HasMessageConstructor(type) && caught.IsCaught(type, cancellationToken)))
+            {
+                return false;
+            }
+
+            var tree = type.Locations[0].SourceTree!;
+            return contracts.MayChange(type, Rule.Id, tree, cancellationToken);
+        }
+
+        /// <summary>
+        /// A constructor takes what a remote party reported (<c>RequestFaultException(string, Fault)</c>,
+        /// <c>RpcException(Status)</c>): the exception stands for that payload, and an inner exception means nothing there.
+        /// </summary>
+        private bool TakesFaultPayload(INamedTypeSymbol type)
+        {
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                foreach (var parameter in constructor.Parameters)
+                {
+                    var parameterType = parameter.Type;
+                    if (parameterType is IArrayTypeSymbol array)
+                    {
+                        parameterType = array.ElementType;
+                    }
+
+                    if (parameterType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+                    {
+                        parameterType = nullable.TypeArguments[0];
+                    }
+
+                    if (parameterType.SpecialType != SpecialType.None || BaseTypes.IsOrDerivesFrom(parameterType, exception))
+                    {
+                        continue;
+                    }
+
+                    foreach (var word in FaultPayloadWords)
+                    {
+                        if (parameterType.Name.IndexOf(word, StringComparison.Ordinal) >= 0)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
     }
 
-    private static bool TakesException(IMethodSymbol constructor, INamedTypeSymbol exception)
+    /// <summary>A throw from a catch, and the member it is in as the message names it (<c>Bar.Load</c>).</summary>
+    private sealed class Place
     {
-        foreach (var parameter in constructor.Parameters)
+        public Place(Location location, string member)
         {
-            if (BaseTypes.IsOrDerivesFrom(parameter.Type, exception))
-            {
-                return true;
-            }
+            Location = location;
+            Member = member;
         }
 
-        return false;
+        public Location Location { get; }
+
+        public string Member { get; }
+
+        public bool IsBefore(Place other)
+        {
+            var byFile = string.CompareOrdinal(Location.SourceTree?.FilePath, other.Location.SourceTree?.FilePath);
+            return byFile < 0 || (byFile == 0 && Location.SourceSpan.Start < other.Location.SourceSpan.Start);
+        }
+    }
+
+    private static string MemberName(ISymbol member)
+    {
+        var name = member switch
+        {
+            IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } constructor => constructor.ContainingType.Name,
+            IMethodSymbol { AssociatedSymbol: { } associated } => associated.Name,
+            _ => member.Name,
+        };
+        return member.ContainingType is { } type ? type.Name + "." + name : name;
     }
 
     private static bool IsPublicOrInternal(INamedTypeSymbol type)

@@ -96,16 +96,68 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
                 ReportText(context, invocation, Operations.WithoutConversions(text), exception);
                 break;
 
-            // Regex.IsMatch(ex.Message, "pattern"), Regex.Match(ex.Message, "pattern")
+            // Regex.IsMatch(ex.Message, "pattern"), Regex.Match(ex.Message, "pattern"); not a match whose groups are read,
+            // which extracts data from the message rather than identifying the exception by it.
             case "IsMatch" or "Match"
                 when method.IsStatic
                     && method.ContainingType is { Name: "Regex" }
                     && invocation.Arguments.Length >= 2
-                    && IsConstantText(invocation.Arguments[1].Value):
+                    && IsConstantText(invocation.Arguments[1].Value)
+                    && !ReadsGroups(invocation):
                 ReportText(context, invocation, Operations.WithoutConversions(invocation.Arguments[0].Value), exception);
                 break;
         }
     }
+
+    /// <summary>
+    /// The match's groups are read: <c>Regex.Match(...).Groups[1]</c>, or the match held in a local whose <c>Groups</c>
+    /// (or <c>Result(...)</c>) the same body reads.
+    /// </summary>
+    private static bool ReadsGroups(IInvocationOperation match)
+    {
+        if (match.TargetMethod.Name != "Match")
+        {
+            return false;
+        }
+
+        var parent = match.Parent is IConversionOperation conversion ? conversion.Parent : match.Parent;
+        if (IsGroupsRead(parent))
+        {
+            return true;
+        }
+
+        ILocalSymbol? local = parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+            _ => null,
+        };
+        if (local is null)
+        {
+            return false;
+        }
+
+        IOperation body = match;
+        while (body.Parent is { } up)
+        {
+            body = up;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference
+                && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                && IsGroupsRead(reference.Parent))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsGroupsRead(IOperation? operation) =>
+        operation is IPropertyReferenceOperation { Property.Name: "Groups" or "Captures" } or IInvocationOperation { TargetMethod.Name: "Result" };
 
     private static void AnalyzeSwitch(OperationAnalysisContext context, INamedTypeSymbol exception)
     {

@@ -16,18 +16,23 @@ namespace Vet.Analyzers.Errors;
 /// </summary>
 /// <remarks>
 /// Any statement that does something (a call, an assignment, a <c>return</c> with a value, a throw) is handling: the catch
-/// then logs, falls back, retries or reports the failure through a result, which is a decision, not silence. Exempt:
-/// an <c>// ignore:</c> or <c>// expected:</c> comment in the catch; a filter that reads the exception; an
-/// <see cref="OperationCanceledException"/> caught where a cancellation token is in play; types listed in
-/// <c>vet.VET302.expected_types</c>; finalizers and <c>Dispose</c>/<c>DisposeAsync</c>, which must not throw;
-/// a try that returns and is followed by a constant <c>return</c> (<c>catch { } return false;</c>), which reports the
-/// failure through the result as <c>catch { return false; }</c> does.
+/// then logs, falls back, retries or reports the failure through a result, which is a decision, not silence. Exempt, where
+/// the swallowing is the decision: a reason comment in the catch or on the line above it (<see cref="StatedIntent"/>); a
+/// filter that reads the exception; cancellation where a token is in play; types in <c>vet.VET302.expected_types</c>
+/// (by default the teardown types <c>ObjectDisposedException</c>, <c>PlatformNotSupportedException</c>,
+/// <c>ChannelClosedException</c>); a specific type carved out of a later catch that handles its base; teardown code
+/// (<see cref="Lifecycle"/>); best-effort cleanup; a fallback after a failed attempt; an inner try whose failure gives
+/// way to the enclosing catch's <c>throw;</c>; a fault kept on a task the caller holds; the error-reporting path itself;
+/// the expected-exception test idiom.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>The option listing exception types that may be swallowed (comma-separated, full or simple names).</summary>
     public const string ExpectedTypesOption = "expected_types";
+
+    /// <summary>The expected types when the option is not set: failures of teardown, where the work is over anyway.</summary>
+    internal const string DefaultExpectedTypes = "System.ObjectDisposedException, System.PlatformNotSupportedException, System.Threading.Channels.ChannelClosedException";
 
     private const string EveryException = "every exception";
 
@@ -79,9 +84,9 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
     {
         var clause = (CatchClauseSyntax)context.Node;
         if (clause.Block is not { } block || block.OpenBraceToken.IsMissing || block.CloseBraceToken.IsMissing
-            || !DoesNothing(block) || HasIntentComment(clause) || IsExemptMember(clause)
-            || clause.Parent is not TryStatementSyntax { Block: var tried } tryStatement
-            || IsCleanup(tried) || ExpectsTheThrow(tried) || ReturnsFailureAfter(tryStatement))
+            || !DoesNothing(block)
+            || clause.Parent is not TryStatementSyntax tryStatement
+            || IsDeliberate(clause, block, tryStatement))
         {
             return;
         }
@@ -92,7 +97,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         ITypeSymbol? caught = null;
         if (clause.Declaration is { } declaration)
         {
-            caught = context.SemanticModel.GetSpeculativeTypeInfo(declaration.Type.SpanStart, declaration.Type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+            caught = BindType(context.SemanticModel, declaration.Type);
             if (caught is null)
             {
                 return;
@@ -108,7 +113,13 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         var catchAll = caught is null || SymbolEqualityComparer.Default.Equals(caught, types.Exception);
         if (!catchAll
             && ((IsCanceledException(caught!, types) && TokenInPlay(clause, types, context.SemanticModel, cancellationToken))
-                || IsExpected(caught!, context.Options, clause.SyntaxTree)))
+                || IsExpected(caught!, context.Options, clause.SyntaxTree)
+                || IsCarvedOut(clause, caught!, tryStatement, context.SemanticModel)))
+        {
+            return;
+        }
+
+        if (BuildsAnException(clause, types, context.SemanticModel))
         {
             return;
         }
@@ -118,6 +129,75 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(catchAll
             ? Diagnostic.Create(Rule, location, EveryException)
             : Diagnostic.Create(Rule, location, DiagnosticSeverity.Info, null, null, "'" + caught!.Name + "'"));
+    }
+
+    /// <summary>The syntax alone shows that swallowing is the author's decision (see the type's remarks).</summary>
+    private static bool IsDeliberate(CatchClauseSyntax clause, BlockSyntax block, TryStatementSyntax tryStatement) =>
+        StatedIntent.IsExplained(clause)
+        || StatedIntent.IsExplainedOnLineAbove(clause)
+        || DeliberateSwallowing.IsCleanup(tryStatement.Block)
+        || DeliberateSwallowing.ExpectsTheThrow(tryStatement, block)
+        || DeliberateSwallowing.IsFallback(tryStatement)
+        || DeliberateSwallowing.GivesWayToRethrow(tryStatement)
+        || DeliberateSwallowing.TestsAssignedLocalAfterwards(tryStatement)
+        || DeliberateSwallowing.KeepsFaultOnTask(tryStatement)
+        || DeliberateSwallowing.IsErrorReportingPath(tryStatement)
+        || Lifecycle.IsInPhase(clause, LifecyclePhase.Teardown);
+
+    private static ITypeSymbol? BindType(SemanticModel model, TypeSyntax type) =>
+        model.GetSpeculativeTypeInfo(type.SpanStart, type, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+
+    /// <summary>
+    /// A later catch of the same try takes a base of the caught type (or everything) and handles it: the empty catch
+    /// carves this type out of that handling on purpose (<c>catch (ChannelClosedException) { } catch (Exception ex) { Log(ex); }</c>).
+    /// </summary>
+    private static bool IsCarvedOut(CatchClauseSyntax clause, ITypeSymbol caught, TryStatementSyntax tryStatement, SemanticModel model)
+    {
+        var after = false;
+        foreach (var later in tryStatement.Catches)
+        {
+            if (later == clause)
+            {
+                after = true;
+                continue;
+            }
+
+            if (!after || later.Block is not { } handler || DoesNothing(handler))
+            {
+                continue;
+            }
+
+            if (later.Declaration is null || BaseTypes.IsOrDerivesFrom(caught, BindType(model, later.Declaration.Type)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The catch is in a member that builds an exception (its return type is an exception): while describing one failure,
+    /// a second must not replace it.
+    /// </summary>
+    private static bool BuildsAnException(CatchClauseSyntax clause, KnownTypes types, SemanticModel model)
+    {
+        for (SyntaxNode? node = clause.Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case AnonymousFunctionExpressionSyntax:
+                    return false;
+                case LocalFunctionStatementSyntax local:
+                    return BaseTypes.IsOrDerivesFrom(BindType(model, local.ReturnType), types.Exception);
+                case MethodDeclarationSyntax method:
+                    return BaseTypes.IsOrDerivesFrom(BindType(model, method.ReturnType), types.Exception);
+                case MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -144,276 +224,6 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         }
 
         return true;
-    }
-
-    /// <summary>A <c>// ignore:</c> or <c>// expected:</c> comment anywhere in the catch clause (body or header).</summary>
-    private static bool HasIntentComment(CatchClauseSyntax clause)
-    {
-        foreach (var trivia in clause.DescendantTrivia())
-        {
-            if ((trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)) && IsIntent(trivia.ToString()))
-            {
-                return true;
-            }
-        }
-
-        // A comment on the catch line itself: `catch (IOException) // expected: the file may be locked`.
-        foreach (var trivia in clause.GetLastToken().TrailingTrivia)
-        {
-            if ((trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)) && IsIntent(trivia.ToString()))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// The comment's first word is <c>ignore</c>, <c>ignored</c> or <c>expected</c> (any case), alone or followed by a
-    /// reason: <c>// ignore: the file may be gone</c>, <c>// expected</c>, <c>/* ignored */</c>.
-    /// </summary>
-    private static bool IsIntent(string comment)
-    {
-        var i = 2;
-        while (i < comment.Length && (comment[i] == ' ' || comment[i] == '\t' || comment[i] == '/' || comment[i] == '*'))
-        {
-            i++;
-        }
-
-        return Word(comment, i, "ignore") || Word(comment, i, "ignored") || Word(comment, i, "expected");
-    }
-
-    private static bool Word(string text, int index, string word)
-    {
-        if (!StartsWithAt(text, index, word))
-        {
-            return false;
-        }
-
-        var end = index + word.Length;
-        return end == text.Length || !char.IsLetterOrDigit(text[end]);
-    }
-
-    private static bool StartsWithAt(string text, int index, string word) =>
-        text.Length - index >= word.Length && string.Compare(text, index, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0;
-
-    /// <summary>
-    /// Finalizers and Dispose must not throw, so swallowing there is the documented practice.
-    /// </summary>
-    private static bool IsExemptMember(CatchClauseSyntax clause)
-    {
-        for (SyntaxNode? node = clause.Parent; node is not null; node = node.Parent)
-        {
-            switch (node)
-            {
-                case AnonymousFunctionExpressionSyntax:
-                    return false;
-                case LocalFunctionStatementSyntax:
-                    return false;
-                case DestructorDeclarationSyntax:
-                    return true;
-                case MethodDeclarationSyntax method:
-                    var name = method.Identifier.ValueText;
-                    return name == "Dispose" || name == "DisposeAsync";
-                case MemberDeclarationSyntax:
-                    return false;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// The failure is reported through the result, as <c>catch { return false; }</c> would: the try block ends by returning,
-    /// so only a failure reaches the code after it, and that code (after plain assignments such as resetting an
-    /// <c>out</c> parameter) returns a constant: <c>try { value = Parse(s); return true; } catch { } value = 0; return false;</c>.
-    /// </summary>
-    private static bool ReturnsFailureAfter(TryStatementSyntax tryStatement)
-    {
-        if (tryStatement.Block.Statements.Count == 0
-            || tryStatement.Block.Statements[tryStatement.Block.Statements.Count - 1] is not ReturnStatementSyntax { Expression: not null }
-            || tryStatement.Finally is not null)
-        {
-            return false;
-        }
-
-        // Falling off the end of an `if` body or a nested block continues after it:
-        // `if (ok) { try { ...; return true; } catch { } } value = default; return false;`.
-        StatementSyntax current = tryStatement;
-        for (var level = 0; level < 4; level++)
-        {
-            if (current.Parent is IfStatementSyntax { Else: null } ifStatement && ifStatement.Statement == current)
-            {
-                current = ifStatement;
-                continue;
-            }
-
-            if (current.Parent is not BlockSyntax block)
-            {
-                return false;
-            }
-
-            var index = block.Statements.IndexOf(current);
-            for (var i = index + 1; i < block.Statements.Count; i++)
-            {
-                switch (block.Statements[i])
-                {
-                    case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax }:
-                        continue;
-                    case ReturnStatementSyntax { Expression: LiteralExpressionSyntax or DefaultExpressionSyntax }:
-                        return true;
-                    default:
-                        return false;
-                }
-            }
-
-            if (block.Parent is IfStatementSyntax { Else: null } owner && owner.Statement == block)
-            {
-                current = owner;
-                continue;
-            }
-
-            if (block.Parent is BlockSyntax)
-            {
-                current = block;
-                continue;
-            }
-
-            return false;
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Best-effort cleanup: every statement of the try block only releases something (<c>x.Dispose()</c>,
-    /// <c>await s.DisposeAsync()</c>, <c>socket.Close()</c>, <c>File.Delete(p)</c>, <c>cts.Cancel()</c>, ...), possibly
-    /// chosen by an <c>if</c>. A failure to clean up must not replace the work's own outcome, so swallowing it is the norm.
-    /// </summary>
-    private static bool IsCleanup(BlockSyntax tried)
-    {
-        if (tried.Statements.Count == 0)
-        {
-            return false;
-        }
-
-        foreach (var statement in tried.Statements)
-        {
-            if (!IsCleanupStatement(statement, 0))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsCleanupStatement(StatementSyntax statement, int depth)
-    {
-        if (depth > 8)
-        {
-            return false;
-        }
-
-        switch (statement)
-        {
-            case ExpressionStatementSyntax { Expression: var expression }:
-                return IsCleanupCall(expression);
-            case IfStatementSyntax { Statement: var then, Else: var otherwise }:
-                return IsCleanupStatement(then, depth + 1) && (otherwise is null || IsCleanupStatement(otherwise.Statement, depth + 1));
-            case ForEachStatementSyntax { Statement: var body }:
-                return IsCleanupStatement(body, depth + 1);
-            case BlockSyntax { Statements: var statements } when statements.Count > 0:
-                foreach (var inner in statements)
-                {
-                    if (!IsCleanupStatement(inner, depth + 1))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>A call to a releasing method, under <c>await</c>, <c>?.</c>, <c>ConfigureAwait</c> or <c>GetAwaiter().GetResult()</c>.</summary>
-    private static bool IsCleanupCall(ExpressionSyntax expression)
-    {
-        for (var i = 0; i < 8; i++)
-        {
-            switch (expression)
-            {
-                case AwaitExpressionSyntax { Expression: var awaited }:
-                    expression = awaited;
-                    continue;
-                case ConditionalAccessExpressionSyntax { WhenNotNull: var whenNotNull }:
-                    expression = whenNotNull;
-                    continue;
-                case InvocationExpressionSyntax { Expression: var callee }:
-                    var name = callee switch
-                    {
-                        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                        _ => null,
-                    };
-
-                    if (name is not null && IsReleaseName(name))
-                    {
-                        return true;
-                    }
-
-                    // `s.DisposeAsync().ConfigureAwait(false)`, `t.GetAwaiter().GetResult()`, `s.DisposeAsync().AsTask().Forget()`:
-                    // calls chained on the release without arguments of their own (ConfigureAwait's flag aside).
-                    if (callee is MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax inner }
-                        && (name == "ConfigureAwait" || ((InvocationExpressionSyntax)expression).ArgumentList.Arguments.Count == 0))
-                    {
-                        expression = inner;
-                        continue;
-                    }
-
-                    return false;
-                default:
-                    return false;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsReleaseName(string name) => name switch
-    {
-        "Dispose" or "DisposeAsync" or "Close" or "CloseAsync" or "Flush" or "FlushAsync" or "Shutdown" or "ShutdownAsync"
-            or "Abort" or "Cancel" or "CancelAsync" or "Complete" or "CompleteAsync" or "Release" or "Delete" or "Kill"
-            or "Stop" or "StopAsync" or "Unregister" or "Unsubscribe" => true,
-        _ => false,
-    };
-
-    /// <summary>
-    /// The test idiom for an expected exception: the try block ends by failing (<c>Assert.Fail(...)</c>, any <c>Fail</c>
-    /// call, or a throw), so reaching the empty catch is the success path.
-    /// </summary>
-    private static bool ExpectsTheThrow(BlockSyntax tried)
-    {
-        if (tried.Statements.Count == 0)
-        {
-            return false;
-        }
-
-        return tried.Statements[tried.Statements.Count - 1] switch
-        {
-            ThrowStatementSyntax => true,
-            ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: var callee } } => callee switch
-            {
-                MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText == "Fail",
-                IdentifierNameSyntax identifier => identifier.Identifier.ValueText == "Fail",
-                _ => false,
-            },
-            _ => false,
-        };
     }
 
     private static bool Mentions(ExpressionSyntax expression, string name)
@@ -491,11 +301,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
     /// <summary>The caught type, or a base of it, is listed in <c>vet.VET302.expected_types</c> (full or simple name).</summary>
     private static bool IsExpected(ITypeSymbol caught, AnalyzerOptions options, SyntaxTree tree)
     {
-        var listed = RuleOptions.GetString(options, tree, Rule.Id, ExpectedTypesOption);
-        if (listed is null)
-        {
-            return false;
-        }
+        var listed = RuleOptions.GetString(options, tree, Rule.Id, ExpectedTypesOption) ?? DefaultExpectedTypes;
 
         foreach (var entry in listed.Split(',', ';', ' '))
         {

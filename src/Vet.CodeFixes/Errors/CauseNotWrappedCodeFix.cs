@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -8,18 +7,20 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 using Vet.Analyzers;
-using Vet.Analyzers.Errors;
+using Vet.Analyzers.Engine;
 using Vet.CodeFixes.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Vet.CodeFixes.Errors;
 
 /// <summary>
-/// VET301: passes the caught exception to the constructor overload that takes it, keeping every other argument (a named
-/// argument when the call already names some, otherwise in the overload's position), and names the catch variable
-/// first when the catch has none.
+/// VET301: calls the constructor overload the analyzer found (<see cref="ExceptionConstructors.FindWrappingOverload"/>):
+/// every argument kept, the caught exception added at the overload's cause parameter, and <c>ex.Message</c> for a message
+/// parameter the call did not pass. Arguments stay positional while they keep their positions and are named from the
+/// first one that moves; the catch gets a variable when it has none.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CauseNotWrappedCodeFix)), Shared]
 public sealed class CauseNotWrappedCodeFix : CodeFixProvider
@@ -41,9 +42,7 @@ public sealed class CauseNotWrappedCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.ContainsKey(CauseNotWrappedAnalyzer.ParameterProperty)
-                || Creation(root, diagnostic) is not { } creation
-                || creation.FirstAncestorOrSelf<CatchClauseSyntax>() is null)
+            if (Creation(root, diagnostic) is not { } creation || creation.FirstAncestorOrSelf<CatchClauseSyntax>() is null)
             {
                 continue;
             }
@@ -55,8 +54,8 @@ public sealed class CauseNotWrappedCodeFix : CodeFixProvider
         }
     }
 
-    private static BaseObjectCreationExpressionSyntax? Creation(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) as BaseObjectCreationExpressionSyntax;
+    private static ObjectCreationExpressionSyntax? Creation(SyntaxNode root, Diagnostic diagnostic) =>
+        root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) as ObjectCreationExpressionSyntax;
 
     private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
@@ -65,28 +64,29 @@ public sealed class CauseNotWrappedCodeFix : CodeFixProvider
         if (root is null || model is null
             || Creation(root, diagnostic) is not { } creation
             || creation.FirstAncestorOrSelf<CatchClauseSyntax>() is not { } @catch
-            || !diagnostic.Properties.TryGetValue(CauseNotWrappedAnalyzer.ParameterProperty, out var parameterName) || parameterName is null
-            || !diagnostic.Properties.TryGetValue(CauseNotWrappedAnalyzer.OrdinalProperty, out var ordinalText)
-            || !int.TryParse(ordinalText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ordinal))
+            || model.Compilation.GetTypeByMetadataName("System.Exception") is not { } exception
+            || model.GetOperation(creation, cancellationToken) is not IObjectCreationOperation operation)
+        {
+            return document;
+        }
+
+        var caughtType = @catch.Declaration is { } declaration
+            && model.GetTypeInfo(declaration.Type, cancellationToken).Type is INamedTypeSymbol { TypeKind: not TypeKind.Error } declared
+            && BaseTypes.IsOrDerivesFrom(declared, exception)
+                ? declared
+                : exception;
+        var within = model.GetEnclosingSymbol(creation.SpanStart, cancellationToken)?.ContainingType;
+        if (ExceptionConstructors.FindWrappingOverload(operation, caughtType, exception, model.Compilation, within) is not { } overload)
         {
             return document;
         }
 
         // The catch variable, named first when the catch has none.
-        var name = @catch.Declaration is { Identifier.ValueText.Length: > 0 } declared
-            ? declared.Identifier.ValueText
+        var name = @catch.Declaration is { Identifier.ValueText.Length: > 0 } named
+            ? named.Identifier.ValueText
             : Names.Free("ex", @catch.Block, model, cancellationToken);
         var arguments = creation.ArgumentList ?? ArgumentList();
-        var cause = Argument(IdentifierName(name));
-        var named = false;
-        foreach (var argument in arguments.Arguments)
-        {
-            named |= argument.NameColon is not null;
-        }
-
-        var newArguments = named || ordinal > arguments.Arguments.Count
-            ? arguments.Arguments.Add(cause.WithNameColon(NameColon(IdentifierName(parameterName))))
-            : arguments.Arguments.Insert(ordinal, cause);
+        var newArguments = Arguments(arguments.Arguments, overload, name);
         var newCreation = creation.WithArgumentList(arguments.WithArguments(newArguments));
 
         var newCatch = @catch.ReplaceNode(creation, newCreation);
@@ -102,5 +102,114 @@ public sealed class CauseNotWrappedCodeFix : CodeFixProvider
         }
 
         return document.WithSyntaxRoot(root.ReplaceNode(@catch, newCatch));
+    }
+
+    /// <summary>
+    /// The call's arguments for <paramref name="overload"/>. A call that names none keeps its arguments where they are and
+    /// gets the cause (and message) inserted at the overload's positions, named only after an optional parameter it
+    /// leaves out. A call that names some keeps its order: positional arguments stay positional up to the first one whose
+    /// position changes, the rest are named, and the message and cause are appended by name.
+    /// </summary>
+    private static SeparatedSyntaxList<ArgumentSyntax> Arguments(SeparatedSyntaxList<ArgumentSyntax> original, WrappingOverload overload, string caught)
+    {
+        var cause = Argument(IdentifierName(caught));
+        var message = Argument(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(caught), IdentifierName("Message")));
+        var anyNamed = false;
+        foreach (var argument in original)
+        {
+            anyNamed |= argument.NameColon is not null;
+        }
+
+        var parameters = overload.Constructor.Parameters;
+        if (!anyNamed)
+        {
+            var result = original;
+            var naming = false;
+            var index = 0;
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                var parameter = parameters[i];
+                ArgumentSyntax? added = null;
+                if (overload.Slots[i] is not null)
+                {
+                    if (naming)
+                    {
+                        result = result.Replace(result[index], result[index].WithNameColon(NameColon(IdentifierName(parameter.Name))));
+                    }
+
+                    index++;
+                    continue;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(parameter, overload.Cause))
+                {
+                    added = cause;
+                }
+                else if (SymbolEqualityComparer.Default.Equals(parameter, overload.Message))
+                {
+                    added = message;
+                }
+                else
+                {
+                    // An optional parameter left out: what follows must say where it goes.
+                    naming = true;
+                    continue;
+                }
+
+                result = result.Insert(index++, naming ? added.WithNameColon(NameColon(IdentifierName(parameter.Name))) : added);
+            }
+
+            return result;
+        }
+
+        var kept = original;
+        var namingFrom = false;
+        for (var i = 0; i < kept.Count; i++)
+        {
+            var argument = kept[i];
+            var parameter = ParameterOf(overload, argument, i, original);
+            if (parameter is null)
+            {
+                continue;
+            }
+
+            if (argument.NameColon is { } nameColon)
+            {
+                namingFrom = true;
+                if (nameColon.Name.Identifier.ValueText != parameter.Name)
+                {
+                    kept = kept.Replace(argument, argument.WithNameColon(NameColon(IdentifierName(parameter.Name))));
+                }
+
+                continue;
+            }
+
+            if (namingFrom || parameter.Ordinal != i)
+            {
+                namingFrom = true;
+                kept = kept.Replace(argument, argument.WithNameColon(NameColon(IdentifierName(parameter.Name))));
+            }
+        }
+
+        if (overload.Message is { } messageParameter)
+        {
+            kept = kept.Add(message.WithNameColon(NameColon(IdentifierName(messageParameter.Name))));
+        }
+
+        return kept.Add(cause.WithNameColon(NameColon(IdentifierName(overload.Cause.Name))));
+    }
+
+    /// <summary>The overload's parameter that receives the call's argument at <paramref name="index"/>.</summary>
+    private static IParameterSymbol? ParameterOf(WrappingOverload overload, ArgumentSyntax argument, int index, SeparatedSyntaxList<ArgumentSyntax> original)
+    {
+        for (var i = 0; i < overload.Slots.Length; i++)
+        {
+            if (overload.Slots[i] is { Syntax: var syntax } && (syntax == argument || syntax == original[index]))
+            {
+                return overload.Constructor.Parameters[i];
+            }
+        }
+
+        return null;
     }
 }

@@ -77,6 +77,48 @@ public class StatedIntentTests
         Assert.Equal(explained, StatedIntent.IsExplainedByStatement(none));
     }
 
+    [Theory]
+    [InlineData("""
+        try { Probe(); }
+        // best effort
+        catch { }
+        """, true)]
+    [InlineData("""
+        try
+        {
+            Probe();
+        } // best effort
+        catch { }
+        """, true)]
+    [InlineData("""
+        // best effort
+        try { Probe(); } catch { }
+        """, true)]
+    [InlineData("""
+        // best effort
+        try
+        {
+            Probe();
+        }
+        catch { }
+        """, false)]
+    [InlineData("""
+        try { Probe(); }
+        // TODO: log it
+        catch { }
+        """, false)]
+    [InlineData("""
+        try { Probe(); }
+        catch { }
+        """, false)]
+    public void A_node_is_explained_by_a_comment_on_the_line_above_it(string body, bool explained)
+    {
+        var source = "class C { void Probe() { } void M() {\n" + body + "\n} }";
+        var root = SyntaxFactory.ParseCompilationUnit(source);
+        var clause = root.DescendantNodes().OfType<CatchClauseSyntax>().Single();
+        Assert.Equal(explained, StatedIntent.IsExplainedOnLineAbove(clause));
+    }
+
     [Fact]
     public void A_comment_in_an_outer_function_does_not_explain_a_lambda()
     {

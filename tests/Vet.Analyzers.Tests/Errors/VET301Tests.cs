@@ -61,19 +61,42 @@ public class VET301Tests
     }
 
     [Fact]
-    public async Task Points_at_a_framework_overload_that_takes_a_message()
+    public async Task Flags_a_framework_type_thrown_without_arguments()
     {
         await Verify.Analyzer(
             Method("try { Work(); } catch (ObjectDisposedException) { throw {|#0:new OperationCanceledException()|}; } return s;"),
-            Verify.Diagnostic().WithLocation(0).WithArguments("OperationCanceledException", "use a constructor of 'OperationCanceledException' that takes a message and the inner exception"));
+            Dropped("OperationCanceledException", "the caught exception"));
     }
 
     [Fact]
-    public async Task Says_when_the_type_has_no_overload_that_takes_the_cause()
+    public async Task Flags_an_argument_exception_whose_overload_keeps_the_parameter_name()
     {
         await Verify.Analyzer(
-            Method("try { Work(); } catch (IOException ex) { throw {|#0:new LeafException(\"Import failed\")|}; } return s;"),
-            Verify.Diagnostic().WithLocation(0).WithArguments("LeafException", "'LeafException' has no constructor that takes the caught exception besides these arguments; add one (VET306)"));
+            Method("try { Work(); } catch (FormatException ex) { throw {|#0:new ArgumentException(\"Not a number\", nameof(s))|}; } return s;"),
+            Dropped("ArgumentException"));
+    }
+
+    [Fact]
+    public async Task Flags_an_argumentless_type_that_nothing_catches()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                void Work() { }
+
+                void M()
+                {
+                    try { Work(); }
+                    catch (IOException ex) { throw {|#0:new RetryException()|}; }
+                }
+            }
+
+            class RetryException : Exception
+            {
+                public RetryException() { }
+                public RetryException(string message, Exception inner) : base(message, inner) { }
+            }
+            """, Dropped("RetryException"));
     }
 
     // ---- Not flagged: the near misses ----------------------------------------------------------------------------
@@ -105,6 +128,111 @@ public class VET301Tests
             "root = true\n\n[*.cs]\nvet.VET301.boundary_types = ImportException, Other.Type\n");
     }
 
+    [Fact]
+    public async Task Leaves_a_type_without_a_cause_constructor_to_VET306()
+    {
+        // LeafException(string) cannot take the cause: VET306 reports the type, once, instead of every throw here.
+        await Verify.NoDiagnostics(Method("try { Work(); } catch (IOException ex) { throw new LeafException(\"Import failed\"); } return s;"));
+    }
+
+    [Fact]
+    public async Task Does_not_offer_an_overload_that_drops_the_actual_value()
+    {
+        // ArgumentOutOfRangeException(paramName, actualValue, message) has no overload that also takes the cause.
+        await Verify.NoDiagnostics(Method("try { Work(); } catch (FormatException) { throw new ArgumentOutOfRangeException(nameof(s), s, \"Not a count\"); } return s;"));
+    }
+
+    [Fact]
+    public async Task Does_not_offer_an_overload_that_drops_the_parameter_name()
+    {
+        // ArgumentNullException(paramName): its (message, innerException) overload would turn the name into the message.
+        await Verify.NoDiagnostics(Method("try { Work(); } catch (NullReferenceException) { throw new ArgumentNullException(nameof(s)); } return s;"));
+    }
+
+    [Fact]
+    public async Task Leaves_cancellation_rethrown_with_its_token_alone()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            using System.Threading;
+
+            class C
+            {
+                void Work(CancellationToken ct) { }
+
+                void M(CancellationToken ct)
+                {
+                    try { Work(ct); }
+                    catch (ObjectDisposedException) { throw new OperationCanceledException("Stopped", ct); }
+
+                    try { Work(ct); }
+                    catch (TimeoutException) { throw new OperationCanceledException(ct); }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Leaves_an_argumentless_signal_caught_by_type_alone()
+    {
+        // RetryException carries nothing; the loop catches it by type to try again: a signal, not a failure report.
+        await Verify.NoDiagnostics(Usings + """
+            class C
+            {
+                void Work() { }
+
+                void Attempt()
+                {
+                    try { Work(); }
+                    catch (IOException) { throw new RetryException(); }
+                }
+
+                void Run()
+                {
+                    while (true)
+                    {
+                        try { Attempt(); return; }
+                        catch (RetryException) { }
+                    }
+                }
+            }
+
+            class RetryException : Exception
+            {
+                public RetryException() { }
+                public RetryException(string message, Exception inner) : base(message, inner) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Leaves_an_argumentless_signal_tested_in_a_filter_alone()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class C
+            {
+                void Work() { }
+
+                void Attempt()
+                {
+                    try { Work(); }
+                    catch (IOException) { throw new RetryException(); }
+                }
+
+                bool Run()
+                {
+                    try { Attempt(); return true; }
+                    catch (Exception ex) when (ex is RetryException) { return false; }
+                }
+            }
+
+            class RetryException : Exception
+            {
+                public RetryException() { }
+                public RetryException(string message, Exception inner) : base(message, inner) { }
+            }
+            """);
+    }
+
     // ---- The fix -------------------------------------------------------------------------------------------------
 
     [Theory]
@@ -126,14 +254,63 @@ public class VET301Tests
     }
 
     [Fact]
-    public async Task No_fix_without_an_overload()
+    public async Task Fix_passes_a_message_the_call_did_not_pass()
     {
-        var source = Method("try { Work(); } catch (IOException ex) { throw {|#0:new LeafException(\"Import failed\")|}; } return s;");
-        var test = new Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = CauseNotWrappedCodeFix.PassInnerExceptionKey };
-        var expected = Verify.Diagnostic().WithLocation(0).WithArguments("LeafException", "'LeafException' has no constructor that takes the caught exception besides these arguments; add one (VET306)");
-        test.ExpectedDiagnostics.Add(expected);
-        test.FixedState.ExpectedDiagnostics.Add(expected);
-        await test.RunAsync();
+        await Verify.CodeFix(
+            Method("try { Work(); } catch (IOException ex) { throw {|#0:new TimeoutException()|}; } return s;"),
+            Method("try { Work(); } catch (IOException ex) { throw new TimeoutException(ex.Message, ex); } return s;"),
+            CauseNotWrappedCodeFix.PassInnerExceptionKey,
+            TargetFramework.Net80,
+            Dropped("TimeoutException"));
+    }
+
+    [Fact]
+    public async Task Fix_keeps_the_parameter_name_of_an_argument_exception()
+    {
+        await Verify.CodeFix(
+            Method("try { Work(); } catch (FormatException ex) { throw {|#0:new ArgumentException(\"Not a number\", nameof(s))|}; } return s;"),
+            Method("try { Work(); } catch (FormatException ex) { throw new ArgumentException(\"Not a number\", nameof(s), ex); } return s;"),
+            CauseNotWrappedCodeFix.PassInnerExceptionKey,
+            TargetFramework.Net80,
+            Dropped("ArgumentException"));
+    }
+
+    [Fact]
+    public async Task Fix_matches_message_parameters_by_meaning_not_by_name()
+    {
+        var types = """
+
+            class WireException : Exception
+            {
+                public WireException(string msg) : base(msg) { }
+                public WireException(string message, Exception inner) : base(message, inner) { }
+            }
+            """;
+        await Verify.CodeFix(
+            Method("try { Work(); } catch (IOException ex) { throw {|#0:new WireException(\"Lost\")|}; } return s;") + types,
+            Method("try { Work(); } catch (IOException ex) { throw new WireException(\"Lost\", ex); } return s;") + types,
+            CauseNotWrappedCodeFix.PassInnerExceptionKey,
+            TargetFramework.Net80,
+            Dropped("WireException"));
+    }
+
+    [Fact]
+    public async Task Fix_names_the_cause_after_an_optional_parameter_it_leaves_out()
+    {
+        var types = """
+
+            class StoreException : Exception
+            {
+                public StoreException(int code) : base("Store error " + code) { }
+                public StoreException(int code, string? detail = null, Exception? inner = null) : base(detail, inner) { }
+            }
+            """;
+        await Verify.CodeFix(
+            "#nullable enable\n" + Method("try { Work(); } catch (IOException ex) { throw {|#0:new StoreException(7)|}; } return s;") + types,
+            "#nullable enable\n" + Method("try { Work(); } catch (IOException ex) { throw new StoreException(7, inner: ex); } return s;") + types,
+            CauseNotWrappedCodeFix.PassInnerExceptionKey,
+            TargetFramework.Net80,
+            Dropped("StoreException"));
     }
 
     [Fact]

@@ -131,6 +131,54 @@ public class VET304Tests
     }
 
     [Fact]
+    public async Task Does_not_flag_data_extracted_from_the_message()
+    {
+        // The match reads a name out of the message (its groups are read), and `throw;` is the fallback.
+        await Verify.NoDiagnostics(Usings + """
+            class C
+            {
+                void Work() { }
+
+                string MissingAssembly()
+                {
+                    try
+                    {
+                        Work();
+                        return "";
+                    }
+                    catch (Exception ex)
+                    {
+                        var match = Regex.Match(ex.Message, @"'(System\..*?)[,']");
+                        if (match.Success)
+                        {
+                            return match.Groups[1].Value;
+                        }
+
+                        throw;
+                    }
+                }
+
+                string Code(Exception ex) => Regex.Match(ex.Message, @"code (\d+)").Groups[1].Value;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_match_whose_groups_are_not_read()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                bool IsTimeout(Exception ex)
+                {
+                    var match = {|#0:Regex.Match(ex.Message, "time(d)? ?out")|};
+                    return match.Success;
+                }
+            }
+            """, ByMessage("Regex.Match(ex.Message, \"time(d)? ?out\")"));
+    }
+
+    [Fact]
     public async Task Does_not_flag_test_methods()
     {
         await Verify.NoDiagnostics(Usings + """

@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Vet.Analyzers.Engine;
+
+/// <summary>
+/// Which constructors of an exception type take an inner exception, and which overload keeps a given call's arguments
+/// and adds the caught exception (VET301 reports and fixes with it; VET306 reports the types that have none).
+/// </summary>
+internal static class ExceptionConstructors
+{
+    /// <summary>A parameter of the constructor accepts an exception (<c>Exception</c> or a derived type).</summary>
+    internal static bool TakesException(IMethodSymbol constructor, INamedTypeSymbol exception)
+    {
+        foreach (var parameter in constructor.Parameters)
+        {
+            if (BaseTypes.IsOrDerivesFrom(parameter.Type, exception))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Some instance constructor of <paramref name="type"/> (a private one only when <paramref name="includePrivate"/>) takes an exception.</summary>
+    internal static bool CanTakeCause(INamedTypeSymbol type, INamedTypeSymbol exception, bool includePrivate)
+    {
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if ((includePrivate || constructor.DeclaredAccessibility != Accessibility.Private) && TakesException(constructor, exception))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Some instance constructor takes text (a <c>string</c> parameter): the type can say what went wrong.</summary>
+    internal static bool HasMessageConstructor(INamedTypeSymbol type)
+    {
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            foreach (var parameter in constructor.Parameters)
+            {
+                if (parameter.Type.SpecialType == SpecialType.System_String)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A parameter name that holds the message (<c>message</c>, <c>errorMessage</c>, <c>msg</c>).</summary>
+    internal static bool IsMessageName(string name) =>
+        name.IndexOf("message", StringComparison.OrdinalIgnoreCase) >= 0 || string.Equals(name, "msg", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The accessible overload of the created type that takes every argument the call passes (same type and parameter
+    /// name, in the same order; two message parameters may differ in name), one parameter that accepts
+    /// <paramref name="caughtType"/>, and at most one more: a <c>string</c> message parameter the call does not pass.
+    /// Other parameters of the overload must be optional. Among several, the one with the fewest extra parameters wins.
+    /// Null when the call passes a <c>params</c> array or no overload keeps every argument (an overload that would drop
+    /// <c>paramName</c>, <c>actualValue</c> or a token is never offered).
+    /// </summary>
+    internal static WrappingOverload? FindWrappingOverload(IObjectCreationOperation creation, ITypeSymbol caughtType, INamedTypeSymbol exception, Compilation compilation, INamedTypeSymbol? within)
+    {
+        if (creation.Constructor is not { } current || creation.Type is not INamedTypeSymbol thrown)
+        {
+            return null;
+        }
+
+        // The arguments the call passes, in the order of the current constructor's parameters.
+        var passed = ImmutableArray.CreateBuilder<IArgumentOperation>(creation.Arguments.Length);
+        foreach (var argument in creation.Arguments)
+        {
+            switch (argument.ArgumentKind)
+            {
+                case ArgumentKind.DefaultValue:
+                    continue;
+                case ArgumentKind.Explicit when argument.Parameter is not null:
+                    passed.Add(argument);
+                    continue;
+                default:
+                    return null;
+            }
+        }
+
+        passed.Sort(static (a, b) => a.Parameter!.Ordinal.CompareTo(b.Parameter!.Ordinal));
+
+        WrappingOverload? best = null;
+        foreach (var candidate in thrown.InstanceConstructors)
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate, current)
+                || candidate.Parameters.Length <= passed.Count
+                || (within is null ? candidate.DeclaredAccessibility != Accessibility.Public : !compilation.IsSymbolAccessibleWithin(candidate, within)))
+            {
+                continue;
+            }
+
+            if (Match(candidate, passed, caughtType, exception) is { } match && (best is null || match.Extra < best.Extra))
+            {
+                best = match;
+            }
+        }
+
+        return best;
+    }
+
+    private static WrappingOverload? Match(IMethodSymbol candidate, ImmutableArray<IArgumentOperation>.Builder passed, ITypeSymbol caughtType, INamedTypeSymbol exception)
+    {
+        var slots = new IArgumentOperation?[candidate.Parameters.Length];
+        IParameterSymbol? cause = null;
+        IParameterSymbol? message = null;
+        var extra = 0;
+        var next = 0;
+        foreach (var parameter in candidate.Parameters)
+        {
+            if (next < passed.Count && Keeps(passed[next].Parameter!, parameter))
+            {
+                slots[parameter.Ordinal] = passed[next++];
+            }
+            else if (cause is null && BaseTypes.IsOrDerivesFrom(parameter.Type, exception) && BaseTypes.IsOrDerivesFrom(caughtType, parameter.Type))
+            {
+                cause = parameter;
+            }
+            else if (message is null && parameter.Type.SpecialType == SpecialType.System_String && IsMessageName(parameter.Name) && !parameter.IsOptional)
+            {
+                message = parameter;
+                extra++;
+            }
+            else if (parameter.IsOptional)
+            {
+                extra++;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return next == passed.Count && cause is not null
+            ? new WrappingOverload(candidate, cause, message, ImmutableArray.Create(slots), extra)
+            : null;
+    }
+
+    /// <summary>The overload's parameter takes the argument passed for <paramref name="passed"/>, with the same meaning.</summary>
+    private static bool Keeps(IParameterSymbol passed, IParameterSymbol parameter) =>
+        SymbolEqualityComparer.Default.Equals(passed.Type, parameter.Type)
+        && passed.RefKind == parameter.RefKind
+        && (string.Equals(passed.Name, parameter.Name, StringComparison.OrdinalIgnoreCase) || (IsMessageName(passed.Name) && IsMessageName(parameter.Name)));
+
+    /// <summary>
+    /// The catch whose handler <paramref name="operation"/> is in, stopping at lambdas and local functions written there
+    /// (their code runs later, not in the catch); null outside a handler.
+    /// </summary>
+    internal static ICatchClauseOperation? EnclosingCatch(IOperation operation)
+    {
+        for (var current = operation; current.Parent is { } parent; current = parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return null;
+                case ICatchClauseOperation @catch:
+                    return @catch.Handler == current ? @catch : null;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>An overload that keeps a call's arguments and takes the cause.</summary>
+internal sealed class WrappingOverload
+{
+    internal WrappingOverload(IMethodSymbol constructor, IParameterSymbol cause, IParameterSymbol? message, ImmutableArray<IArgumentOperation?> slots, int extra)
+    {
+        Constructor = constructor;
+        Cause = cause;
+        Message = message;
+        Slots = slots;
+        Extra = extra;
+    }
+
+    /// <summary>The overload.</summary>
+    internal IMethodSymbol Constructor { get; }
+
+    /// <summary>Its parameter that takes the caught exception.</summary>
+    internal IParameterSymbol Cause { get; }
+
+    /// <summary>Its message parameter that the call does not pass, if it needs one.</summary>
+    internal IParameterSymbol? Message { get; }
+
+    /// <summary>Per parameter of the overload, the call's argument that goes there (null for the cause, the message and omitted optional parameters).</summary>
+    internal ImmutableArray<IArgumentOperation?> Slots { get; }
+
+    /// <summary>How many parameters the overload has beyond the call's arguments and the cause.</summary>
+    internal int Extra { get; }
+}
