@@ -93,9 +93,11 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         switch (parent)
         {
             case IPropertyReferenceOperation { Property.Name: "Token" } token:
-                // new CancellationTokenSource(t).Token: nobody can ever dispose the source. When the token itself leaves
-                // the method, it must still fire after the timeout: disposing the source here would stop it.
-                if (!IsPlain(creation, null) && !IsHandedOff(token))
+                // new CancellationTokenSource(t).Token: nobody can ever dispose the source. When a timed source's token
+                // leaves the method, it must still fire after the timeout (its timer ends when it fires): disposing the
+                // source here would stop it. A linked source stays registered on its parents until it is disposed, so
+                // handing off its token alone still leaks: keep the source and dispose it where the token's use ends.
+                if (!IsPlain(creation, null) && !(creation is IObjectCreationOperation && IsHandedOff(token)))
                 {
                     Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", Never, InlineProperties);
                 }
@@ -120,7 +122,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
     private const string NotOnEveryPath = "not disposed on every path";
 
     /// <summary>
-    /// The inline source's token leaves the method: returned or yielded, given to a constructor (the new object keeps
+    /// The inline timed source's token leaves the method: returned or yielded, given to a constructor (the new object keeps
     /// it: <c>new CancellationChangeToken(new CancellationTokenSource(t).Token)</c>), or stored in a field or property.
     /// A token given to a method call is still reported: the call usually observes it and returns.
     /// </summary>

@@ -175,11 +175,6 @@ public class VET102Tests
 
                 CancellationToken CreateCancellationToken(TimeSpan timeout) => new CancellationTokenSource(timeout).Token;
 
-                CancellationToken Linked(CancellationToken a, CancellationToken b)
-                {
-                    return CancellationTokenSource.CreateLinkedTokenSource(a, b).Token;
-                }
-
                 IEnumerable<CancellationToken> Tokens()
                 {
                     yield return new CancellationTokenSource(10).Token;
@@ -194,6 +189,28 @@ public class VET102Tests
                 Func<CancellationToken> Factory(int ms) => () => new CancellationTokenSource(ms).Token;
             }
             """);
+    }
+
+    /// <summary>
+    /// A linked source stays registered on its parent tokens until it is disposed: handing off only its token still leaks
+    /// a registration on every call (a timed source's timer, by contrast, ends when it fires).
+    /// </summary>
+    [Fact]
+    public async Task Flags_an_inline_linked_token_that_is_handed_off()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                private CancellationToken _cancelToken;
+
+                CancellationToken Linked(CancellationToken a, CancellationToken b)
+                {
+                    return {|#0:CancellationTokenSource.CreateLinkedTokenSource(a, b)|}.Token;
+                }
+
+                void Start(CancellationToken parent, CancellationToken stop) => _cancelToken = {|#1:CancellationTokenSource.CreateLinkedTokenSource(parent, stop)|}.Token;
+            }
+            """, Leak(0, Inline), Leak(1, Inline));
     }
 
     [Fact]
