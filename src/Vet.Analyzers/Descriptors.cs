@@ -29,7 +29,7 @@ internal static class Descriptors
     internal static readonly DiagnosticDescriptor VET102_CancellationTokenSourceNotDisposed = Create(
         "VET102",
         "CancellationTokenSource is never disposed",
-        "{0} is not disposed on every path; dispose it with 'using' or in 'finally'",
+        "{0} is {1}; dispose it with 'using' or in 'finally'",
         Categories.Cancellation,
         DiagnosticSeverity.Warning,
         "A linked CancellationTokenSource registers callbacks on its parent tokens and a timed one holds a timer; both leak until the source is disposed. Dispose every source you create on every path (Go's 'always defer cancel()'), or hand it to an owner that does.");

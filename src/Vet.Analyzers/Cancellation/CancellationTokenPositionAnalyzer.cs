@@ -360,8 +360,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 return true;
             }
 
-            if (_progress is not null && parameter.Type is INamedTypeSymbol { IsGenericType: true } named
-                && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, _progress))
+            if (IsProgressReporter(parameter.Type))
             {
                 return true;
             }
@@ -374,6 +373,43 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                     {
                         return true;
                     }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// <c>IProgress&lt;T&gt;</c>, a type implementing it, or a class or interface of the project's own named
+        /// <c>…Progress</c> (MailKit's <c>ITransferProgress</c>): a progress reporter, which follows the token by convention.
+        /// </summary>
+        private bool IsProgressReporter(ITypeSymbol type)
+        {
+            if (type is not INamedTypeSymbol named || named.TypeKind is not (TypeKind.Interface or TypeKind.Class))
+            {
+                return false;
+            }
+
+            if (named.Name.EndsWith("Progress", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (_progress is null)
+            {
+                return false;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, _progress))
+            {
+                return true;
+            }
+
+            foreach (var implemented in named.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, _progress))
+                {
+                    return true;
                 }
             }
 

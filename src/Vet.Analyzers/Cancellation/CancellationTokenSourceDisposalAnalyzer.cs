@@ -92,11 +92,14 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
 
         switch (parent)
         {
-            case IPropertyReferenceOperation { Property.Name: "Token" }:
-                // new CancellationTokenSource(t).Token: nobody can ever dispose the source.
-                if (!IsPlain(creation, null))
+            case IPropertyReferenceOperation { Property.Name: "Token" } token:
+                // new CancellationTokenSource(t).Token: nobody can ever dispose the source. When a timed source's token
+                // leaves the method, it must still fire after the timeout (its timer ends when it fires): disposing the
+                // source here would stop it. A linked source stays registered on its parents until it is disposed, so
+                // handing off its token alone still leaks: keep the source and dispose it where the token's use ends.
+                if (!IsPlain(creation, null) && !(creation is IObjectCreationOperation && IsHandedOff(token)))
                 {
-                    Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", InlineProperties);
+                    Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", Never, InlineProperties);
                 }
 
                 return;
@@ -114,6 +117,34 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         }
     }
 
+
+    private const string Never = "never disposed";
+    private const string NotOnEveryPath = "not disposed on every path";
+
+    /// <summary>
+    /// The inline timed source's token leaves the method: returned or yielded, given to a constructor (the new object keeps
+    /// it: <c>new CancellationChangeToken(new CancellationTokenSource(t).Token)</c>), or stored in a field or property.
+    /// A token given to a method call is still reported: the call usually observes it and returns.
+    /// </summary>
+    private static bool IsHandedOff(IOperation token)
+    {
+        var parent = token.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent switch
+        {
+            IReturnOperation => true,
+            IArgumentOperation { Parent: IObjectCreationOperation } => true,
+            // A constructor the compilation cannot resolve is still a constructor.
+            IInvalidOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax } } => true,
+            ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment => assignment.Target != token,
+            IFieldInitializerOperation or IPropertyInitializerOperation => true,
+            _ => false,
+        };
+    }
 
     private static bool IsUsingDeclaration(IVariableDeclaratorOperation declarator)
     {
@@ -152,7 +183,51 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", LocalProperties);
+        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", IsReleasedSomewhere(scope, local) ? NotOnEveryPath : Never, LocalProperties);
+    }
+
+    /// <summary>
+    /// Whether some reference to the local disposes it or lets go of it (passes it on, returns it, stores it, uses it as
+    /// a <c>using</c> resource): then it is released on some paths only. Reading its members and assigning it are not.
+    /// </summary>
+    private static bool IsReleasedSomewhere(IOperation scope, ILocalSymbol local)
+    {
+        foreach (var operation in scope.Descendants())
+        {
+            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                continue;
+            }
+
+            switch (reference.Parent)
+            {
+                case IPropertyReferenceOperation:
+                    continue;
+                case IInvocationOperation invocation when invocation.Instance == reference:
+                    if (DisposeShape.IsRelease(invocation.TargetMethod))
+                    {
+                        return true;
+                    }
+
+                    continue;
+                case IConditionalAccessOperation access when access.Operation == reference:
+                    if (access.WhenNotNull is IInvocationOperation conditional && DisposeShape.IsRelease(conditional.TargetMethod))
+                    {
+                        return true;
+                    }
+
+                    continue;
+                case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                case IBinaryOperation:
+                case IIsNullOperation:
+                case IIsPatternOperation:
+                    continue;
+                default:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static ControlFlowGraph? GetGraph(OperationAnalysisContext context, IOperation? function)
@@ -265,9 +340,9 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         return cancelAfterLocal is null && creation is IObjectCreationOperation { Arguments.IsEmpty: true };
     }
 
-    private static void Report(System.Action<Diagnostic> report, IOperation creation, string name, ImmutableDictionary<string, string?> properties)
+    private static void Report(System.Action<Diagnostic> report, IOperation creation, string name, string how, ImmutableDictionary<string, string?> properties)
     {
-        report(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), properties, name));
+        report(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), properties, name, how));
     }
 
     // ---- Fields -------------------------------------------------------------------------------------------------
@@ -443,7 +518,8 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
                 Rule.DefaultSeverity,
                 additionalLocations: null,
                 properties: FieldProperties,
-                "Field '" + field.Name + "' of '" + field.ContainingType.Name + "' (which is not IDisposable)"));
+                "Field '" + field.Name + "' of '" + field.ContainingType.Name + "' (which is not IDisposable)",
+                Never));
         }
     }
 }

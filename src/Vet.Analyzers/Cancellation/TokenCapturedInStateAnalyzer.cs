@@ -54,7 +54,8 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
             || Operations.WithoutConversions(assignment.Value) is not IParameterReferenceOperation { Parameter: var parameter }
             || !IsRequestToken(parameter, types)
             || IsLifetimeName(member.Name)
-            || ApiContracts.IsOverrideOrImplementation(member))
+            || ApiContracts.IsOverrideOrImplementation(member)
+            || StartsAHeldRun(assignment, types))
         {
             return;
         }
@@ -81,6 +82,41 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
 
         // A (non-record) struct is a value: a scope, an awaiter or an options bag copied into one call.
         return !(method.ContainingType.IsValueType && !method.ContainingType.IsRecord) && !IsExemptType(method.ContainingType, types);
+    }
+
+    /// <summary>
+    /// The method also puts a new <c>TaskCompletionSource</c> in a field or property of this object: it starts a run the
+    /// object holds and completes later, and the token stored beside it is that run's (the object is the operation;
+    /// there is no later call to pass it to).
+    /// </summary>
+    private static bool StartsAHeldRun(IOperation assignment, Types types)
+    {
+        if (types.CompletionSource is null && types.CompletionSourceOfT is null)
+        {
+            return false;
+        }
+
+        var root = assignment;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        foreach (var node in root.Descendants())
+        {
+            if (node is ISimpleAssignmentOperation
+                {
+                    Target: IFieldReferenceOperation { Instance: IInstanceReferenceOperation } or IPropertyReferenceOperation { Instance: IInstanceReferenceOperation },
+                } started
+                && Operations.WithoutConversions(started.Value) is IObjectCreationOperation { Type: INamedTypeSymbol created }
+                && (SymbolEqualityComparer.Default.Equals(created.OriginalDefinition, types.CompletionSourceOfT)
+                    || SymbolEqualityComparer.Default.Equals(created, types.CompletionSource)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>SetCancelToken(ct)</c>: a method whose job is to give the object its token, as a property setter would.</summary>
@@ -127,7 +163,13 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
             NotifyCompletion = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.INotifyCompletion");
             ValueTaskSource = compilation.GetTypeByMetadataName("System.Threading.Tasks.Sources.IValueTaskSource");
             ValueTaskSourceOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Sources.IValueTaskSource`1");
+            CompletionSource = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCompletionSource");
+            CompletionSourceOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCompletionSource`1");
         }
+
+        public INamedTypeSymbol? CompletionSource { get; }
+
+        public INamedTypeSymbol? CompletionSourceOfT { get; }
 
         public TokenTypes Tokens { get; }
 

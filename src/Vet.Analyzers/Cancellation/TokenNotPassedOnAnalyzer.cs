@@ -109,7 +109,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
         foreach (var argument in arguments)
         {
             var parameter = argument.Parameter;
-            if (parameter is null || !types.IsToken(parameter.Type))
+            if (parameter is null || !types.IsTokenParameter(parameter))
             {
                 continue;
             }
@@ -284,7 +284,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                 case IInvocationOperation invocation:
                     foreach (var argument in invocation.Arguments)
                     {
-                        if (types.IsToken(argument.Value.Type) && argument.ArgumentKind == ArgumentKind.Explicit
+                        if (types.IsTokenParameter(argument.Parameter) && argument.ArgumentKind == ArgumentKind.Explicit
                             && TokenScope.Classify(argument.Value, types) != TokenOrigin.None)
                         {
                             return true;
@@ -662,7 +662,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                 || candidate.Parameters.Length != original.Parameters.Length + 1
                 || candidate.TypeParameters.Length != original.TypeParameters.Length
                 || candidate.Parameters.Length <= offset
-                || !types.IsToken(candidate.Parameters[offset].Type)
+                || !types.IsTokenParameter(candidate.Parameters[offset])
                 || candidate.IsObsolete())
             {
                 continue;
@@ -724,7 +724,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
     {
         for (var i = parameter.Ordinal + 1; i < method.Parameters.Length; i++)
         {
-            if (types.IsToken(method.Parameters[i].Type))
+            if (types.IsTokenParameter(method.Parameters[i]))
             {
                 return false;
             }

@@ -28,6 +28,13 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // A test project's bounded waits end with the test process; what the rule guards against is a timer or
+            // orphaned work left behind in a long-running one.
+            if (BuildProperties.Read(start.Options).IsTestProject)
+            {
+                return;
+            }
+
             var types = new Types(task, source);
             start.RegisterOperationAction(ctx => Analyze(ctx, types), OperationKind.Invocation);
         });
@@ -46,7 +53,8 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
             || IsInfinite(delay)
             || IsCancelledByTheMethod(delay, invocation, types)
             || IsKeptInState(delay, invocation)
-            || IsWorkCarriedOn(invocation, delay))
+            || IsWorkCarriedOn(invocation, delay)
+            || TestCode.IsInTestMethod(context.ContainingSymbol))
         {
             return;
         }
@@ -134,8 +142,17 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
         var duration = Operations.WithoutConversions(delay.Arguments[0].Value);
         return duration.ConstantValue is { HasValue: true, Value: -1 }
             || duration is IFieldReferenceOperation { Field.Name: "InfiniteTimeSpan" }
-            || duration is IPropertyReferenceOperation { Property.Name: "InfiniteTimeSpan" };
+            || duration is IPropertyReferenceOperation { Property.Name: "InfiniteTimeSpan" }
+            || IsParameterDefaultingToInfinite(duration);
     }
+
+    /// <summary>
+    /// <c>int timeout = -1</c> (or <c>= Timeout.Infinite</c>): the method is written to wait without a timer, and a bound
+    /// is its caller's choice.
+    /// </summary>
+    private static bool IsParameterDefaultingToInfinite(IOperation duration) =>
+        duration is IParameterReferenceOperation { Parameter: { HasExplicitDefaultValue: true } parameter }
+        && parameter.ExplicitDefaultValue is -1;
 
     /// <summary>The delay is a local that is also stored in a field or property: its owner keeps and observes it.</summary>
     private static bool IsKeptInState(IInvocationOperation delay, IOperation whenAny)

@@ -56,6 +56,13 @@ internal sealed class TokenTypes
 
     internal bool IsToken(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type, Token);
 
+    /// <summary>
+    /// Whether a parameter is declared as a CancellationToken: a generic parameter (<c>EqualTo&lt;T&gt;(T expected)</c>,
+    /// <c>List&lt;T&gt;.Add(T item)</c>) that a call happens to instantiate with CancellationToken is a value, not a token the
+    /// callee observes.
+    /// </summary>
+    internal bool IsTokenParameter(IParameterSymbol? parameter) => parameter is not null && IsToken(parameter.OriginalDefinition.Type);
+
     internal bool IsSource(ITypeSymbol? type)
     {
         // A subclass of the source (rare) is still a source.
@@ -194,7 +201,7 @@ internal static class TokenScope
         foreach (var parameter in method.Parameters)
         {
             // A discard cannot be referenced, so it is not in scope; a token named `_` or `_1` is left unused on purpose.
-            if (!types.IsToken(parameter.Type) || parameter.IsDiscard || IsDiscardName(parameter.Name))
+            if (!types.IsTokenParameter(parameter) || parameter.IsDiscard || IsDiscardName(parameter.Name))
             {
                 continue;
             }

@@ -298,19 +298,7 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        for (var symbol = containingSymbol; symbol is IMethodSymbol method; symbol = method.ContainingSymbol)
-        {
-            foreach (var attribute in method.GetAttributes())
-            {
-                if (attribute.AttributeClass?.Name is "Fact" or "FactAttribute" or "Theory" or "TheoryAttribute" or "Test" or "TestAttribute"
-                    or "TestCase" or "TestCaseAttribute" or "TestMethod" or "TestMethodAttribute" or "DataTestMethod" or "DataTestMethodAttribute")
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        return TestCode.IsInTestMethod(containingSymbol);
     }
 
     /// <summary>

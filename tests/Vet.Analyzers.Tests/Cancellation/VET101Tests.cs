@@ -31,6 +31,8 @@ public class VET101Tests
     [InlineData("optional token before optional", "class C { void M(int a, {|#0:CancellationToken ct = default|}, int b = 0) { } }", "M")]
     [InlineData("required token before required after optional", "class C { void M(int a, {|#0:CancellationToken ct|}, int b, [CallerMemberName] string caller = \"\") { } }", "M")]
     [InlineData("token before IProgress and a plain parameter", "class C { void M(int a, {|#0:CancellationToken ct|}, IProgress<int> p, int b) { } }", "M")]
+    [InlineData("token before a type that only mentions progress", "class ProgressOptions { } class C { void M(int a, {|#0:CancellationToken ct|}, ProgressOptions options) { } }", "M")]
+    [InlineData("token before an enum named like a progress reporter", "enum UploadProgress { None } class C { void M(int a, {|#0:CancellationToken ct|}, UploadProgress state) { } }", "M")]
     public async Task Flags_token_in_the_middle(string scenario, string code, string method)
     {
         Assert.NotEmpty(scenario);
@@ -101,6 +103,33 @@ public class VET101Tests
     {
         Assert.NotEmpty(scenario);
         await Verify.NoDiagnostics(Usings + "#nullable enable\nclass C { " + member + " }");
+    }
+
+    /// <summary>
+    /// A library's own progress reporter (an interface named <c>…Progress</c> that is not <c>IProgress&lt;T&gt;</c>, or a
+    /// type implementing <c>IProgress&lt;T&gt;</c>) follows the token as <c>IProgress&lt;T&gt;</c> does, out parameters after it.
+    /// </summary>
+    [Fact]
+    public async Task Does_not_flag_token_before_a_progress_reporter_of_the_projects_own_type()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            #nullable enable
+            public interface ITransferProgress { void Report(long bytesTransferred); }
+            sealed class PercentReporter : IProgress<double> { public void Report(double value) { } }
+            class Client
+            {
+                bool TryQueueFetch(int uid, string section, CancellationToken cancellationToken, ITransferProgress? progress, out object? command, out object? context)
+                {
+                    command = null;
+                    context = null;
+                    return false;
+                }
+
+                string Send(string message, CancellationToken cancellationToken, ITransferProgress? progress) => message;
+
+                void Upload(byte[] data, CancellationToken cancellationToken, PercentReporter reporter) { }
+            }
+            """);
     }
 
     [Fact]

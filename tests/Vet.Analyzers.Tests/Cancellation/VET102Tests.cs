@@ -14,7 +14,14 @@ public class VET102Tests
     private const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
     private static DiagnosticResult Leak(int markup, string name, DiagnosticSeverity severity = DiagnosticSeverity.Warning) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(name).WithSeverity(severity);
+        Verify.Diagnostic().WithLocation(markup).WithArguments(name, Never).WithSeverity(severity);
+
+    /// <summary>A source disposed (or handed off) on some paths but not all of them.</summary>
+    private static DiagnosticResult PartialLeak(int markup, string name) =>
+        Verify.Diagnostic().WithLocation(markup).WithArguments(name, NotOnEveryPath);
+
+    private const string Never = "never disposed";
+    private const string NotOnEveryPath = "not disposed on every path";
 
     private const string Inline = "The CancellationTokenSource whose Token is taken here";
 
@@ -24,14 +31,23 @@ public class VET102Tests
     [InlineData("timeout never disposed", "var cts = {|#0:new CancellationTokenSource(TimeSpan.FromSeconds(5))|}; Work(cts.Token);")]
     [InlineData("int timeout", "var cts = {|#0:new CancellationTokenSource(5000)|}; Work(cts.Token);")]
     [InlineData("linked never disposed", "var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|}; Work(cts.Token);")]
-    [InlineData("disposed in one branch only", "var cts = {|#0:new CancellationTokenSource(100)|}; if (flag) { cts.Dispose(); return; } Work(cts.Token);")]
-    [InlineData("early return before Dispose", "var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|}; if (flag) return; cts.Dispose();")]
     [InlineData("assigned after declaration", "CancellationTokenSource cts; cts = {|#0:new CancellationTokenSource(10)|}; Work(cts.Token);")]
     [InlineData("overwritten in a loop", "for (var i = 0; i < 3; i++) { var cts = {|#0:new CancellationTokenSource(10)|}; Work(cts.Token); }")]
-    public async Task Flags_local_not_disposed_on_every_path(string scenario, string body)
+    public async Task Flags_local_never_disposed(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
         await Verify.Analyzer(Usings + "class C { void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } }", Leak(0, "'cts'"));
+    }
+
+    /// <summary>The message says "not disposed on every path" only when some path does dispose (or hand off) the source.</summary>
+    [Theory]
+    [InlineData("disposed in one branch only", "var cts = {|#0:new CancellationTokenSource(100)|}; if (flag) { cts.Dispose(); return; } Work(cts.Token);")]
+    [InlineData("early return before Dispose", "var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|}; if (flag) return; cts.Dispose();")]
+    [InlineData("null-conditional Dispose in one branch", "var cts = {|#0:new CancellationTokenSource(100)|}; if (flag) { cts?.Dispose(); return; } Work(cts.Token);")]
+    public async Task Flags_local_not_disposed_on_every_path(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + "class C { void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } }", PartialLeak(0, "'cts'"));
     }
 
     [Fact]
@@ -139,6 +155,62 @@ public class VET102Tests
     {
         Assert.NotEmpty(scenario);
         await Verify.NoDiagnostics(Usings + "class C { CancellationTokenSource _owned; void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } void Keep(CancellationTokenSource s) { } void Give(out CancellationTokenSource s) => s = null; }");
+    }
+
+    /// <summary>
+    /// An inline <c>new CancellationTokenSource(t).Token</c> whose token leaves the method (returned, yielded, given to a
+    /// constructor that keeps it, stored): the token must fire after the timeout, nothing else can reach the source, and
+    /// disposing it here would stop the timer.
+    /// </summary>
+    [Fact]
+    public async Task Does_not_flag_an_inline_token_that_is_handed_off()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            using System.Collections.Generic;
+            sealed class ChangeToken { public ChangeToken(CancellationToken token) { } }
+            class Options { public CancellationToken Token { get; set; } }
+            class C
+            {
+                private CancellationToken _deadline;
+
+                CancellationToken CreateCancellationToken(TimeSpan timeout) => new CancellationTokenSource(timeout).Token;
+
+                IEnumerable<CancellationToken> Tokens()
+                {
+                    yield return new CancellationTokenSource(10).Token;
+                }
+
+                ChangeToken Refresh(TimeSpan period) => new ChangeToken(new CancellationTokenSource(period).Token);
+
+                Options Configure(int ms) => new Options { Token = new CancellationTokenSource(ms).Token };
+
+                void Arm(int ms) => _deadline = new CancellationTokenSource(ms).Token;
+
+                Func<CancellationToken> Factory(int ms) => () => new CancellationTokenSource(ms).Token;
+            }
+            """);
+    }
+
+    /// <summary>
+    /// A linked source stays registered on its parent tokens until it is disposed: handing off only its token still leaks
+    /// a registration on every call (a timed source's timer, by contrast, ends when it fires).
+    /// </summary>
+    [Fact]
+    public async Task Flags_an_inline_linked_token_that_is_handed_off()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                private CancellationToken _cancelToken;
+
+                CancellationToken Linked(CancellationToken a, CancellationToken b)
+                {
+                    return {|#0:CancellationTokenSource.CreateLinkedTokenSource(a, b)|}.Token;
+                }
+
+                void Start(CancellationToken parent, CancellationToken stop) => _cancelToken = {|#1:CancellationTokenSource.CreateLinkedTokenSource(parent, stop)|}.Token;
+            }
+            """, Leak(0, Inline), Leak(1, Inline));
     }
 
     [Fact]
@@ -485,7 +557,7 @@ public class VET102Tests
             }
             """;
         await Verify.CodeFix(source, source, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80,
-            Leak(0, "'cts'"), Leak(1, "Field '_stop' of 'C' (which is not IDisposable)"));
+            PartialLeak(0, "'cts'"), Leak(1, "Field '_stop' of 'C' (which is not IDisposable)"));
     }
 
     // ---- Broken code ----------------------------------------------------------------------------------------

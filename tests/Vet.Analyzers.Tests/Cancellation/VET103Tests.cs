@@ -230,6 +230,41 @@ public class VET103Tests
 
     // ---- Not flagged ---------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// A generic parameter (<c>Is.EqualTo&lt;T&gt;(T expected)</c>) inferred as CancellationToken is a value being compared,
+    /// not a token the callee observes: only a parameter declared as CancellationToken is a token parameter.
+    /// </summary>
+    [Fact]
+    public async Task Does_not_flag_a_generic_parameter_inferred_as_a_token()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            static class Is { public static object EqualTo<T>(T expected) => expected!; }
+            static class Assert { public static void That<T>(T actual, object constraint) { } }
+            class Box<T> { public void Put(T value) { } }
+            class Tests
+            {
+                void InjectedToken(CancellationToken cancellationToken)
+                {
+                    Assert.That(cancellationToken, Is.EqualTo(CancellationToken.None));
+                    new Box<CancellationToken>().Put(default);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_token_parameter_of_a_constructed_generic_type()
+    {
+        await Verify.Analyzer(Usings + """
+            class Queue<T> { public Task PutAsync(T item, CancellationToken cancellationToken) => Task.CompletedTask; }
+            class C
+            {
+                Task M(Queue<int> queue, CancellationToken ct) => queue.PutAsync(1, {|#0:CancellationToken.None|});
+            }
+            """, NotPassed(0, "ct", "PutAsync"));
+    }
+
+
     [Theory]
     [InlineData("no token in scope", "void M(Stream s) { s.FlushAsync(CancellationToken.None); }")]
     [InlineData("token passed", "void M(Stream s, CancellationToken ct) { s.FlushAsync(ct); }")]

@@ -86,6 +86,44 @@ public class VET104Tests
             """);
     }
 
+    /// <summary>
+    /// A method that starts a run the object holds (a new TaskCompletionSource in a field) and stores that run's token
+    /// beside it: the object is the operation, and its completion handlers read the token; there is no later call to
+    /// pass it to. Storing the token in a method that only reads an existing completion source is still flagged.
+    /// </summary>
+    [Fact]
+    public async Task Does_not_flag_the_token_of_a_run_the_method_starts()
+    {
+        await Verify.Analyzer(Usings + """
+            #nullable enable
+            sealed class Command
+            {
+                private TaskCompletionSource<object?>? _tcs;
+                private CancellationToken _userToken;
+                private CancellationToken _lastToken;
+
+                public Task ExecuteAsync(CancellationToken cancellationToken)
+                {
+                    _tcs = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _userToken = cancellationToken;
+                    return _tcs.Task;
+                }
+
+                public Task PollAsync(CancellationToken cancellationToken)
+                {
+                    {|#0:_lastToken = cancellationToken|};
+                    return _tcs?.Task ?? Task.CompletedTask;
+                }
+
+                private void OnClosed()
+                {
+                    if (_userToken.IsCancellationRequested) _tcs?.TrySetCanceled(_userToken);
+                    else _tcs?.TrySetResult(null);
+                }
+            }
+            """, Verify.Diagnostic().WithLocation(0).WithArguments("_lastToken", "cancellationToken"));
+    }
+
     // ---- Broken and incomplete code ------------------------------------------------------------------------------
 
     [Theory]

@@ -114,6 +114,77 @@ public class VET105Tests
             """);
     }
 
+    /// <summary>
+    /// A timeout that is a parameter defaulting to infinite (<c>-1</c>, <c>Timeout.Infinite</c>): the method is written
+    /// to wait without a timer, and a bound is its caller's choice. A parameter with another default is still flagged.
+    /// </summary>
+    [Fact]
+    public async Task Does_not_flag_a_timeout_parameter_that_defaults_to_infinite()
+    {
+        await Verify.Analyzer(Usings + """
+            static class Waits
+            {
+                public static async Task WaitUntil(Func<Task<bool>> condition, int frequency = 25, int timeout = -1)
+                {
+                    var waitTask = Task.Run(async () => { while (!await condition()) await Task.Delay(frequency); });
+                    if (waitTask != await Task.WhenAny(waitTask, Task.Delay(timeout)))
+                        throw new TimeoutException();
+                }
+
+                public static async Task WaitFor(Task work, int timeout = Timeout.Infinite) => await Task.WhenAny(work, Task.Delay(timeout));
+
+                public static async Task WaitBounded(Task work, int timeout = 5000) => await {|#0:Task.WhenAny(work, Task.Delay(timeout))|};
+            }
+            """, Timeout(0));
+    }
+
+    /// <summary>
+    /// A bounded wait in a test (a method marked <c>[Fact]</c>, <c>[Test]</c>, <c>[TestMethod]</c>...) before an assertion:
+    /// the test process is short-lived and the assertion that follows is the point; the same wait in product code is flagged.
+    /// </summary>
+    [Fact]
+    public async Task Does_not_flag_a_bounded_wait_in_a_test_method()
+    {
+        await Verify.Analyzer(Usings + """
+            sealed class FactAttribute : Attribute { }
+            sealed class TestAttribute : Attribute { }
+            class SchedulerTests
+            {
+                [Fact]
+                public async Task ScheduledTaskFiresOnTime()
+                {
+                    Task task = Task.Run(() => { });
+                    await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(300)));
+                    if (!task.IsCompleted) throw new InvalidOperationException();
+                }
+
+                [Test]
+                public async Task ShutdownWhileIdle()
+                {
+                    Task shutdown = Task.Run(() => { });
+                    Func<Task> wait = async () => await Task.WhenAny(shutdown, Task.Delay(5000));
+                    await wait();
+                }
+
+                public async Task Helper(Task work) => await {|#0:Task.WhenAny(work, Task.Delay(100))|};
+            }
+            """, Timeout(0));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_anything_in_a_test_project()
+    {
+        await new Test
+        {
+            TestCode = Usings + """
+                static class TestHelpers
+                {
+                    public static async Task<bool> Within(Task work, int ms) => await Task.WhenAny(work, Task.Delay(ms)) == work;
+                }
+                """,
+        }.WithBuildProperties(("IsTestProject", "true")).RunAsync();
+    }
+
     [Fact]
     public async Task Does_not_flag_a_user_defined_when_any()
     {
