@@ -203,8 +203,9 @@ internal sealed class LockTargets
         {
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
                 // An instance of a type the assembly keeps to itself is often the monitor its classes share by design.
-                if (!IsVisibleOutsideAssembly(containingType))
+                if (!IsVisibleOutsideAssembly(containingType) || ApiContracts.InstancesStayInAssembly(containingType))
                 {
+                    // Other assemblies cannot hold an instance of a nested type they cannot construct or receive.
                     return default;
                 }
 

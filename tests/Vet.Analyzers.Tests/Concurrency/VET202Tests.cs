@@ -271,6 +271,108 @@ public class VET202Tests
             """);
     }
 
+    /// <summary>
+    /// A nested type with an internal constructor that no public or protected member hands out: code outside the
+    /// assembly can name it but never hold an instance, so nothing there can lock it.
+    /// </summary>
+    [Fact]
+    public async Task This_of_a_nested_type_whose_instances_never_leave_the_assembly_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            public class Pool
+            {
+                private readonly Stack _stack = new Stack();
+
+                private protected Stack Current => _stack;
+
+                protected sealed class Stack
+                {
+                    private object _head;
+
+                    internal Stack()
+                    {
+                    }
+
+                    internal object Head
+                    {
+                        set
+                        {
+                            lock (this)
+                            {
+                                _head = value;
+                            }
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>The same nested type handed out by a protected member can be locked by a derived class elsewhere.</summary>
+    [Fact]
+    public async Task This_of_a_nested_type_a_visible_member_hands_out_is_flagged()
+    {
+        await Verify.Analyzer(Usings + """
+            public class Pool
+            {
+                private readonly Stack _stack = new Stack();
+
+                protected Stack Current => _stack;
+
+                protected sealed class Stack
+                {
+                    private object _head;
+
+                    internal Stack()
+                    {
+                    }
+
+                    internal object Head
+                    {
+                        set
+                        {
+                            lock ({|#0:this|})
+                            {
+                                _head = value;
+                            }
+                        }
+                    }
+                }
+            }
+            """,
+            Public("this", This));
+    }
+
+    /// <summary>A lock field assigned once by a benchmark's [GlobalSetup] is initialized before any thread locks it.</summary>
+    [Fact]
+    public async Task A_lock_field_assigned_only_by_a_setup_method_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            [AttributeUsage(AttributeTargets.Method)]
+            public sealed class GlobalSetupAttribute : Attribute { }
+
+            public class DeliveryBenchmark
+            {
+                private object _lockCount;
+                private int _count;
+
+                [GlobalSetup]
+                public void Setup()
+                {
+                    _lockCount = new object();
+                }
+
+                public void OnMessage()
+                {
+                    lock (_lockCount)
+                    {
+                        _count++;
+                    }
+                }
+            }
+            """);
+    }
+
     [Fact]
     public async Task A_lock_field_assigned_by_a_lambda_in_Initialize_is_still_flagged()
     {
