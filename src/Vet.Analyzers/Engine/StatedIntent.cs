@@ -298,6 +298,43 @@ internal static class StatedIntent
     }
 
     /// <summary>
+    /// A reason comment (<see cref="IsReason"/>) inside <paramref name="scope"/> between the positions
+    /// <paramref name="start"/> and <paramref name="end"/>; with <paramref name="mentions"/>, only one whose text names one
+    /// of them (case-insensitive): a comment about the thing in question, not about the code it sits next to.
+    /// </summary>
+    internal static bool IsExplainedBetween(SyntaxNode scope, int start, int end, params string[] mentions)
+    {
+        if (end <= start)
+        {
+            return false;
+        }
+
+        foreach (var trivia in scope.DescendantTrivia(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, end)))
+        {
+            if (trivia.SpanStart < start || trivia.Span.End > end || !IsReason(trivia))
+            {
+                continue;
+            }
+
+            if (mentions.Length == 0)
+            {
+                return true;
+            }
+
+            var text = trivia.ToString();
+            foreach (var mention in mentions)
+            {
+                if (mention.Length > 0 && text.IndexOf(mention, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether the comments or documentation above <paramref name="type"/>'s declarations say that one instance is not
     /// thread-safe (<c>&lt;threadsafety instance="false"/&gt;</c>, "not thread-safe", "not thread safe"): its callers
     /// serialize their use of an instance, so locks inside it guard something else and unlocked accesses are the contract.
