@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
 
@@ -116,6 +117,9 @@ internal static class FieldUses
             case IArrayCreationOperation:
             case IAnonymousObjectCreationOperation:
             case ITypeParameterObjectCreationOperation:
+                return true;
+            case var _ when value.Syntax is CollectionExpressionSyntax:
+                // [.. _items, item]: a collection expression always builds a new collection.
                 return true;
             case IInvocationOperation invocation:
                 var name = invocation.TargetMethod.Name;

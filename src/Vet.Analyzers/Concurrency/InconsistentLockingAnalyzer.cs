@@ -63,8 +63,10 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
     private static void OnType(SymbolStartAnalysisContext context, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !HasCandidateField(type) || !MentionsSynchronization(type, context.CancellationToken))
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !HasCandidateField(type) || !MentionsSynchronization(type, context.CancellationToken)
+            || StatedIntent.DeclaresNotThreadSafe(type, context.CancellationToken))
         {
+            // A type documented as not thread-safe per instance leaves serializing its use to its callers.
             return;
         }
 
@@ -252,6 +254,7 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
         private readonly HashSet<IFieldSymbol> _excluded = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, Held?> _asserted = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<SyntaxNode, List<int>> _awaits = new();
+        private readonly Dictionary<IFieldSymbol, bool> _fromParameter = new(SymbolEqualityComparer.Default);
         private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>>? _baseCalls;
         private bool _synchronizes;
 
@@ -299,7 +302,13 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                         }
 
                         stack.Push((@lock.LockedValue, held, current));
-                        stack.Push((@lock.Body, new Held(gate ?? (ISymbol)_type, held), current));
+
+                        // A lock on a shared object handed in by the constructor, used inside: it serializes that object
+                        // among its owners and is no evidence about the own fields it touches (a null gate).
+                        var guardsItself = Operations.WithoutConversions(@lock.LockedValue) is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } lockedField
+                            && IsFromConstructorParameter(lockedField.Field, context.CancellationToken)
+                            && UsesInside(@lock.Body, lockedField.Field);
+                        stack.Push((@lock.Body, new Held(guardsItself ? null : gate ?? (ISymbol)_type, held), current));
                         continue;
                     case IBlockOperation block:
                         PushBlock(stack, block, held, current);
@@ -397,7 +406,8 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                         && field.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
                         && IsCandidate(field.Field)
                         && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType.OriginalDefinition, _type.OriginalDefinition)
-                        && !IsPassedByReference(field.Syntax):
+                        && !IsPassedByReference(field.Syntax)
+                        && !(held is null && Lifecycle.IsInStartPrologue(field.Syntax)):
                         accesses.Add(new Access(field.Field.OriginalDefinition, field, IsWrite(field), held, current));
                         break;
                 }
@@ -432,6 +442,110 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                     list.Add(call);
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether every constructor that assigns <paramref name="field"/> stores one of its parameters in it (and the field
+        /// has no initializer): an object the caller owns and may share with other objects. Cached per field.
+        /// </summary>
+        private bool IsFromConstructorParameter(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
+        {
+            lock (_fromParameter)
+            {
+                if (_fromParameter.TryGetValue(field, out var known))
+                {
+                    return known;
+                }
+            }
+
+            var result = ComputeFromConstructorParameter(field, cancellationToken);
+            lock (_fromParameter)
+            {
+                _fromParameter[field] = result;
+            }
+
+            return result;
+        }
+
+        private static bool ComputeFromConstructorParameter(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var reference in field.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: not null })
+                {
+                    return false;
+                }
+            }
+
+            var assigned = false;
+            foreach (var constructor in field.ContainingType.InstanceConstructors)
+            {
+                foreach (var reference in constructor.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(cancellationToken) is not ConstructorDeclarationSyntax declaration)
+                    {
+                        continue;
+                    }
+
+                    foreach (var node in declaration.DescendantNodes())
+                    {
+                        if (node is not AssignmentExpressionSyntax assignment || !NamesField(assignment.Left, field.Name))
+                        {
+                            continue;
+                        }
+
+                        if (assignment.Right is not IdentifierNameSyntax value || !IsParameterOf(declaration, value.Identifier.ValueText))
+                        {
+                            return false;
+                        }
+
+                        assigned = true;
+                    }
+                }
+            }
+
+            return assigned;
+        }
+
+        private static bool NamesField(ExpressionSyntax expression, string name) => expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax member } => member.Identifier.ValueText == name,
+            _ => false,
+        };
+
+        private static bool IsParameterOf(ConstructorDeclarationSyntax constructor, string name)
+        {
+            foreach (var parameter in constructor.ParameterList.Parameters)
+            {
+                if (parameter.Identifier.ValueText == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <paramref name="body"/> uses the object in <paramref name="field"/>: a member of it, or a call on it.</summary>
+        private static bool UsesInside(IOperation body, IFieldSymbol field)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                var instance = operation switch
+                {
+                    IMemberReferenceOperation member => member.Instance,
+                    IInvocationOperation invocation => invocation.Instance,
+                    _ => null,
+                };
+                if (instance is not null && Operations.WithoutConversions(instance) is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } used
+                    && SymbolEqualityComparer.Default.Equals(used.Field.OriginalDefinition, field.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A field passed by <c>ref</c>/<c>out</c>: the callee accesses it (also when the call does not bind).</summary>

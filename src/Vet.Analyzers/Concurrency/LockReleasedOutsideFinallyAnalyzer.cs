@@ -87,7 +87,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         }
 
         var diagnostic = Classify(invocation, acquire, statement, releases, nextAcquire, context.ContainingSymbol.ContainingType);
-        if (diagnostic is not { } found)
+        if (diagnostic is not { } found || IsExplainedBetweenAcquireAndRelease(found, invocation, statement, releases, nextAcquire, function, acquire))
         {
             return;
         }
@@ -105,6 +105,36 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             properties,
             acquire.GateText,
             Detail(found.Shape)));
+    }
+
+    /// <summary>
+    /// A reason comment between the acquire and its last release: for an empty critical section any comment there (it
+    /// can only be about the wait and the release); otherwise one that speaks of the release, a finally or the gate
+    /// (why the release sits where it does).
+    /// </summary>
+    private static bool IsExplainedBetweenAcquireAndRelease(
+        Finding found, IInvocationOperation invocation, IOperation statement, List<IInvocationOperation> releases, int nextAcquire, IOperation function, Primitive acquire)
+    {
+        if (found.Shape == ShapeAcquiredInsideTry)
+        {
+            return false;
+        }
+
+        // The releases after this acquire and before the next one of the same lock, in a finally or not.
+        var end = -1;
+        foreach (var release in releases)
+        {
+            if (release.Syntax.SpanStart > invocation.Syntax.SpanStart && release.Syntax.SpanStart < nextAcquire)
+            {
+                end = System.Math.Max(end, release.Syntax.Span.End);
+            }
+        }
+
+        var start = statement.Syntax.SpanStart;
+        return end > start
+            && (found.Shape == ShapeEmptyCriticalSection
+                ? StatedIntent.IsExplainedBetween(function.Syntax, start, end)
+                : StatedIntent.IsExplainedBetween(function.Syntax, start, end, "releas", "finally", acquire.GateText));
     }
 
     private readonly struct Finding

@@ -56,7 +56,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var target = targets.Classify(@lock.LockedValue, context.ContainingSymbol);
+        var target = targets.Classify(@lock.LockedValue, context.ContainingSymbol, context.CancellationToken);
         if (target.Reason is null)
         {
             return;
@@ -90,7 +90,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         }
 
         var argument = invocation.Arguments[0].Value;
-        var target = targets.Classify(argument, context.ContainingSymbol);
+        var target = targets.Classify(argument, context.ContainingSymbol, context.CancellationToken);
         if (target.Reason is not null)
         {
             // Monitor calls pair with Exit, Wait and Pulse on the same object elsewhere: no automatic fix.
@@ -171,8 +171,17 @@ internal sealed class LockTargets
     private readonly FieldWrites _fieldWrites = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, ImmutableHashSet<ITypeSymbol>> _lockedFromOtherTypes = new();
 
+    /// <summary>At least this many <c>lock (this)</c> statements, in at least two types, make a convention (with a majority).</summary>
+    private const int ConventionMinSites = 5;
+
+    private readonly Compilation _compilation;
+
+    /// <summary>0 not yet known, 1 yes, 2 no.</summary>
+    private int _thisConvention;
+
     private LockTargets(INamedTypeSymbol monitor, Compilation compilation)
     {
+        _compilation = compilation;
         Monitor = monitor;
         _type = compilation.GetTypeByMetadataName("System.Type");
         _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
@@ -188,7 +197,7 @@ internal sealed class LockTargets
         compilation.GetTypeByMetadataName("System.Threading.Monitor") is { } monitor ? new LockTargets(monitor, compilation) : null;
 
     /// <summary>Classifies the value a <c>lock</c> or <c>Monitor.Enter</c> in <paramref name="member"/> locks on.</summary>
-    public LockTarget Classify(IOperation value, ISymbol member)
+    public LockTarget Classify(IOperation value, ISymbol member, System.Threading.CancellationToken cancellationToken)
     {
         var containingType = member.ContainingType;
         // An explicit cast of a value type boxes: a new object every time, so the lock excludes nobody.
@@ -203,13 +212,21 @@ internal sealed class LockTargets
         {
             case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
                 // An instance of a type the assembly keeps to itself is often the monitor its classes share by design.
-                if (!IsVisibleOutsideAssembly(containingType))
+                if (!IsVisibleOutsideAssembly(containingType) || ApiContracts.InstancesStayInAssembly(containingType))
                 {
+                    // Other assemblies cannot hold an instance of a nested type they cannot construct or receive.
                     return default;
                 }
 
-                return IsSharedMonitor(containingType, operation)
-                    ? new LockTarget("is the instance of a public type that other types here also lock or wait on: code outside the assembly can lock it too; share a dedicated lock object with those types instead", LockGate.None)
+                if (IsSharedMonitor(containingType, operation))
+                {
+                    return new LockTarget("is the instance of a public type that other types here also lock or wait on: code outside the assembly can lock it too; share a dedicated lock object with those types instead", LockGate.None);
+                }
+
+                // A codebase whose locks mostly lock `this` (a port of Java's synchronized methods) has chosen it as its
+                // convention; one site moved to a private gate would only stand out.
+                return LocksThisByConvention(cancellationToken)
+                    ? default
                     : new LockTarget("is the instance of a public type: any code holding it can lock it too" + Advice, LockGate.Instance);
 
             case ITypeOfOperation typeOf:
@@ -279,6 +296,51 @@ internal sealed class LockTargets
         }
 
         return default;
+    }
+
+    /// <summary>
+    /// Whether the compilation locks <c>this</c> by convention: more than half of its <c>lock</c> statements lock
+    /// <c>this</c>, at least <see cref="ConventionMinSites"/> of them, in at least two types. Answered once per compilation
+    /// from its syntax, the first time a <c>lock (this)</c> of a public type is met.
+    /// </summary>
+    private bool LocksThisByConvention(System.Threading.CancellationToken cancellationToken)
+    {
+        var known = System.Threading.Volatile.Read(ref _thisConvention);
+        if (known != 0)
+        {
+            return known == 1;
+        }
+
+        var all = 0;
+        var onThis = 0;
+        TypeDeclarationSyntax? firstType = null;
+        var types = 0;
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            {
+                if (node is not LockStatementSyntax @lock)
+                {
+                    continue;
+                }
+
+                all++;
+                if (@lock.Expression is ThisExpressionSyntax)
+                {
+                    onThis++;
+                    var type = @lock.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+                    if (types < 2 && type is not null && type != firstType)
+                    {
+                        firstType ??= type;
+                        types = type == firstType ? 1 : 2;
+                    }
+                }
+            }
+        }
+
+        var convention = onThis >= ConventionMinSites && types >= 2 && onThis * 2 > all;
+        System.Threading.Volatile.Write(ref _thisConvention, convention ? 1 : 2);
+        return convention;
     }
 
     /// <summary>

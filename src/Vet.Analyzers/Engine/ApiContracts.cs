@@ -110,6 +110,134 @@ internal sealed class ApiContracts
     /// </summary>
     internal static bool IsVisibleOutsideAssembly(ISymbol symbol) => Visibility(symbol) == Reach.Everyone;
 
+    /// <summary>
+    /// Whether code in other assemblies can never hold an instance of the nested type <paramref name="type"/> although it
+    /// can name it: no constructor of it is visible outside the assembly, and no member visible outside the assembly of
+    /// its containing types (or of it, or of their nested types) has it in its signature (a field, property, return
+    /// type or parameter, also as a type argument). Top-level types are answered false: any public API may return them.
+    /// </summary>
+    internal static bool InstancesStayInAssembly(INamedTypeSymbol type)
+    {
+        type = type.OriginalDefinition;
+        if (type.ContainingType is null || type.IsStatic)
+        {
+            return false;
+        }
+
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if (IsVisibleOutsideAssembly(constructor))
+            {
+                return false;
+            }
+        }
+
+        var outermost = type.ContainingType;
+        while (outermost.ContainingType is not null)
+        {
+            outermost = outermost.ContainingType;
+        }
+
+        return !ExposesInSignature(outermost, type, depth: 0);
+    }
+
+    private static bool ExposesInSignature(INamedTypeSymbol container, INamedTypeSymbol type, int depth)
+    {
+        foreach (var member in container.GetMembers())
+        {
+            if (member is INamedTypeSymbol nested)
+            {
+                if (depth < 4 && ExposesInSignature(nested, type, depth + 1))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (member.IsImplicitlyDeclared || !IsVisibleOutsideAssembly(member))
+            {
+                continue;
+            }
+
+            var exposed = member switch
+            {
+                IFieldSymbol field => Mentions(field.Type, type),
+                IPropertySymbol property => Mentions(property.Type, type) || MentionsAny(property.Parameters, type),
+                IMethodSymbol method => Mentions(method.ReturnType, type) || MentionsAny(method.Parameters, type),
+                IEventSymbol @event => Mentions(@event.Type, type),
+                _ => false,
+            };
+            if (exposed)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MentionsAny(System.Collections.Immutable.ImmutableArray<IParameterSymbol> parameters, INamedTypeSymbol type)
+    {
+        foreach (var parameter in parameters)
+        {
+            // A parameter hands an instance in, or out (out/ref, a callback of it).
+            if (Mentions(parameter.Type, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Mentions(ITypeSymbol candidate, INamedTypeSymbol type)
+    {
+        switch (candidate)
+        {
+            case IArrayTypeSymbol array:
+                return Mentions(array.ElementType, type);
+            case INamedTypeSymbol named:
+                // The type itself, a type derived from it, or a base class or interface it can travel as.
+                if (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, type) || BaseTypes.IsOrDerivesFrom(named, type)
+                    || (named.SpecialType != SpecialType.System_Object && (BaseTypes.IsOrDerivesFrom(type, named.OriginalDefinition) || Implements(type, named.OriginalDefinition))))
+                {
+                    return true;
+                }
+
+                foreach (var argument in named.TypeArguments)
+                {
+                    if (Mentions(argument, type))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                // object, a type parameter: an instance could travel as one, but nothing says it does.
+                return false;
+        }
+    }
+
+    private static bool Implements(INamedTypeSymbol type, INamedTypeSymbol candidate)
+    {
+        if (candidate.TypeKind != TypeKind.Interface)
+        {
+            return false;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private enum Reach
     {
         Private,

@@ -9,14 +9,20 @@ namespace Vet.Analyzers.Engine;
 /// <summary>The phases of an object's life whose code runs outside its ordinary, shared use.</summary>
 internal enum LifecyclePhase
 {
-    /// <summary>Building the object: constructors, <c>init</c> accessors, <c>Initialize…</c>/<c>Init…</c> members.</summary>
+    /// <summary>
+    /// Building the object: constructors, <c>init</c> accessors, <c>Initialize…</c>/<c>Init…</c> members, and the set-up
+    /// members of test and benchmark frameworks (<c>[SetUp]</c>, <c>[TestInitialize]</c>, <c>[GlobalSetup]</c>...).
+    /// </summary>
     Construction,
 
-    /// <summary>Taking it down: <c>Dispose…</c>, finalizers, <c>Close…</c>, <c>Stop…</c>, <c>Shutdown…</c> and the like.</summary>
+    /// <summary>
+    /// Taking it down: <c>Dispose…</c>, finalizers, <c>Close…</c>, <c>Stop…</c>, <c>Shutdown…</c> and the like, and the
+    /// tear-down members of test and benchmark frameworks (<c>[TearDown]</c>, <c>[TestCleanup]</c>, <c>[GlobalCleanup]</c>...).
+    /// </summary>
     Teardown,
 
     /// <summary>
-    /// The object's last use, a part of <see cref="Teardown"/>: <c>Dispose…</c>, <c>Close…</c> and finalizers. Stopping,
+    /// The object's last use, a part of <see cref="Teardown"/>: <c>Dispose…</c>, <c>Close…</c>, finalizers and test tear-down. Stopping,
     /// shutting down, releasing or cleaning up often runs while other threads still use the object; disposing ends it.
     /// </summary>
     Disposal,
@@ -33,6 +39,18 @@ internal static class Lifecycle
     private const int MaxHelperDepth = 3;
 
     private static readonly string[] ConstructionPrefixes = { "Initialize", "Init" };
+
+    /// <summary>Attributes (without the suffix) of test and benchmark frameworks that mark set-up members: they run before the code under test shares the object.</summary>
+    private static readonly string[] SetUpAttributes =
+    {
+        "SetUp", "OneTimeSetUp", "TestFixtureSetUp", "TestInitialize", "ClassInitialize", "AssemblyInitialize", "GlobalSetup", "IterationSetup",
+    };
+
+    /// <summary>Attributes (without the suffix) that mark tear-down members: they run after the code under test is done with the object.</summary>
+    private static readonly string[] TearDownAttributes =
+    {
+        "TearDown", "OneTimeTearDown", "TestFixtureTearDown", "TestCleanup", "ClassCleanup", "AssemblyCleanup", "GlobalCleanup", "IterationCleanup",
+    };
 
     private static readonly string[] DisposalPrefixes = { "Dispose", "Close" };
 
@@ -57,7 +75,63 @@ internal static class Lifecycle
             return true;
         }
 
-        return IsPhaseName(method.Name, phase);
+        if (IsPhaseName(method.Name, phase))
+        {
+            return true;
+        }
+
+        foreach (var attribute in method.GetAttributes())
+        {
+            // An attribute whose framework is not referenced still has its name (an error type).
+            if (attribute.AttributeClass is { } attributeClass && IsPhaseAttribute(attributeClass.Name, phase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether an attribute named <paramref name="name"/> (with or without the <c>Attribute</c> suffix) marks a member of
+    /// <paramref name="phase"/>: a test or benchmark framework's set-up (<c>[SetUp]</c>, <c>[TestInitialize]</c>,
+    /// <c>[GlobalSetup]</c>...) for construction, its tear-down (<c>[TearDown]</c>, <c>[GlobalCleanup]</c>...) for teardown and disposal.
+    /// </summary>
+    internal static bool IsPhaseAttribute(string name, LifecyclePhase phase)
+    {
+        var length = name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Length - "Attribute".Length : name.Length;
+        foreach (var candidate in phase == LifecyclePhase.Construction ? SetUpAttributes : TearDownAttributes)
+        {
+            if (candidate.Length == length && string.CompareOrdinal(name, 0, candidate, 0, length) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasPhaseAttribute(MethodDeclarationSyntax method, LifecyclePhase phase)
+    {
+        foreach (var list in method.AttributeLists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                var name = attribute.Name switch
+                {
+                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                    AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name is not null && IsPhaseAttribute(name, phase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a member named <paramref name="name"/> belongs to <paramref name="phase"/>: the phase's verb, alone or followed by a capitalized word.</summary>
@@ -180,6 +254,61 @@ internal static class Lifecycle
         return found;
     }
 
+    /// <summary>
+    /// Whether <paramref name="node"/> is in the prologue of a <c>Start…</c> method: a top-level statement of its body
+    /// (not in a lambda or local function) that no statement with a call, an object creation or an <c>await</c> comes
+    /// before. No work the method starts exists yet, and starting it publishes what the prologue stored: it is the
+    /// last step of building the object.
+    /// </summary>
+    internal static bool IsInStartPrologue(SyntaxNode node)
+    {
+        SyntaxNode? statement = null;
+        for (var current = node; current is not null; current = current.Parent)
+        {
+            if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                return false;
+            }
+
+            if (current.Parent is BlockSyntax { Parent: MethodDeclarationSyntax method } body)
+            {
+                if (!IsStartName(method.Identifier.ValueText))
+                {
+                    return false;
+                }
+
+                foreach (var earlier in body.Statements)
+                {
+                    if (earlier == current)
+                    {
+                        statement = current;
+                        break;
+                    }
+
+                    foreach (var inner in earlier.DescendantNodesAndSelf())
+                    {
+                        if (inner is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or AwaitExpressionSyntax)
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                break;
+            }
+
+            if (current is MemberDeclarationSyntax)
+            {
+                return false;
+            }
+        }
+
+        return statement is not null;
+    }
+
+    private static bool IsStartName(string name) =>
+        name.StartsWith("Start", StringComparison.Ordinal) && (name.Length == 5 || char.IsUpper(name[5]));
+
     /// <summary>A local function, or a private method or accessor of a private property: the type shows every call of it.</summary>
     private static bool IsPrivateMember(IMethodSymbol method) =>
         method.MethodKind == MethodKind.LocalFunction
@@ -202,7 +331,7 @@ internal static class Lifecycle
     {
         ConstructorDeclarationSyntax => phase == LifecyclePhase.Construction,
         DestructorDeclarationSyntax => phase != LifecyclePhase.Construction,
-        MethodDeclarationSyntax method => IsPhaseName(method.Identifier.ValueText, phase),
+        MethodDeclarationSyntax method => IsPhaseName(method.Identifier.ValueText, phase) || HasPhaseAttribute(method, phase),
         _ => false,
     };
 

@@ -296,4 +296,92 @@ internal static class StatedIntent
 
         return true;
     }
+
+    /// <summary>
+    /// A reason comment (<see cref="IsReason"/>) inside <paramref name="scope"/> between the positions
+    /// <paramref name="start"/> and <paramref name="end"/>; with <paramref name="mentions"/>, only one whose text names one
+    /// of them (case-insensitive): a comment about the thing in question, not about the code it sits next to.
+    /// </summary>
+    internal static bool IsExplainedBetween(SyntaxNode scope, int start, int end, params string[] mentions)
+    {
+        if (end <= start)
+        {
+            return false;
+        }
+
+        foreach (var trivia in scope.DescendantTrivia(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(start, end)))
+        {
+            if (trivia.SpanStart < start || trivia.Span.End > end || !IsReason(trivia))
+            {
+                continue;
+            }
+
+            if (mentions.Length == 0)
+            {
+                return true;
+            }
+
+            var text = trivia.ToString();
+            foreach (var mention in mentions)
+            {
+                if (mention.Length > 0 && text.IndexOf(mention, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the comments or documentation above <paramref name="type"/>'s declarations say that one instance is not
+    /// thread-safe (<c>&lt;threadsafety instance="false"/&gt;</c>, "not thread-safe", "not thread safe"): its callers
+    /// serialize their use of an instance, so locks inside it guard something else and unlocked accesses are the contract.
+    /// </summary>
+    internal static bool DeclaresNotThreadSafe(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not MemberDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            foreach (var trivia in declaration.GetLeadingTrivia())
+            {
+                if (!trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) && !trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
+                    && !trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) && !trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
+                {
+                    continue;
+                }
+
+                var text = trivia.ToFullString();
+                if (SaysNotThreadSafe(text))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SaysNotThreadSafe(string text)
+    {
+        var tag = text.IndexOf("<threadsafety", StringComparison.OrdinalIgnoreCase);
+        if (tag >= 0)
+        {
+            var end = text.IndexOf('>', tag);
+            var element = end < 0 ? text.Substring(tag) : text.Substring(tag, end - tag);
+            if (element.IndexOf("instance=\"false\"", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return text.IndexOf("not thread-safe", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("not thread safe", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("not threadsafe", StringComparison.OrdinalIgnoreCase) >= 0;
+    }
 }

@@ -1059,6 +1059,374 @@ public class VET201Tests
             """);
     }
 
+    /// <summary>Test and benchmark setup ([SetUp], [GlobalSetup]...) runs before the code under test shares the object: construction.</summary>
+    [Fact]
+    public async Task Writes_in_a_test_setup_method_are_construction()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            [AttributeUsage(AttributeTargets.Method)] class SetUpAttribute : Attribute { }
+            [AttributeUsage(AttributeTargets.Method)] class GlobalSetupAttribute : Attribute { }
+            [AttributeUsage(AttributeTargets.Method)] class TearDownAttribute : Attribute { }
+
+            class QueueTests
+            {
+                private readonly object _sync = new object();
+                private int _received;
+
+                [SetUp]
+                public void Reset() => _received = 0;
+
+                [GlobalSetup]
+                public void Prepare() => _received = 0;
+
+                [TearDown]
+                public void Clear() => _received = -1;
+
+                public void OnMessage()
+                {
+                    lock (_sync)
+                    {
+                        _received++;
+                    }
+                }
+
+                public void OnRetry()
+                {
+                    lock (_sync)
+                    {
+                        _received--;
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>The same write in a method without a setup attribute is shared code and is reported.</summary>
+    [Fact]
+    public async Task Writes_in_an_unattributed_reset_method_are_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class QueueTests
+            {
+                private readonly object _sync = new object();
+                private int _received;
+
+                public void Reset() => {|#0:_received|} = 0;
+
+                public void OnMessage()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_received|}++;
+                    }
+                }
+
+                public void OnRetry()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_received|}--;
+                    }
+                }
+            }
+            """,
+            Unlocked(0, "_received", "written", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>
+    /// A Start method's writes before it has called anything: no thread it starts exists yet, so nothing else can see
+    /// the field (the thread start publishes it).
+    /// </summary>
+    [Fact]
+    public async Task Writes_at_the_top_of_Start_before_any_call_are_construction()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class Dispatcher
+            {
+                private readonly object _sync = new object();
+                private string _current;
+
+                public void Start(string first)
+                {
+                    _current = first;
+                    new Thread(Work).Start();
+                }
+
+                private void Work()
+                {
+                    lock (_sync)
+                    {
+                        _current = "next";
+                    }
+                }
+
+                public void Save()
+                {
+                    lock (_sync)
+                    {
+                        _current = null;
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>A write in Start after it has started the work races the work: reported.</summary>
+    [Fact]
+    public async Task Writes_in_Start_after_a_call_are_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Dispatcher
+            {
+                private readonly object _sync = new object();
+                private string _current;
+
+                public void Start(string first)
+                {
+                    new Thread(Work).Start();
+                    {|#0:_current|} = first;
+                }
+
+                private void Work()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_current|} = "next";
+                    }
+                }
+
+                public void Save()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_current|} = null;
+                    }
+                }
+            }
+            """,
+            Unlocked(0, "_current", "written", "_sync").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>
+    /// A type documented as not thread-safe per instance (<c>&lt;threadsafety instance="false"/&gt;</c>, "not thread-safe")
+    /// leaves serializing calls to its callers: its own locks guard something else, and unlocked accesses are the contract.
+    /// </summary>
+    [Fact]
+    public async Task A_type_documented_as_not_thread_safe_is_not_reported()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            /// <summary>A buffered stream.</summary>
+            /// <threadsafety static="true" instance="false"/>
+            class BufferedReader
+            {
+                private readonly object _lock = new object();
+                private int _bufferPosition;
+
+                public int Read()
+                {
+                    lock (_lock)
+                    {
+                        return _bufferPosition++;
+                    }
+                }
+
+                public void Seek(int position)
+                {
+                    lock (_lock)
+                    {
+                        _bufferPosition = position;
+                    }
+                }
+
+                public async Task<int> ReadAsync()
+                {
+                    await Task.Yield();
+                    _bufferPosition = 0;
+                    return 0;
+                }
+            }
+
+            // Not thread-safe: one instance is used by one caller at a time.
+            class Cursor
+            {
+                private readonly object _lock = new object();
+                private int _index;
+
+                public void Next() { lock (_lock) { _index++; } }
+
+                public void Back() { lock (_lock) { _index--; } }
+
+                public void Reset() => _index = 0;
+            }
+            """);
+    }
+
+    /// <summary>A type whose documentation says it is thread-safe is still judged.</summary>
+    [Fact]
+    public async Task A_type_documented_as_thread_safe_is_reported()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            /// <summary>A buffered stream; this type is thread-safe.</summary>
+            /// <threadsafety static="true" instance="true"/>
+            class BufferedReader
+            {
+                private readonly object _lock = new object();
+                private int _bufferPosition;
+
+                public int Read()
+                {
+                    lock (_lock)
+                    {
+                        return {|#1:_bufferPosition|}++;
+                    }
+                }
+
+                public void Seek(int position)
+                {
+                    lock (_lock)
+                    {
+                        {|#2:_bufferPosition|} = position;
+                    }
+                }
+
+                public async Task<int> ReadAsync()
+                {
+                    await Task.Yield();
+                    {|#0:_bufferPosition|} = 0;
+                    return 0;
+                }
+            }
+            """,
+            Unlocked(0, "_bufferPosition", "written", "_lock").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>
+    /// <c>lock (_stream) { _stream.Position = _position; ... }</c> on a stream handed in by the constructor: the lock
+    /// serializes the shared stream among its owners, so the own fields touched inside are not evidence that it guards them.
+    /// </summary>
+    [Fact]
+    public async Task A_lock_on_a_shared_object_used_inside_does_not_guard_the_other_fields()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class SharedView
+            {
+                private readonly System.IO.Stream _stream;
+                private long _position;
+
+                public SharedView(System.IO.Stream stream)
+                {
+                    _stream = stream;
+                }
+
+                public long Position { get => _position; set => _position = value; }
+
+                public int Read(byte[] buffer)
+                {
+                    lock (_stream)
+                    {
+                        _stream.Position = _position;
+                        var read = _stream.Read(buffer, 0, buffer.Length);
+                        _position = _stream.Position;
+                        return read;
+                    }
+                }
+
+                public void Write(byte[] buffer)
+                {
+                    lock (_stream)
+                    {
+                        _stream.Position = _position;
+                        _stream.Write(buffer, 0, buffer.Length);
+                        _position = _stream.Position;
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>The same lock on an object the type builds itself is a gate: the fields it covers are guarded.</summary>
+    [Fact]
+    public async Task A_lock_on_an_own_object_used_inside_guards_the_other_fields()
+    {
+        await VerifyLocking.Analyzer(Usings + """
+            class Queue
+            {
+                private readonly List<int> _items = new List<int>();
+                private int _version;
+
+                public void Touch() => {|#0:_version|} = 0;
+
+                public void Add(int item)
+                {
+                    lock (_items)
+                    {
+                        _items.Add(item);
+                        {|#1:_version|}++;
+                    }
+                }
+
+                public void Remove(int item)
+                {
+                    lock (_items)
+                    {
+                        _items.Remove(item);
+                        {|#2:_version|}++;
+                    }
+                }
+            }
+            """,
+            Unlocked(0, "_version", "written", "_items").WithLocation(1).WithLocation(2));
+    }
+
+    /// <summary>
+    /// Copy-on-write through a collection expression (<c>[.. _handlers]</c>), with the constructor storing the first list:
+    /// every later write stores a new list, so the unlocked snapshot read is the design.
+    /// </summary>
+    [Fact]
+    public async Task A_field_replaced_by_collection_expression_copies_is_read_freely()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            class AsyncEvent
+            {
+                private readonly List<Action> _handlers = new List<Action>();
+                private ICollection<Action> _handlersForInvoke;
+
+                public AsyncEvent()
+                {
+                    _handlersForInvoke = _handlers;
+                }
+
+                public void Add(Action handler)
+                {
+                    lock (_handlers)
+                    {
+                        _handlers.Add(handler);
+                        _handlersForInvoke = new List<Action>(_handlers);
+                    }
+                }
+
+                public void Remove(Action handler)
+                {
+                    lock (_handlers)
+                    {
+                        _handlers.Remove(handler);
+                        _handlersForInvoke = [.. _handlers];
+                    }
+                }
+
+                public void Invoke()
+                {
+                    // Add and Remove store a new list: the reference read here is an immutable snapshot.
+                    var handlers = _handlersForInvoke;
+                    foreach (var handler in handlers)
+                    {
+                        handler();
+                    }
+                }
+            }
+            """);
+    }
+
     /// <summary>One member that locks the field is not yet a discipline: another member writing it plainly is not reported.</summary>
     [Fact]
     public async Task Evidence_from_a_single_member_is_not_enough()

@@ -271,6 +271,186 @@ public class VET202Tests
             """);
     }
 
+    /// <summary>
+    /// A codebase whose locks mostly lock <c>this</c>, in several types (a port of Java's synchronized methods), has
+    /// chosen that convention: a single site moved to a private gate would only stand out.
+    /// </summary>
+    [Fact]
+    public async Task Lock_this_in_a_codebase_that_locks_this_by_convention_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            public class Pipeline
+            {
+                private int _handlers;
+
+                public void Add() { lock (this) { _handlers++; } }
+
+                public void Remove() { lock (this) { _handlers--; } }
+
+                public void Replace() { lock (this) { _handlers = _handlers + 0; } }
+            }
+
+            public class CompletionSource
+            {
+                private int _success;
+                private int _failure;
+
+                public void Succeed() { lock (this) { _success++; } }
+
+                public void Fail() { lock (this) { _failure++; } }
+            }
+            """);
+    }
+
+    /// <summary>The same locks in a codebase whose other locks use private gates are the exception: flagged.</summary>
+    [Fact]
+    public async Task Lock_this_where_most_locks_use_private_gates_is_flagged()
+    {
+        await Verify.Analyzer(Usings + """
+            public class Pipeline
+            {
+                private int _handlers;
+
+                public void Add() { lock ({|#0:this|}) { _handlers++; } }
+
+                public void Remove() { lock ({|#1:this|}) { _handlers--; } }
+
+                public void Replace() { lock ({|#2:this|}) { _handlers = _handlers + 0; } }
+            }
+
+            public class CompletionSource
+            {
+                private int _success;
+                private int _failure;
+
+                public void Succeed() { lock ({|#3:this|}) { _success++; } }
+
+                public void Fail() { lock ({|#4:this|}) { _failure++; } }
+            }
+
+            public class Registry
+            {
+                private readonly object _a = new object();
+                private readonly object _b = new object();
+                private int _count;
+
+                public void A1() { lock (_a) { _count++; } }
+                public void A2() { lock (_a) { _count++; } }
+                public void A3() { lock (_a) { _count++; } }
+                public void B1() { lock (_b) { _count++; } }
+                public void B2() { lock (_b) { _count++; } }
+                public void B3() { lock (_b) { _count++; } }
+            }
+            """,
+            Verify.Diagnostic().WithLocation(0).WithArguments("this", This),
+            Verify.Diagnostic().WithLocation(1).WithArguments("this", This),
+            Verify.Diagnostic().WithLocation(2).WithArguments("this", This),
+            Verify.Diagnostic().WithLocation(3).WithArguments("this", This),
+            Verify.Diagnostic().WithLocation(4).WithArguments("this", This));
+    }
+
+    /// <summary>
+    /// A nested type with an internal constructor that no public or protected member hands out: code outside the
+    /// assembly can name it but never hold an instance, so nothing there can lock it.
+    /// </summary>
+    [Fact]
+    public async Task This_of_a_nested_type_whose_instances_never_leave_the_assembly_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            public class Pool
+            {
+                private readonly Stack _stack = new Stack();
+
+                private protected Stack Current => _stack;
+
+                protected sealed class Stack
+                {
+                    private object _head;
+
+                    internal Stack()
+                    {
+                    }
+
+                    internal object Head
+                    {
+                        set
+                        {
+                            lock (this)
+                            {
+                                _head = value;
+                            }
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>The same nested type handed out by a protected member can be locked by a derived class elsewhere.</summary>
+    [Fact]
+    public async Task This_of_a_nested_type_a_visible_member_hands_out_is_flagged()
+    {
+        await Verify.Analyzer(Usings + """
+            public class Pool
+            {
+                private readonly Stack _stack = new Stack();
+
+                protected Stack Current => _stack;
+
+                protected sealed class Stack
+                {
+                    private object _head;
+
+                    internal Stack()
+                    {
+                    }
+
+                    internal object Head
+                    {
+                        set
+                        {
+                            lock ({|#0:this|})
+                            {
+                                _head = value;
+                            }
+                        }
+                    }
+                }
+            }
+            """,
+            Public("this", This));
+    }
+
+    /// <summary>A lock field assigned once by a benchmark's [GlobalSetup] is initialized before any thread locks it.</summary>
+    [Fact]
+    public async Task A_lock_field_assigned_only_by_a_setup_method_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            [AttributeUsage(AttributeTargets.Method)]
+            public sealed class GlobalSetupAttribute : Attribute { }
+
+            public class DeliveryBenchmark
+            {
+                private object _lockCount;
+                private int _count;
+
+                [GlobalSetup]
+                public void Setup()
+                {
+                    _lockCount = new object();
+                }
+
+                public void OnMessage()
+                {
+                    lock (_lockCount)
+                    {
+                        _count++;
+                    }
+                }
+            }
+            """);
+    }
+
     [Fact]
     public async Task A_lock_field_assigned_by_a_lambda_in_Initialize_is_still_flagged()
     {

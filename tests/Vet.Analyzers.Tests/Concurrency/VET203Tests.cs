@@ -647,6 +647,122 @@ public class VET203Tests
     }
 
     /// <summary>
+    /// A semaphore used as a signal: wait, then release at once to pass the signal on, with the reason in a comment
+    /// between the two (not on the acquire line). The author said why the section is empty.
+    /// </summary>
+    [Fact]
+    public async Task An_empty_critical_section_explained_by_a_comment_before_the_release_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Informer
+            {
+                private readonly SemaphoreSlim _ready = new SemaphoreSlim(0);
+
+                public async Task ReadyAsync(CancellationToken cancellationToken)
+                {
+                    await _ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                    // Release is called after each WaitAsync because
+                    // the semaphore is being used as a manual reset event
+                    _ready.Release();
+                }
+            }
+            """);
+    }
+
+    /// <summary>
+    /// Code between the acquire and the try, with a comment between acquire and release that explains where the release
+    /// is: the layout is deliberate (here the semaphore must be released while the monitor is held).
+    /// </summary>
+    [Fact]
+    public async Task A_release_placement_explained_between_acquire_and_release_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Updater
+            {
+                private int _state;
+
+                public void Update(SemaphoreSlim updateLock, bool force)
+                {
+                    var lockTaken = false;
+                    if (force)
+                    {
+                        lockTaken = true;
+                        updateLock.Wait();
+                    }
+                    else
+                    {
+                        lockTaken = updateLock.Wait(0);
+                    }
+
+                    if (!lockTaken)
+                    {
+                        return;
+                    }
+
+                    lock (updateLock)
+                    {
+                        try
+                        {
+                            _state = Environment.TickCount;
+                        }
+                        finally
+                        {
+                            // The semaphore is released while still holding the monitor, so that a thread that is
+                            // debounced cannot miss the update made by the thread that waits on the monitor.
+                            updateLock.Release();
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    /// <summary>The same layout with a comment that does not speak of the release is still reported.</summary>
+    [Fact]
+    public async Task A_comment_between_acquire_and_release_that_does_not_explain_the_release_is_reported()
+    {
+        await Verify.Analyzer(Usings + """
+            class Updater
+            {
+                private int _state;
+
+                public void Update(SemaphoreSlim updateLock, bool force)
+                {
+                    var lockTaken = false;
+                    if (force)
+                    {
+                        lockTaken = true;
+                        {|#0:updateLock.Wait()|};
+                    }
+                    else
+                    {
+                        lockTaken = updateLock.Wait(0);
+                    }
+
+                    if (!lockTaken)
+                    {
+                        return;
+                    }
+
+                    lock (updateLock)
+                    {
+                        try
+                        {
+                            // Rebuild the state from the current tick.
+                            _state = Environment.TickCount;
+                        }
+                        finally
+                        {
+                            updateLock.Release();
+                        }
+                    }
+                }
+            }
+            """, Released("updateLock", BeforeTry));
+    }
+
+    /// <summary>
     /// The slot is handed to a continuation (a method group, or a delegate field set to one) that releases it when the
     /// work ends; the release outside a finally is the path where nothing was handed on, like a release in a catch.
     /// </summary>

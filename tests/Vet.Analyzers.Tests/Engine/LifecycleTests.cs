@@ -168,5 +168,58 @@ public class LifecycleTests
         Assert.DoesNotContain("Grow", asked);
     }
 
+    [Theory]
+    [InlineData("SetUp", "Construction", true)]
+    [InlineData("SetUpAttribute", "Construction", true)]
+    [InlineData("OneTimeSetUp", "Construction", true)]
+    [InlineData("TestInitialize", "Construction", true)]
+    [InlineData("GlobalSetup", "Construction", true)]
+    [InlineData("IterationSetup", "Construction", true)]
+    [InlineData("TearDown", "Construction", false)]
+    [InlineData("TearDown", "Disposal", true)]
+    [InlineData("GlobalCleanup", "Teardown", true)]
+    [InlineData("TestCleanup", "Disposal", true)]
+    [InlineData("SetUp", "Disposal", false)]
+    [InlineData("Fact", "Construction", false)]
+    [InlineData("Setup", "Construction", false)]
+    public void Set_up_and_tear_down_attributes_mark_phase_members(string attribute, string phase, bool expected)
+    {
+        Assert.Equal(expected, Lifecycle.IsPhaseAttribute(attribute, Phase(phase)));
+    }
+
+    [Theory]
+    [InlineData("_first = first", true)]
+    [InlineData("_second = 2", false)]
+    [InlineData("_late = 3", false)]
+    [InlineData("_run = 4", false)]
+    public void The_start_prologue_ends_at_the_first_call(string expression, bool expected)
+    {
+        var code = EngineCompilation.Create("""
+            using System.Threading;
+            public sealed class Dispatcher
+            {
+                private string _first;
+                private int _second;
+                private int _late;
+                private int _run;
+
+                public void Start(string first)
+                {
+                    _first = first;
+                    new Thread(Work).Start();
+                    _second = 2;
+                }
+
+                public void Started() { _late = 3; }
+
+                public void Run() { _run = 4; }
+
+                private void Work() { }
+            }
+            """);
+        var node = code.Tree.GetRoot().DescendantNodes().OfType<ExpressionSyntax>().First(e => e.ToString() == expression);
+        Assert.Equal(expected, Lifecycle.IsInStartPrologue(node));
+    }
+
     private static LifecyclePhase Phase(string name) => (LifecyclePhase)System.Enum.Parse(typeof(LifecyclePhase), name);
 }

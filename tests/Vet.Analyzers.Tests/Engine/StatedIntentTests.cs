@@ -169,4 +169,30 @@ public class StatedIntentTests
         var method = code.Symbol("Load");
         Assert.Equal(suppressed, StatedIntent.SuppressesPeer(code.Tree, method.Locations[0].SourceSpan.Start, method, "CA1068"));
     }
+
+    [Theory]
+    [InlineData("/// <summary>A stream.</summary>\n/// <threadsafety static=\"true\" instance=\"false\"/>", true)]
+    [InlineData("/// <summary>A stream.</summary>\n/// <threadsafety static=\"true\" instance=\"true\"/>", false)]
+    [InlineData("// Not thread-safe: one caller at a time.", true)]
+    [InlineData("/// <remarks>Instances are not thread safe.</remarks>", true)]
+    [InlineData("/// <summary>A thread-safe cache.</summary>", false)]
+    [InlineData("", false)]
+    public void A_type_documented_as_not_thread_safe_says_so_above_its_declaration(string comment, bool expected)
+    {
+        var code = EngineCompilation.Create(comment + "\npublic class Reader\n{\n    // not thread-safe inside a member does not count\n    public void M() { }\n}\n");
+        Assert.Equal(expected, StatedIntent.DeclaresNotThreadSafe((Microsoft.CodeAnalysis.INamedTypeSymbol)code.Symbol("Reader"), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("// The semaphore is released inside the monitor on purpose.", true)]
+    [InlineData("// Rebuild the state.", false)]
+    [InlineData("// TODO: release earlier", false)]
+    public void A_comment_between_two_positions_explains_when_it_names_the_subject(string comment, bool expected)
+    {
+        var source = "class C { void M(System.Threading.SemaphoreSlim s) {\ns.Wait();\n" + comment + "\nSystem.Console.WriteLine();\ns.Release();\n} }";
+        var root = SyntaxFactory.ParseCompilationUnit(source);
+        var wait = root.DescendantNodes().OfType<ExpressionStatementSyntax>().First();
+        var release = root.DescendantNodes().OfType<ExpressionStatementSyntax>().Last();
+        Assert.Equal(expected, StatedIntent.IsExplainedBetween(root, wait.SpanStart, release.Span.End, "releas", "finally"));
+    }
 }
