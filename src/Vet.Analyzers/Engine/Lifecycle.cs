@@ -12,7 +12,7 @@ internal enum LifecyclePhase
     /// <summary>Building the object: constructors, <c>init</c> accessors, <c>Initialize…</c>/<c>Init…</c> members.</summary>
     Construction,
 
-    /// <summary>Taking it down: <c>Dispose…</c>, finalizers, <c>Close…</c>, <c>Stop…</c>, <c>Shutdown…</c> and the like.</summary>
+    /// <summary>Taking it down: <c>Dispose…</c>, finalizers, <c>Close…</c>, <c>Stop…</c>, <c>Shutdown…</c>, <c>Disconnect…</c>, <c>Logout…</c>, <c>Quit…</c> and the like.</summary>
     Teardown,
 
     /// <summary>
@@ -40,6 +40,9 @@ internal static class Lifecycle
     {
         "Dispose", "Close", "Stop", "Shutdown", "ShutDown", "Terminate", "Teardown", "TearDown", "Cleanup", "CleanUp",
         "Release", "Interrupt", "Abort", "OnStop", "OnShutdown",
+
+        // Ending a session: a protocol client's goodbye (QUIT, LOGOUT) before the connection is closed.
+        "Disconnect", "Logout", "LogOut", "Logoff", "LogOff", "SignOut", "Quit",
     };
 
     /// <summary>Whether <paramref name="method"/> belongs to <paramref name="phase"/> by its kind or name.</summary>
