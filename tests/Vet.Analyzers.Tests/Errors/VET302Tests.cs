@@ -1478,9 +1478,17 @@ public class VET302Tests
                     next();
                     try { load(); }
                     {|#1:catch (InvalidOperationException)|} { }
+
+                    // load only if the server is up: the if holds more than the try
+                    if (load != null)
+                    {
+                        next();
+                        try { load(); }
+                        {|#2:catch (InvalidOperationException)|} { }
+                    }
                 }
             }
-            """, Specific(0, "InvalidOperationException"), Specific(1, "InvalidOperationException"));
+            """, Specific(0, "InvalidOperationException"), Specific(1, "InvalidOperationException"), Specific(2, "InvalidOperationException"));
     }
 
     [Fact]
@@ -1631,8 +1639,17 @@ public class VET302Tests
                     report(found);
                     return 0;
                 }
+
+                public List<string> One(Func<string> read)
+                {
+                    // Added once, not collected in a loop: the empty list hides the failure.
+                    var found = new List<string>();
+                    try { found.Add(read()); }
+                    {|#1:catch (FormatException)|} { }
+                    return found;
+                }
             }
-            """, Specific(0, "FormatException"));
+            """, Specific(0, "FormatException"), Specific(1, "FormatException"));
     }
 
     [Fact]
