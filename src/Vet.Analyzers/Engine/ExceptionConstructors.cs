@@ -156,6 +156,25 @@ internal static class ExceptionConstructors
         && (string.Equals(passed.Name, parameter.Name, StringComparison.OrdinalIgnoreCase) || (IsMessageName(passed.Name) && IsMessageName(parameter.Name)));
 
     /// <summary>
+    /// The message to give <paramref name="thrown"/> when a wrapping overload needs one the call does not pass, if the
+    /// caught exception's own message would say the wrong thing: a cancellation (<c>"The operation was canceled."</c>)
+    /// translated into another failure, typically a timeout. Null when <c>caught.Message</c> fits.
+    /// </summary>
+    internal static string? OwnMessage(INamedTypeSymbol thrown, ITypeSymbol caught, Compilation compilation)
+    {
+        var canceled = compilation.GetTypeByMetadataName("System.OperationCanceledException");
+        if (canceled is null || !BaseTypes.IsOrDerivesFrom(caught, canceled) || BaseTypes.IsOrDerivesFrom(thrown, canceled))
+        {
+            return null;
+        }
+
+        // TimeoutException's own default message; any other translation of a cancellation gets a neutral one.
+        return BaseTypes.IsOrDerivesFrom(thrown, compilation.GetTypeByMetadataName("System.TimeoutException"))
+            ? "The operation has timed out."
+            : "The operation did not complete.";
+    }
+
+    /// <summary>
     /// The catch whose handler <paramref name="operation"/> is in, stopping at lambdas and local functions written there
     /// (their code runs later, not in the catch); null outside a handler.
     /// </summary>

@@ -16,8 +16,9 @@ internal enum LifecyclePhase
     Construction,
 
     /// <summary>
-    /// Taking it down: <c>Dispose…</c>, finalizers, <c>Close…</c>, <c>Stop…</c>, <c>Shutdown…</c> and the like, and the
-    /// tear-down members of test and benchmark frameworks (<c>[TearDown]</c>, <c>[TestCleanup]</c>, <c>[GlobalCleanup]</c>...).
+    /// Taking it down: <c>Dispose…</c>, finalizers, <c>Close…</c>, <c>Stop…</c>, <c>Shutdown…</c>, <c>Disconnect…</c>,
+    /// <c>Logout…</c>, <c>Quit…</c> and the like, and the tear-down members of test and benchmark frameworks
+    /// (<c>[TearDown]</c>, <c>[TestCleanup]</c>, <c>[GlobalCleanup]</c>...).
     /// </summary>
     Teardown,
 
@@ -58,6 +59,9 @@ internal static class Lifecycle
     {
         "Dispose", "Close", "Stop", "Shutdown", "ShutDown", "Terminate", "Teardown", "TearDown", "Cleanup", "CleanUp",
         "Release", "Interrupt", "Abort", "OnStop", "OnShutdown",
+
+        // Ending a session: a protocol client's goodbye (QUIT, LOGOUT) before the connection is closed.
+        "Disconnect", "Logout", "LogOut", "Logoff", "LogOff", "SignOut", "Quit",
     };
 
     /// <summary>Whether <paramref name="method"/> belongs to <paramref name="phase"/> by its kind or name.</summary>

@@ -13,6 +13,17 @@ internal static class StatedIntent
 {
     private static readonly string[] Markers = { "TODO", "FIXME", "HACK", "XXX" };
 
+    // Words that say why code does something or name the failure it expects (see GivesReason).
+    private static readonly string[] ReasonWords =
+    {
+        "because", "since", "so", "if", "unless", "whether", "otherwise", "therefore", "possible", "possibly", "may",
+        "might", "can", "cannot", "could", "should", "would", "need", "needs", "must", "expect", "expected", "expects",
+        "fail", "fails", "failed", "failure", "failures", "throw", "throws", "thrown", "error", "errors", "exception",
+        "exceptions", "ignore", "ignored", "ignores", "optional", "best", "effort", "probe", "probing", "try", "attempt",
+        "broken", "harmless", "irrelevant", "ok", "okay", "fine", "safe", "safely", "anyway", "already", "deliberately",
+        "intentionally", "purpose",
+    };
+
     /// <summary>
     /// A comment that states a reason: any comment but an empty one, a <c>TODO</c>/<c>FIXME</c>/<c>HACK</c> marker, or
     /// commented-out code (a line ending in <c>;</c>, <c>{</c> or <c>}</c>). Documentation comments describe a member, not a choice.
@@ -177,6 +188,111 @@ internal static class StatedIntent
             if (text.Lines.GetLineFromPosition(previous.SpanStart).LineNumber < above)
             {
                 return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A reason stated on the try statement rather than at its catch: above <c>try</c>, at the top of the try block (the
+    /// leading comment of its first statement), or above an enclosing statement that holds nothing but this try (an
+    /// <c>if</c> whose only statement is the try, and so on up). Further from the catch, a comment often only says what
+    /// the code does (<c>// read the cache</c>), so here it counts only when it gives a reason
+    /// (<see cref="GivesReason(SyntaxTrivia)"/>): <c>// enable no-delay if possible</c>, <c>// … because some servers …</c>.
+    /// </summary>
+    internal static bool IsExplainedOnTry(TryStatementSyntax tryStatement)
+    {
+        if (HasLeadingReasonWords(tryStatement)
+            || (tryStatement.Block.Statements.Count > 0 && HasLeadingReasonWords(tryStatement.Block.Statements[0])))
+        {
+            return true;
+        }
+
+        SyntaxNode current = tryStatement;
+        for (var level = 0; level < 8 && current.Parent is { } parent; level++)
+        {
+            switch (parent)
+            {
+                case BlockSyntax { Statements.Count: 1, Parent: StatementSyntax or ElseClauseSyntax }:
+                    current = parent;
+                    continue;
+                case ElseClauseSyntax:
+                    current = parent;
+                    continue;
+                case IfStatementSyntax or UsingStatementSyntax or LockStatementSyntax or FixedStatementSyntax or CheckedStatementSyntax
+                    or WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax:
+                    if (HasLeadingReasonWords(parent))
+                    {
+                        return true;
+                    }
+
+                    current = parent;
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A comment that gives a reason in words (<see cref="IsReason(SyntaxTrivia)"/>, and it says why or names the
+    /// failure: <c>because</c>, <c>since</c>, <c>if</c>, <c>possible</c>, <c>may</c>, <c>can</c>, <c>should</c>,
+    /// <c>expected</c>, <c>fail…</c>, <c>throw…</c>, <c>error</c>, <c>ignore…</c>, <c>optional</c>, <c>best effort</c>,
+    /// <c>probe</c>, <c>try</c>, …), as opposed to one that names what the code does.
+    /// </summary>
+    internal static bool GivesReason(SyntaxTrivia trivia)
+    {
+        if (!IsReason(trivia))
+        {
+            return false;
+        }
+
+        var text = trivia.ToString();
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var letter = i < text.Length && char.IsLetter(text[i]);
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                if (IsReasonWord(text, start, i - start))
+                {
+                    return true;
+                }
+
+                start = -1;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsReasonWord(string text, int start, int length)
+    {
+        foreach (var word in ReasonWords)
+        {
+            if (word.Length == length && string.Compare(text, start, word, 0, length, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasLeadingReasonWords(SyntaxNode node)
+    {
+        foreach (var trivia in node.GetLeadingTrivia())
+        {
+            if (GivesReason(trivia))
+            {
+                return true;
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
@@ -77,7 +78,8 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         if ((caught is not null && PassesCause(creation, caught))
             || PassesAnotherException(creation, exception)
             || IsCancellationWithToken(creation, thrown, types)
-            || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree))
+            || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree)
+            || FollowsCallThatNeverReturns(@throw, context.CancellationToken))
         {
             return;
         }
@@ -123,6 +125,77 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
+
+    /// <summary>
+    /// An unreachable guard: the statement before <c>throw new X(…)</c> calls a method that never returns normally
+    /// (<c>[DoesNotReturn]</c>, or a source method whose body has no <c>return</c> and ends by throwing:
+    /// <c>throw</c>, or <c>ExceptionDispatchInfo.Capture(e).Throw()</c>). The caught exception left through that call;
+    /// the new one only reports that the helper is broken, and is no translation of the failure.
+    /// </summary>
+    private static bool FollowsCallThatNeverReturns(IThrowOperation @throw, System.Threading.CancellationToken cancellationToken)
+    {
+        if (@throw.Syntax is not ThrowStatementSyntax statement
+            || statement.Parent is not BlockSyntax block
+            || block.Statements.IndexOf(statement) is not (var index and > 0)
+            || block.Statements[index - 1] is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation }
+            || @throw.SemanticModel?.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method)
+        {
+            return false;
+        }
+
+        return NeverReturns(method, cancellationToken);
+    }
+
+    private static bool NeverReturns(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "DoesNotReturnAttribute" })
+            {
+                return true;
+            }
+        }
+
+        if (!method.ReturnsVoid || method.IsAbstract || method.IsVirtual || method.IsOverride)
+        {
+            return false;
+        }
+
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            if (declaration.ExpressionBody is { Expression: var expression })
+            {
+                return expression is ThrowExpressionSyntax || IsThrowCall(expression);
+            }
+
+            if (declaration.Body is not { Statements.Count: > 0 } body)
+            {
+                return false;
+            }
+
+            foreach (var node in body.DescendantNodes(static n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+            {
+                if (node is ReturnStatementSyntax)
+                {
+                    return false;
+                }
+            }
+
+            var last = body.Statements[body.Statements.Count - 1];
+            return last is ThrowStatementSyntax || (last is ExpressionStatementSyntax { Expression: var call } && IsThrowCall(call));
+        }
+
+        return false;
+    }
+
+    /// <summary><c>ExceptionDispatchInfo.Capture(e).Throw()</c> / <c>ExceptionDispatchInfo.Throw(e)</c>: a call named <c>Throw</c>.</summary>
+    private static bool IsThrowCall(ExpressionSyntax expression) =>
+        expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Throw" } };
 
     private static bool IsArgumentless(IObjectCreationOperation creation)
     {

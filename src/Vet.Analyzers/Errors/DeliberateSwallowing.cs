@@ -15,7 +15,8 @@ internal static class DeliberateSwallowing
     private const int MaxDepth = 8;
 
     // Rollback: a transaction is rolled back after the work failed, and a failed rollback must not replace that failure.
-    private static readonly string[] CleanupVerbs = { "Flush", "Cancel", "Delete", "Kill", "Unregister", "Unsubscribe", "Disconnect", "Rollback" };
+    // Exit: leaving a lock (`ExitReadLock`, `ExitWriteLock`, `Monitor.Exit`) releases it as `Release` does.
+    private static readonly string[] CleanupVerbs = { "Flush", "Cancel", "Delete", "Kill", "Unregister", "Unsubscribe", "Rollback", "Exit" };
 
     /// <summary>
     /// A fallback after a failed attempt: no normal path gets through the try block (each returns, breaks, continues or
@@ -57,6 +58,196 @@ internal static class DeliberateSwallowing
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The function returns what the attempt built, and what it returns on failure says so: the try assigns a local
+    /// declared as <c>null</c> or <c>default</c> before it, which a later <c>return</c> returns (<c>byte[]? decoded = null;
+    /// try { decoded = Decode(token); } catch (FormatException) { } return decoded;</c>: the caller gets "none"), or the
+    /// try collects into a local in a loop, which a later <c>return</c> returns (<c>while (…) { found.AddRange(…); }</c>:
+    /// the walk stops at the first failure with what it found). A local that starts as a real value (<c>var text = "";</c>)
+    /// hides the failure behind that value, and a local passed anywhere but a <c>return</c> is no result: both still flagged.
+    /// </summary>
+    internal static bool ReturnsWhatTheAttemptBuilt(TryStatementSyntax tryStatement)
+    {
+        if (EnclosingFunction(tryStatement) is not { } function)
+        {
+            return false;
+        }
+
+        foreach (var node in tryStatement.Block.DescendantNodes(static n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+        {
+            var (written, needsEmptyStart) = node switch
+            {
+                AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } => (target, true),
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } } when InLoopWithin(node, tryStatement.Block) => (receiver, false),
+                _ => ((IdentifierNameSyntax?)null, false),
+            };
+            if (written is null || !IsInitializedLocal(written.Identifier.ValueText, function, tryStatement, needsEmptyStart))
+            {
+                continue;
+            }
+
+            foreach (var following in FollowingStatements(tryStatement))
+            {
+                if (following is ReturnStatementSyntax { Expression: { } returned } && Mentions(returned, written.Identifier.ValueText))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InLoopWithin(SyntaxNode node, BlockSyntax tried)
+    {
+        for (var current = node.Parent; current is not null && current != tried; current = current.Parent)
+        {
+            if (current is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A lookup that falls back to a default answer: some path of the try returns a value, and the statement right after
+    /// the try returns another (<c>try { … if (found) return Parse(text); } catch { } return version;</c>). The value after
+    /// the try is the answer both when the lookup finds nothing and when it fails.
+    /// </summary>
+    internal static bool FallsBackToDefaultResult(TryStatementSyntax tryStatement)
+    {
+        if (tryStatement.Parent is not BlockSyntax block
+            || block.Statements.IndexOf(tryStatement) is not (var index and >= 0)
+            || index + 1 >= block.Statements.Count
+            || block.Statements[index + 1] is not ReturnStatementSyntax { Expression: not null })
+        {
+            return false;
+        }
+
+        foreach (var node in tryStatement.Block.DescendantNodes(static n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+        {
+            if (node is ReturnStatementSyntax { Expression: not null })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A failure the test provokes on purpose: the catch falls through (it does not leave), the member is a test
+    /// (<c>[Fact]</c>, <c>[Theory]</c>, <c>[Test]</c>, <c>[TestCase]</c>, <c>[TestMethod]</c>, <c>[DataTestMethod]</c>), and
+    /// code after the try, in the test method itself when the try sits in a lambda it passes on, asserts
+    /// (<c>Assert.…</c>, <c>Assume.…</c>, <c>….Should()</c>): the outcome is checked there, not by the exception.
+    /// </summary>
+    internal static bool IsProvokedInTest(TryStatementSyntax tryStatement, BlockSyntax handler)
+    {
+        foreach (var statement in handler.Statements)
+        {
+            if (statement is not EmptyStatementSyntax and not BlockSyntax { Statements.Count: 0 })
+            {
+                return false;
+            }
+        }
+
+        MethodDeclarationSyntax? method = null;
+        for (var node = tryStatement.Parent; node is not null; node = node.Parent)
+        {
+            if (node is MethodDeclarationSyntax declaration)
+            {
+                method = declaration;
+                break;
+            }
+
+            if (node is MemberDeclarationSyntax)
+            {
+                return false;
+            }
+        }
+
+        if (method is null || !IsTestMethod(method))
+        {
+            return false;
+        }
+
+        SyntaxNode current = tryStatement;
+        for (var level = 0; level < 4 * MaxDepth && current.Parent is { } parent && current != method; level++)
+        {
+            if (parent is BlockSyntax block)
+            {
+                var index = block.Statements.IndexOf((StatementSyntax)current);
+                for (var i = index + 1; i < block.Statements.Count; i++)
+                {
+                    if (Asserts(block.Statements[i]))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            current = parent;
+        }
+
+        return false;
+    }
+
+    private static bool IsTestMethod(MethodDeclarationSyntax method)
+    {
+        foreach (var list in method.AttributeLists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                var name = attribute.Name switch
+                {
+                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                    _ => string.Empty,
+                };
+                if (name.EndsWith("Attribute", System.StringComparison.Ordinal))
+                {
+                    name = name.Substring(0, name.Length - "Attribute".Length);
+                }
+
+                if (name is "Fact" or "Theory" or "Test" or "TestCase" or "TestCaseSource" or "TestMethod" or "DataTestMethod")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The statement calls an assertion: <c>Assert.…</c> / <c>Assume.…</c> / <c>ClassicAssert.…</c>, an <c>Assert…</c> helper, or <c>….Should()</c>.</summary>
+    private static bool Asserts(StatementSyntax statement)
+    {
+        foreach (var node in statement.DescendantNodesAndSelf(static n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+        {
+            if (node is not InvocationExpressionSyntax invocation)
+            {
+                continue;
+            }
+
+            var name = CalleeName(invocation.Expression);
+            if (name is not null && (name == "Should" || (name.StartsWith("Assert", System.StringComparison.Ordinal) && (name.Length == 6 || char.IsUpper(name[6])))))
+            {
+                return true;
+            }
+
+            if (invocation.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: var receiver } }
+                && (receiver.EndsWith("Assert", System.StringComparison.Ordinal) || receiver == "Assume"))
+            {
+                return true;
             }
         }
 
@@ -578,6 +769,30 @@ internal static class DeliberateSwallowing
             if (node is VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax } declarator && declarator.Identifier.ValueText == name)
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <paramref name="name"/> is a local the function declares with a value before the try (<c>null</c> or
+    /// <c>default</c> when <paramref name="empty"/>).
+    /// </summary>
+    private static bool IsInitializedLocal(string name, SyntaxNode function, TryStatementSyntax tryStatement, bool empty)
+    {
+        foreach (var node in function.DescendantNodes(static n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+        {
+            if (node.SpanStart >= tryStatement.SpanStart)
+            {
+                break;
+            }
+
+            if (node is VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax, Initializer: { } initializer } declarator
+                && declarator.Identifier.ValueText == name)
+            {
+                return !empty || initializer.Value.IsKind(SyntaxKind.NullLiteralExpression) || initializer.Value.IsKind(SyntaxKind.DefaultLiteralExpression)
+                    || initializer.Value is DefaultExpressionSyntax;
             }
         }
 

@@ -31,8 +31,11 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
     /// <summary>The option listing exception types that may be swallowed (comma-separated, full or simple names).</summary>
     public const string ExpectedTypesOption = "expected_types";
 
-    /// <summary>The expected types when the option is not set: failures of teardown, where the work is over anyway.</summary>
-    internal const string DefaultExpectedTypes = "System.ObjectDisposedException, System.PlatformNotSupportedException, System.Threading.Channels.ChannelClosedException";
+    /// <summary>
+    /// The expected types when the option is not set: failures of teardown, where the work is over anyway, and
+    /// <c>AbandonedMutexException</c>, thrown by a wait that succeeded (the mutex is acquired; its last owner died holding it).
+    /// </summary>
+    internal const string DefaultExpectedTypes = "System.ObjectDisposedException, System.PlatformNotSupportedException, System.Threading.Channels.ChannelClosedException, System.Threading.AbandonedMutexException";
 
     private const string EveryException = "every exception";
 
@@ -114,7 +117,8 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         if (!catchAll
             && ((IsCanceledException(caught!, types) && TokenInPlay(clause, types, context.SemanticModel, cancellationToken))
                 || IsExpected(caught!, context.Options, clause.SyntaxTree)
-                || IsCarvedOut(clause, caught!, tryStatement, context.SemanticModel)))
+                || IsCarvedOut(clause, caught!, tryStatement, context.SemanticModel)
+                || EndsLikeShutdown(clause, block, tryStatement, types, context)))
         {
             return;
         }
@@ -135,11 +139,15 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
     private static bool IsDeliberate(CatchClauseSyntax clause, BlockSyntax block, TryStatementSyntax tryStatement) =>
         StatedIntent.IsExplained(clause)
         || StatedIntent.IsExplainedOnLineAbove(clause)
+        || StatedIntent.IsExplainedOnTry(tryStatement)
         || DeliberateSwallowing.IsCleanup(tryStatement.Block)
         || DeliberateSwallowing.ExpectsTheThrow(tryStatement, block)
+        || DeliberateSwallowing.IsProvokedInTest(tryStatement, block)
         || DeliberateSwallowing.IsFallback(tryStatement)
+        || DeliberateSwallowing.FallsBackToDefaultResult(tryStatement)
         || DeliberateSwallowing.GivesWayToRethrow(tryStatement)
         || DeliberateSwallowing.TestsAssignedLocalAfterwards(tryStatement)
+        || DeliberateSwallowing.ReturnsWhatTheAttemptBuilt(tryStatement)
         || DeliberateSwallowing.KeepsFaultOnTask(tryStatement)
         || DeliberateSwallowing.IsErrorReportingPath(tryStatement)
         || Lifecycle.IsInPhase(clause, LifecyclePhase.Teardown);
@@ -168,6 +176,44 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
             }
 
             if (later.Declaration is null || BaseTypes.IsOrDerivesFrom(caught, BindType(model, later.Declaration.Type)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The catch leaves (<c>return;</c>, <c>break;</c>) exactly as a sibling catch of cancellation or of an expected
+    /// teardown type does: the author treats this failure as the same end of the work (an accept loop that stops on
+    /// <c>OperationCanceledException</c>, <c>ObjectDisposedException</c> and <c>SocketException</c> alike). An empty body
+    /// is not such an exit: listing types that are each ignored says nothing about shutdown.
+    /// </summary>
+    private static bool EndsLikeShutdown(CatchClauseSyntax clause, BlockSyntax block, TryStatementSyntax tryStatement, KnownTypes types, SyntaxNodeAnalysisContext context)
+    {
+        var leaves = false;
+        foreach (var statement in block.Statements)
+        {
+            leaves |= statement is ReturnStatementSyntax or BreakStatementSyntax or YieldStatementSyntax;
+        }
+
+        if (!leaves)
+        {
+            return false;
+        }
+
+        foreach (var sibling in tryStatement.Catches)
+        {
+            if (sibling == clause || sibling.Declaration is null || sibling.Filter is not null || sibling.Block is not { } other
+                || !other.IsEquivalentTo(block, topLevel: false))
+            {
+                continue;
+            }
+
+            if (BindType(context.SemanticModel, sibling.Declaration.Type) is { } type
+                && !SymbolEqualityComparer.Default.Equals(type, types.Exception)
+                && (IsCanceledException(type, types) || IsExpected(type, context.Options, clause.SyntaxTree)))
             {
                 return true;
             }

@@ -18,7 +18,7 @@ namespace Vet.CodeFixes.Errors;
 
 /// <summary>
 /// VET301: calls the constructor overload the analyzer found (<see cref="ExceptionConstructors.FindWrappingOverload"/>):
-/// every argument kept, the caught exception added at the overload's cause parameter, and <c>ex.Message</c> for a message
+/// every argument kept, the caught exception added at the overload's cause parameter, and <c>ex.Message</c> for a message (a message of its own when the caught exception is a cancellation translated into another failure)
 /// parameter the call did not pass. Arguments stay positional while they keep their positions and are named from the
 /// first one that moves; the catch gets a variable when it has none.
 /// </summary>
@@ -86,7 +86,8 @@ public sealed class CauseNotWrappedCodeFix : CodeFixProvider
             ? named.Identifier.ValueText
             : Names.Free("ex", @catch.Block, model, cancellationToken);
         var arguments = creation.ArgumentList ?? ArgumentList();
-        var newArguments = Arguments(arguments.Arguments, overload, name);
+        var ownMessage = operation.Type is INamedTypeSymbol thrown ? ExceptionConstructors.OwnMessage(thrown, caughtType, model.Compilation) : null;
+        var newArguments = Arguments(arguments.Arguments, overload, name, ownMessage);
         var newCreation = creation.WithArgumentList(arguments.WithArguments(newArguments));
 
         var newCatch = @catch.ReplaceNode(creation, newCreation);
@@ -110,10 +111,12 @@ public sealed class CauseNotWrappedCodeFix : CodeFixProvider
     /// leaves out. A call that names some keeps its order: positional arguments stay positional up to the first one whose
     /// position changes, the rest are named, and the message and cause are appended by name.
     /// </summary>
-    private static SeparatedSyntaxList<ArgumentSyntax> Arguments(SeparatedSyntaxList<ArgumentSyntax> original, WrappingOverload overload, string caught)
+    private static SeparatedSyntaxList<ArgumentSyntax> Arguments(SeparatedSyntaxList<ArgumentSyntax> original, WrappingOverload overload, string caught, string? ownMessage)
     {
         var cause = Argument(IdentifierName(caught));
-        var message = Argument(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(caught), IdentifierName("Message")));
+        var message = ownMessage is not null
+            ? Argument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(ownMessage)))
+            : Argument(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(caught), IdentifierName("Message")));
         var anyNamed = false;
         foreach (var argument in original)
         {

@@ -265,6 +265,105 @@ public class VET301Tests
     }
 
     [Fact]
+    public async Task Leaves_an_unreachable_guard_after_a_helper_that_always_throws_alone()
+    {
+        await Verify.NoDiagnostics("""
+            #nullable enable
+            using System;
+            using System.Diagnostics.CodeAnalysis;
+            using System.Reflection;
+            using System.Runtime.ExceptionServices;
+
+            static class Reflect
+            {
+                public static object? Invoke(MethodBase method)
+                {
+                    try
+                    {
+                        return method.Invoke(null, null);
+                    }
+                    catch (TargetInvocationException ex)
+                    {
+                        Rethrow(ex.InnerException!);
+
+                        // If this line is reached, Rethrow is very broken.
+                        throw new InvalidOperationException("Rethrow failed to throw an exception.");
+                    }
+                }
+
+                public static object? InvokeMarked(MethodBase method)
+                {
+                    try
+                    {
+                        return method.Invoke(null, null);
+                    }
+                    catch (TargetInvocationException ex)
+                    {
+                        Fail(ex.InnerException!);
+                        throw new InvalidOperationException("Fail returned.");
+                    }
+                }
+
+                private static void Rethrow(Exception exception)
+                {
+                    ExceptionDispatchInfo.Capture(exception).Throw();
+                }
+
+                [DoesNotReturn]
+                private static void Fail(Exception exception) => ExceptionDispatchInfo.Throw(exception);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_throw_after_a_helper_that_can_return()
+    {
+        await Verify.Analyzer("""
+            #nullable enable
+            using System;
+            using System.Reflection;
+            using System.Runtime.ExceptionServices;
+
+            static class Reflect
+            {
+                public static object? Invoke(MethodBase method)
+                {
+                    try
+                    {
+                        return method.Invoke(null, null);
+                    }
+                    catch (TargetInvocationException ex)
+                    {
+                        RethrowInner(ex);
+                        throw {|#0:new InvalidOperationException("Invocation failed.")|};
+                    }
+                }
+
+                private static void RethrowInner(Exception exception)
+                {
+                    if (exception.InnerException is null)
+                    {
+                        return;
+                    }
+
+                    ExceptionDispatchInfo.Capture(exception.InnerException).Throw();
+                }
+            }
+            """, Dropped("InvalidOperationException"));
+    }
+
+    [Fact]
+    public async Task Fix_gives_a_timeout_its_own_message_instead_of_the_cancellation_text()
+    {
+        await Verify.CodeFix(
+            Method("try { Work(); } catch (OperationCanceledException) { throw {|#0:new TimeoutException()|}; } return s;"),
+            Method("try { Work(); } catch (OperationCanceledException ex) { throw new TimeoutException(\"The operation has timed out.\", ex); } return s;"),
+            CauseNotWrappedCodeFix.PassInnerExceptionKey,
+            TargetFramework.Net80,
+            Dropped("TimeoutException", "the caught exception"));
+    }
+
+    [Fact]
     public async Task Fix_keeps_the_parameter_name_of_an_argument_exception()
     {
         await Verify.CodeFix(

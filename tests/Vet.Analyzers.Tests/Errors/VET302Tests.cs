@@ -1325,6 +1325,501 @@ public class VET302Tests
             """, CatchAll(0), CatchAll(1));
     }
 
+    // ---- Teardown, stated reasons, release verbs, fallbacks, tests --------------------------------------------
+
+    [Fact]
+    public async Task Does_not_flag_a_best_effort_goodbye_in_disconnect_members()
+    {
+        await Verify.NoDiagnostics("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class Client
+            {
+                public void Disconnect(bool quit)
+                {
+                    if (quit)
+                    {
+                        try { Send("QUIT"); }
+                        catch (InvalidOperationException) { }
+                        catch (IOException) { }
+                    }
+
+                    Close();
+                }
+
+                public async Task DisconnectAsync(bool quit)
+                {
+                    try { await SendAsync("QUIT"); }
+                    catch (IOException) { }
+                }
+
+                public void Logout()
+                {
+                    try { Send("LOGOUT"); } catch { }
+                }
+
+                public void Quit()
+                {
+                    try { Send("QUIT"); } catch (IOException) { }
+                }
+
+                private void Send(string command) { }
+                private Task SendAsync(string command) => Task.CompletedTask;
+                private void Close() { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_members_that_only_start_like_a_goodbye()
+    {
+        await Verify.Analyzer("""
+            using System.IO;
+
+            class Client
+            {
+                public void Quitting()
+                {
+                    try { Send("QUIT"); } {|#0:catch (IOException)|} { }
+                }
+
+                public void Logon()
+                {
+                    try { Send("USER"); } {|#1:catch (IOException)|} { }
+                }
+
+                private void Send(string command) { }
+            }
+            """, Specific(0, "IOException"), Specific(1, "IOException"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_reason_stated_on_the_try_or_the_enclosing_statement()
+    {
+        await Verify.NoDiagnostics("""
+            using System;
+            using System.Threading;
+
+            class Channel
+            {
+                private readonly ReaderWriterLockSlim _lock = new ReaderWriterLockSlim();
+                private int _total;
+
+                public bool NoDelay { get; set; }
+
+                public Channel()
+                {
+                    // Enable no-delay by default if possible.
+                    try
+                    {
+                        NoDelay = true;
+                    }
+                    catch
+                    {
+                    }
+                }
+
+                public void Add(Func<string> parse)
+                {
+                    try
+                    {
+                        // Note: some servers send broken addresses, because of a known bug; skip them.
+                        Console.WriteLine(parse());
+                    }
+                    catch
+                    {
+                        return;
+                    }
+                }
+
+                public void Probe(Action probe)
+                {
+                    if (_total > 0)
+                    {
+                        // if the count is > 0, we can probe the command
+                        if (_total < 100)
+                        {
+                            try
+                            {
+                                probe();
+                            }
+                            catch (NotSupportedException)
+                            {
+                            }
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_comment_on_the_try_that_gives_no_reason()
+    {
+        await Verify.Analyzer("""
+            using System;
+
+            class Loader
+            {
+                public void Load(Action load, Action next)
+                {
+                    try
+                    {
+                        // load the settings
+                        load();
+                    }
+                    {|#0:catch (InvalidOperationException)|}
+                    {
+                    }
+
+                    // probe the server if it is up
+                    next();
+                    try { load(); }
+                    {|#1:catch (InvalidOperationException)|} { }
+
+                    // load only if the server is up: the if holds more than the try
+                    if (load != null)
+                    {
+                        next();
+                        try { load(); }
+                        {|#2:catch (InvalidOperationException)|} { }
+                    }
+                }
+            }
+            """, Specific(0, "InvalidOperationException"), Specific(1, "InvalidOperationException"), Specific(2, "InvalidOperationException"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_lock_exit_or_an_abandoned_mutex()
+    {
+        await Verify.NoDiagnostics("""
+            using System.Threading;
+
+            class Locks
+            {
+                private readonly ReaderWriterLockSlim _transaction = new ReaderWriterLockSlim();
+                private readonly Mutex _mutex = new Mutex();
+                private readonly object _gate = new object();
+
+                public void ExitTransaction()
+                {
+                    if (_transaction.IsReadLockHeld)
+                    {
+                        try { _transaction.ExitReadLock(); } catch { }
+                    }
+
+                    try { _transaction.ExitWriteLock(); } catch (SynchronizationLockException) { }
+                    try { Monitor.Exit(_gate); } catch (SynchronizationLockException) { }
+                }
+
+                public void Open()
+                {
+                    try
+                    {
+                        _mutex.WaitOne();
+                    }
+                    catch (AbandonedMutexException) { }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_wait_whose_failure_is_not_an_abandoned_mutex()
+    {
+        await Verify.Analyzer("""
+            using System.Threading;
+
+            class Locks
+            {
+                private readonly Mutex _mutex = new Mutex();
+
+                public void Open()
+                {
+                    try { _mutex.WaitOne(); }
+                    {|#0:catch (SynchronizationLockException)|} { }
+                }
+            }
+            """, Specific(0, "SynchronizationLockException"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_prior_value_returned_when_the_attempt_fails()
+    {
+        await Verify.NoDiagnostics("""
+            #nullable enable
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Decoder
+            {
+                public static byte[]? Decode(string? token, out int length)
+                {
+                    byte[]? decoded = null;
+                    length = 0;
+                    if (token != null)
+                    {
+                        try
+                        {
+                            decoded = Convert.FromBase64String(token);
+                            length = decoded.Length;
+                        }
+                        catch (FormatException)
+                        {
+                        }
+                    }
+
+                    return decoded;
+                }
+
+                public static List<string> Find(DirectoryInfo directory)
+                {
+                    var found = new List<string>();
+                    try
+                    {
+                        while (directory.Parent is object)
+                        {
+                            directory = directory.Parent;
+                            found.AddRange(Directory.GetFiles(directory.FullName, ".editorconfig"));
+                        }
+                    }
+                    catch { }
+
+                    return found;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_lookup_that_falls_back_to_the_value_passed_in()
+    {
+        await Verify.NoDiagnostics("""
+            using System;
+
+            class Platform
+            {
+                public static Version Resolve(Version version, Func<string?> read)
+                {
+                    try
+                    {
+                        var text = read();
+                        if (text == "6.3")
+                        {
+                            return new Version(6, 3);
+                        }
+                    }
+                    catch (Exception)
+                    {
+                    }
+
+                    return version;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_value_filled_in_the_try_but_not_returned()
+    {
+        await Verify.Analyzer("""
+            using System;
+            using System.Collections.Generic;
+
+            class Decoder
+            {
+                public int Count(Func<string> read, Action<List<string>> report)
+                {
+                    var found = new List<string>();
+                    try { found.Add(read()); }
+                    {|#0:catch (FormatException)|} { }
+                    report(found);
+                    return 0;
+                }
+
+                public List<string> One(Func<string> read)
+                {
+                    // Added once, not collected in a loop: the empty list hides the failure.
+                    var found = new List<string>();
+                    try { found.Add(read()); }
+                    {|#1:catch (FormatException)|} { }
+                    return found;
+                }
+            }
+            """, Specific(0, "FormatException"), Specific(1, "FormatException"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_failure_that_ends_the_loop_like_a_shutdown()
+    {
+        await Verify.NoDiagnostics("""
+            using System;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+
+                public async Task AcceptLoopAsync()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        TcpClient client;
+                        try
+                        {
+                            client = await _listener.AcceptTcpClientAsync(_cts.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            return;
+                        }
+                        catch (SocketException)
+                        {
+                            return;
+                        }
+
+                        client.Dispose();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_failure_that_ends_the_loop_on_its_own()
+    {
+        await Verify.Analyzer("""
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+
+                public async Task AcceptLoopAsync()
+                {
+                    while (true)
+                    {
+                        TcpClient client;
+                        try
+                        {
+                            client = await _listener.AcceptTcpClientAsync();
+                        }
+                        {|#0:catch (SocketException)|}
+                        {
+                            return;
+                        }
+
+                        client.Dispose();
+                    }
+                }
+            }
+            """, Specific(0, "SocketException"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_deliberate_failure_in_a_test_that_asserts_afterwards()
+    {
+        await Verify.NoDiagnostics("""
+            #nullable enable
+            using System;
+            using System.Threading.Tasks;
+
+            class WebSocketTests
+            {
+                [Fact]
+                public async Task Fails_on_a_broken_transform()
+                {
+                    string? error = null;
+                    await Run(async () =>
+                    {
+                        try
+                        {
+                            await Send();
+                        }
+                        catch { }
+                    });
+
+                    Assert.Equal("creation", error);
+                }
+
+                [Test]
+                public void Records_a_failure()
+                {
+                    try
+                    {
+                        Send().Wait();
+                    }
+                    catch
+                    {
+                    }
+
+                    Assert.That(Count() > 0);
+                }
+
+                private static Task Run(Func<Task> body) => body();
+                private static Task Send() => Task.CompletedTask;
+                private static int Count() => 1;
+            }
+
+            class FactAttribute : Attribute { }
+            class TestAttribute : Attribute { }
+            static class Assert
+            {
+                public static void Equal(string? expected, string? actual) { }
+                public static void That(bool condition) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_swallowed_failure_in_a_test_that_asserts_nothing_afterwards()
+    {
+        await Verify.Analyzer("""
+            #nullable enable
+            using System;
+            using System.Threading.Tasks;
+
+            class WebSocketTests
+            {
+                [Fact]
+                public async Task Sends()
+                {
+                    Assert.Equal("a", "a");
+                    try
+                    {
+                        await Send();
+                    }
+                    {|#0:catch|} { }
+
+                    Console.WriteLine("done");
+                }
+
+                public void NotATest()
+                {
+                    try { Send().Wait(); }
+                    {|#1:catch|} { }
+
+                    Assert.Equal("a", "a");
+                }
+
+                private static Task Send() => Task.CompletedTask;
+            }
+
+            class FactAttribute : Attribute { }
+            static class Assert
+            {
+                public static void Equal(string? expected, string? actual) { }
+            }
+            """, CatchAll(0), CatchAll(1));
+    }
+
     // ---- Broken code ---------------------------------------------------------------------------------------------
 
     [Fact]
