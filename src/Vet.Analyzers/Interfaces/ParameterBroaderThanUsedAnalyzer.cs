@@ -47,57 +47,31 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // First what each parameter could accept, then the reports: a parameter is narrowed with its siblings of the
+        // same type or not at all.
+        var suggestions = new ITypeSymbol?[method.Parameters.Length];
+        var any = false;
         for (var i = method.IsExtensionMethod ? 1 : 0; i < method.Parameters.Length; i++)
         {
+            suggestions[i] = Suggest(context, method, i, types);
+            any |= suggestions[i] is not null;
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            if (suggestions[i] is not { } suggested
+                || SiblingKeepsTheType(method, i, suggestions)
+                || OverloadKeepsTheType(method, method.Parameters[i].Type))
+            {
+                continue;
+            }
+
             var parameter = method.Parameters[i];
-            if (!IsCandidateParameter(parameter, types) || HasSiblingOverload(method, i))
-            {
-                continue;
-            }
-
-            var uses = new Uses();
-            var referenced = false;
-            var outsideInitializer = false;
-            foreach (var block in context.OperationBlocks)
-            {
-                foreach (var operation in block.Descendants())
-                {
-                    if (operation is IParameterReferenceOperation reference
-                        && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
-                    {
-                        referenced = true;
-                        outsideInitializer |= !InConstructorInitializer(reference);
-                        Classify(reference, uses, types, 0);
-                        if (uses.Blocked)
-                        {
-                            break;
-                        }
-                    }
-                }
-
-                if (uses.Blocked)
-                {
-                    break;
-                }
-            }
-
-            // An unused parameter is another rule's business; one only forwarded to base(...) or this(...) mirrors the
-            // constructor it feeds.
-            if (!referenced || uses.Blocked || !outsideInitializer)
-            {
-                continue;
-            }
-
-            // Only null checks and hand-offs as object: nothing says which abstraction the method wants.
-            if (!uses.AsksForSomething())
-            {
-                continue;
-            }
-
-            if (Choose(method, parameter.Type, uses, types, context.Compilation) is not { } suggested)
-            {
-                continue;
-            }
 
             // Asked last: only a finding pays for the contract check.
             if (method.Locations.IsEmpty
@@ -123,6 +97,98 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
                 shortName,
                 parameter.Type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
         }
+    }
+
+    /// <summary>
+    /// Another parameter of the method has the same type and keeps it (its uses need it, or it is not a candidate):
+    /// narrowing this one alone would make the pair inconsistent for callers, who build both the same way.
+    /// </summary>
+    private static bool SiblingKeepsTheType(IMethodSymbol method, int index, ITypeSymbol?[] suggestions)
+    {
+        var type = method.Parameters[index].Type;
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            if (i != index && suggestions[i] is null && SymbolEqualityComparer.Default.Equals(method.Parameters[i].Type, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A same-named overload takes the same type (<c>Add(T[] array)</c> beside <c>Add(T[] array, int index, int length)</c>):
+    /// the method group accepts it as a whole, and narrowing one overload makes the group inconsistent.
+    /// </summary>
+    private static bool OverloadKeepsTheType(IMethodSymbol method, ITypeSymbol type)
+    {
+        foreach (var member in method.ContainingType.GetMembers(method.Name))
+        {
+            if (member is IMethodSymbol other && !SymbolEqualityComparer.Default.Equals(other, method) && other.MethodKind == method.MethodKind)
+            {
+                foreach (var parameter in other.Parameters)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(parameter.Type, type))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The type parameter <paramref name="i"/> could accept instead, or null when it keeps its own.</summary>
+    private static ITypeSymbol? Suggest(OperationBlockAnalysisContext context, IMethodSymbol method, int i, KnownTypes types)
+    {
+        var parameter = method.Parameters[i];
+        if (!IsCandidateParameter(parameter, types) || HasSiblingOverload(method, i))
+        {
+            return null;
+        }
+
+        var uses = new Uses();
+        var referenced = false;
+        var outsideInitializer = false;
+        foreach (var block in context.OperationBlocks)
+        {
+            foreach (var operation in block.Descendants())
+            {
+                if (operation is IParameterReferenceOperation reference
+                    && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
+                {
+                    referenced = true;
+                    outsideInitializer |= !InConstructorInitializer(reference);
+                    Classify(reference, uses, types, 0);
+                    if (uses.Blocked)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (uses.Blocked)
+            {
+                break;
+            }
+        }
+
+        // An unused parameter is another rule's business; one only forwarded to base(...) or this(...) mirrors the
+        // constructor it feeds.
+        if (!referenced || uses.Blocked || !outsideInitializer)
+        {
+            return null;
+        }
+
+        // Only null checks and hand-offs as object: nothing says which abstraction the method wants.
+        if (!uses.AsksForSomething())
+        {
+            return null;
+        }
+
+        return Choose(method, parameter.Type, uses, types, context.Compilation);
     }
 
     /// <summary>Inside <c>: base(...)</c> or <c>: this(...)</c> of a constructor.</summary>
