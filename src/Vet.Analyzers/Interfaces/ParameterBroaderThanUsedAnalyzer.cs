@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -36,13 +37,26 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             }
 
             var contracts = ApiContracts.Create(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(ctx => AnalyzeBlock(ctx, types, contracts));
+
+            // Per type: what each method's parameters could accept, then the reports, so that a parameter is narrowed
+            // with the same-typed parameters of its method and of its overloads, or not at all.
+            start.RegisterSymbolStartAction(
+                typeStart =>
+                {
+                    var found = new ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]>(SymbolEqualityComparer.Default);
+                    var type = (INamedTypeSymbol)typeStart.Symbol;
+                    typeStart.RegisterOperationBlockAction(ctx => AnalyzeBlock(ctx, type, types, found));
+                    typeStart.RegisterSymbolEndAction(end => Report(end, found, contracts));
+                },
+                SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownTypes types, ApiContracts contracts)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, INamedTypeSymbol type, KnownTypes types, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found)
     {
-        if (context.OwningSymbol is not IMethodSymbol method || !IsCandidateMethod(method, types))
+        if (context.OwningSymbol is not IMethodSymbol method
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, type)
+            || !IsCandidateMethod(method, types))
         {
             return;
         }
@@ -57,16 +71,31 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             any |= suggestions[i] is not null;
         }
 
-        if (!any)
-        {
-            return;
-        }
+        // Recorded even without a suggestion: the method's parameters then keep their types, which its overloads ask.
+        found[method] = any ? suggestions : System.Array.Empty<ITypeSymbol?>();
+    }
 
+    private static void Report(SymbolAnalysisContext context, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found, ApiContracts contracts)
+    {
+        foreach (var entry in found)
+        {
+            var (method, suggestions) = (entry.Key, entry.Value);
+            if (suggestions.Length == 0)
+            {
+                continue;
+            }
+
+            Report(context, method, suggestions, found, contracts);
+        }
+    }
+
+    private static void Report(SymbolAnalysisContext context, IMethodSymbol method, ITypeSymbol?[] suggestions, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found, ApiContracts contracts)
+    {
         for (var i = 0; i < method.Parameters.Length; i++)
         {
             if (suggestions[i] is not { } suggested
                 || SiblingKeepsTheType(method, i, suggestions)
-                || OverloadKeepsTheType(method, method.Parameters[i].Type))
+                || OverloadKeepsTheType(method, method.Parameters[i].Type, found))
             {
                 continue;
             }
@@ -118,21 +147,26 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// A same-named overload takes the same type (<c>Add(T[] array)</c> beside <c>Add(T[] array, int index, int length)</c>):
-    /// the method group accepts it as a whole, and narrowing one overload makes the group inconsistent.
+    /// A same-named overload keeps the same type (<c>Add(T[] array)</c>, which needs <c>Length</c>, beside
+    /// <c>Add(T[] array, int index, int length)</c>): the method group takes that type as a whole, and narrowing one
+    /// overload makes it inconsistent. An overload that is no candidate (virtual, private, without a body) keeps it too.
     /// </summary>
-    private static bool OverloadKeepsTheType(IMethodSymbol method, ITypeSymbol type)
+    private static bool OverloadKeepsTheType(IMethodSymbol method, ITypeSymbol type, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found)
     {
         foreach (var member in method.ContainingType.GetMembers(method.Name))
         {
-            if (member is IMethodSymbol other && !SymbolEqualityComparer.Default.Equals(other, method) && other.MethodKind == method.MethodKind)
+            if (member is not IMethodSymbol other || SymbolEqualityComparer.Default.Equals(other, method) || other.MethodKind != method.MethodKind)
             {
-                foreach (var parameter in other.Parameters)
+                continue;
+            }
+
+            found.TryGetValue(other, out var suggestions);
+            for (var i = 0; i < other.Parameters.Length; i++)
+            {
+                if (SymbolEqualityComparer.Default.Equals(other.Parameters[i].Type, type)
+                    && (suggestions is null || i >= suggestions.Length || suggestions[i] is null))
                 {
-                    if (SymbolEqualityComparer.Default.Equals(parameter.Type, type))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }

@@ -166,6 +166,24 @@ public class VET402Tests
     }
 
     [Fact]
+    public async Task Flags_overloads_that_can_all_narrow_the_same_type()
+    {
+        await Verify.Analyzer(Usings + """
+            public class Report
+            {
+                public int Print({|#0:List<string> lines|}) { var n = 0; foreach (var line in lines) n++; return n; }
+
+                public int Print({|#1:List<string> lines|}, int indent)
+                {
+                    var n = indent;
+                    foreach (var line in lines) n += line.Length;
+                    return n;
+                }
+            }
+            """, Broader(0, "lines", "Print", "IEnumerable<string>", "List<string>"), Broader(1, "lines", "Print", "IEnumerable<string>", "List<string>"));
+    }
+
+    [Fact]
     public async Task Flags_sibling_parameters_of_the_same_type_that_can_all_narrow()
     {
         await Verify.Analyzer(Usings + """
