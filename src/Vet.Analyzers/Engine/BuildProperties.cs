@@ -24,11 +24,15 @@ internal sealed class BuildProperties
         "GeneratePackageOnBuild", "IsPackable", "IsTestProject", "TargetFrameworks",
     };
 
-    private BuildProperties(bool publishesPackage, string? targetFrameworks)
+    private BuildProperties(bool publishesPackage, string? targetFrameworks, bool isTestProject)
     {
         PublishesPackage = publishesPackage;
         TargetFrameworks = targetFrameworks;
+        IsTestProject = isTestProject;
     }
+
+    /// <summary>The project says it is a test project (<c>IsTestProject</c>, set by Microsoft.NET.Test.Sdk).</summary>
+    internal bool IsTestProject { get; }
 
     /// <summary>The project is packed and published: it sets package metadata or packs on build, and is packable.</summary>
     internal bool PublishesPackage { get; }
@@ -80,7 +84,7 @@ internal sealed class BuildProperties
     internal static BuildProperties Read(AnalyzerOptions options)
     {
         var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
-        return new BuildProperties(IsPublished(name => Get(global, name)), Get(global, "TargetFrameworks"));
+        return new BuildProperties(IsPublished(name => Get(global, name)), Get(global, "TargetFrameworks"), Is(Get(global, "IsTestProject"), "true"));
     }
 
     /// <summary>Whether a project with these property values (null when unset) publishes a package.</summary>
