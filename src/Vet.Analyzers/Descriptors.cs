@@ -143,7 +143,7 @@ internal static class Descriptors
     internal static readonly DiagnosticDescriptor VET401_BroadInterface = Create(
         "VET401",
         "Broad interface declared beside its only implementation",
-        "'{0}' declares {1} members for its only implementation, '{2}'; {3}. Declare small interfaces where they are used.",
+        "'{0}' declares {1} members for its only implementation in this project, '{2}'; {3}. Declare small interfaces where they are used.",
         Categories.Interfaces,
         DiagnosticSeverity.Warning,
         "Go keeps interfaces small and defines them where they are consumed, so each consumer depends on what it calls and any type with those methods fits. An interface with many members written next to its single implementation mirrors that class instead: every consumer depends on all of it, and every test double must implement all of it. Split it by what its consumers use. Reported when the whole compilation has been seen (builds and full-solution analysis).",

@@ -26,6 +26,7 @@ internal sealed class ApiContracts
     private readonly bool _publishesPackage;
     private readonly bool _hasFriendAssemblies;
     private readonly bool _isLibrary;
+    private readonly bool _isTestProject;
     private readonly ShippedNames _shipped;
 
     private ApiContracts(Compilation compilation, AnalyzerOptions options, BuildProperties properties)
@@ -34,6 +35,7 @@ internal sealed class ApiContracts
         _publishesPackage = properties.PublishesPackage;
         _isLibrary = compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule;
         _hasFriendAssemblies = HasInternalsVisibleTo(compilation.Assembly);
+        _isTestProject = properties.IsTestProject || ReferencesTestFramework(compilation);
         _shipped = new ShippedNames(options);
     }
 
@@ -49,6 +51,18 @@ internal sealed class ApiContracts
     {
         return CoversAll(ruleId, tree) || !IsContract(symbol, cancellationToken);
     }
+
+    /// <summary>
+    /// Whether a rule may suggest reshaping <paramref name="type"/>, a type that other code implements (splitting an
+    /// interface). Besides the contracts, a type visible outside a library project that is not a test project is
+    /// implemented by code this compilation does not see (the library's users, other projects' test fakes and mocking
+    /// proxies), so "its only implementation" cannot be known here. Executables and test projects have no such users.
+    /// </summary>
+    internal bool MayReshape(INamedTypeSymbol type, string ruleId, SyntaxTree tree, CancellationToken cancellationToken) =>
+        CoversAll(ruleId, tree) || !(IsContract(type, cancellationToken) || IsLibrarySurface(type));
+
+    /// <summary>Visible outside the assembly of a library project that is not a test project.</summary>
+    internal bool IsLibrarySurface(ISymbol symbol) => _isLibrary && !_isTestProject && Visibility(symbol) == Reach.Everyone;
 
     /// <summary>Whether <c>vet.api_surface</c> (or <c>vet.VETnnn.api_surface</c>) asks for every member.</summary>
     internal bool CoversAll(string ruleId, SyntaxTree tree)
@@ -271,6 +285,25 @@ internal sealed class ApiContracts
         }
 
         return reach;
+    }
+
+    /// <summary>A test project without the property (a build that does not pass it): it references a test framework.</summary>
+    private static bool ReferencesTestFramework(Compilation compilation)
+    {
+        foreach (var reference in compilation.ReferencedAssemblyNames)
+        {
+            switch (reference.Name)
+            {
+                case "xunit.core":
+                case "xunit.v3.core":
+                case "nunit.framework":
+                case "Microsoft.VisualStudio.TestPlatform.TestFramework":
+                case "MSTest.TestFramework":
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasInternalsVisibleTo(IAssemblySymbol assembly)

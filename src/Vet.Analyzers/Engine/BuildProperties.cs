@@ -31,7 +31,7 @@ internal sealed class BuildProperties
         IsTestProject = isTestProject;
     }
 
-    /// <summary>The project is a test project (<c>IsTestProject</c>, which the test SDK sets).</summary>
+    /// <summary>The project is a test project (<c>IsTestProject</c>, which Microsoft.NET.Test.Sdk sets).</summary>
     internal bool IsTestProject { get; }
 
     /// <summary>The project is packed and published: it sets package metadata or packs on build, and is packable.</summary>

@@ -139,9 +139,9 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
                     continue; // a base class: its subclasses are the implementations
                 }
 
-                // A published interface is the product's API; one that friend assemblies see is faked by their tests
-                // and proxies, so "only implementation" is not true across the solution.
-                if (!contracts.MayChange(@interface, Rule.Id, @interface.Locations[0].SourceTree!, context.CancellationToken))
+                // A public interface of a library is the product's API, implemented by code in other assemblies; one that
+                // friend assemblies see is faked by their tests and proxies: "only implementation" holds in this project only.
+                if (!contracts.MayReshape(@interface, Rule.Id, @interface.Locations[0].SourceTree!, context.CancellationToken))
                 {
                     continue;
                 }

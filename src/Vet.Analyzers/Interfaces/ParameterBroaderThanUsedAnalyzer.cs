@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -36,68 +37,70 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             }
 
             var contracts = ApiContracts.Create(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(ctx => AnalyzeBlock(ctx, types, contracts));
+
+            // Per type: what each method's parameters could accept, then the reports, so that a parameter is narrowed
+            // with the same-typed parameters of its method and of its overloads, or not at all.
+            start.RegisterSymbolStartAction(
+                typeStart =>
+                {
+                    var found = new ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]>(SymbolEqualityComparer.Default);
+                    var type = (INamedTypeSymbol)typeStart.Symbol;
+                    typeStart.RegisterOperationBlockAction(ctx => AnalyzeBlock(ctx, type, types, found));
+                    typeStart.RegisterSymbolEndAction(end => Report(end, found, contracts));
+                },
+                SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownTypes types, ApiContracts contracts)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, INamedTypeSymbol type, KnownTypes types, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found)
     {
-        if (context.OwningSymbol is not IMethodSymbol method || !IsCandidateMethod(method, types))
+        if (context.OwningSymbol is not IMethodSymbol method
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, type)
+            || !IsCandidateMethod(method, types))
         {
             return;
         }
 
+        // First what each parameter could accept, then the reports: a parameter is narrowed with its siblings of the
+        // same type or not at all.
+        var suggestions = new ITypeSymbol?[method.Parameters.Length];
+        var any = false;
         for (var i = method.IsExtensionMethod ? 1 : 0; i < method.Parameters.Length; i++)
         {
+            suggestions[i] = Suggest(context, method, i, types);
+            any |= suggestions[i] is not null;
+        }
+
+        // Recorded even without a suggestion: the method's parameters then keep their types, which its overloads ask.
+        found[method] = any ? suggestions : System.Array.Empty<ITypeSymbol?>();
+    }
+
+    private static void Report(SymbolAnalysisContext context, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found, ApiContracts contracts)
+    {
+        foreach (var entry in found)
+        {
+            var (method, suggestions) = (entry.Key, entry.Value);
+            if (suggestions.Length == 0)
+            {
+                continue;
+            }
+
+            Report(context, method, suggestions, found, contracts);
+        }
+    }
+
+    private static void Report(SymbolAnalysisContext context, IMethodSymbol method, ITypeSymbol?[] suggestions, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found, ApiContracts contracts)
+    {
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            if (suggestions[i] is not { } suggested
+                || SiblingKeepsTheType(method, i, suggestions)
+                || OverloadKeepsTheType(method, method.Parameters[i].Type, found))
+            {
+                continue;
+            }
+
             var parameter = method.Parameters[i];
-            if (!IsCandidateParameter(parameter, types) || HasSiblingOverload(method, i))
-            {
-                continue;
-            }
-
-            var uses = new Uses();
-            var referenced = false;
-            var outsideInitializer = false;
-            foreach (var block in context.OperationBlocks)
-            {
-                foreach (var operation in block.Descendants())
-                {
-                    if (operation is IParameterReferenceOperation reference
-                        && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
-                    {
-                        referenced = true;
-                        outsideInitializer |= !InConstructorInitializer(reference);
-                        Classify(reference, uses, types, 0);
-                        if (uses.Blocked)
-                        {
-                            break;
-                        }
-                    }
-                }
-
-                if (uses.Blocked)
-                {
-                    break;
-                }
-            }
-
-            // An unused parameter is another rule's business; one only forwarded to base(...) or this(...) mirrors the
-            // constructor it feeds.
-            if (!referenced || uses.Blocked || !outsideInitializer)
-            {
-                continue;
-            }
-
-            // Only null checks and hand-offs as object: nothing says which abstraction the method wants.
-            if (!uses.AsksForSomething())
-            {
-                continue;
-            }
-
-            if (Choose(method, parameter.Type, uses, types, context.Compilation) is not { } suggested)
-            {
-                continue;
-            }
 
             // Asked last: only a finding pays for the contract check.
             if (method.Locations.IsEmpty
@@ -123,6 +126,103 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
                 shortName,
                 parameter.Type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)));
         }
+    }
+
+    /// <summary>
+    /// Another parameter of the method has the same type and keeps it (its uses need it, or it is not a candidate):
+    /// narrowing this one alone would make the pair inconsistent for callers, who build both the same way.
+    /// </summary>
+    private static bool SiblingKeepsTheType(IMethodSymbol method, int index, ITypeSymbol?[] suggestions)
+    {
+        var type = method.Parameters[index].Type;
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            if (i != index && suggestions[i] is null && SymbolEqualityComparer.Default.Equals(method.Parameters[i].Type, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A same-named overload keeps the same type (<c>Add(T[] array)</c>, which needs <c>Length</c>, beside
+    /// <c>Add(T[] array, int index, int length)</c>): the method group takes that type as a whole, and narrowing one
+    /// overload makes it inconsistent. An overload that is no candidate (virtual, private, without a body) keeps it too.
+    /// </summary>
+    private static bool OverloadKeepsTheType(IMethodSymbol method, ITypeSymbol type, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found)
+    {
+        foreach (var member in method.ContainingType.GetMembers(method.Name))
+        {
+            if (member is not IMethodSymbol other || SymbolEqualityComparer.Default.Equals(other, method) || other.MethodKind != method.MethodKind)
+            {
+                continue;
+            }
+
+            found.TryGetValue(other, out var suggestions);
+            for (var i = 0; i < other.Parameters.Length; i++)
+            {
+                if (SymbolEqualityComparer.Default.Equals(other.Parameters[i].Type, type)
+                    && (suggestions is null || i >= suggestions.Length || suggestions[i] is null))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The type parameter <paramref name="i"/> could accept instead, or null when it keeps its own.</summary>
+    private static ITypeSymbol? Suggest(OperationBlockAnalysisContext context, IMethodSymbol method, int i, KnownTypes types)
+    {
+        var parameter = method.Parameters[i];
+        if (!IsCandidateParameter(parameter, types) || HasSiblingOverload(method, i))
+        {
+            return null;
+        }
+
+        var uses = new Uses();
+        var referenced = false;
+        var outsideInitializer = false;
+        foreach (var block in context.OperationBlocks)
+        {
+            foreach (var operation in block.Descendants())
+            {
+                if (operation is IParameterReferenceOperation reference
+                    && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
+                {
+                    referenced = true;
+                    outsideInitializer |= !InConstructorInitializer(reference);
+                    Classify(reference, uses, types, 0);
+                    if (uses.Blocked)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (uses.Blocked)
+            {
+                break;
+            }
+        }
+
+        // An unused parameter is another rule's business; one only forwarded to base(...) or this(...) mirrors the
+        // constructor it feeds.
+        if (!referenced || uses.Blocked || !outsideInitializer)
+        {
+            return null;
+        }
+
+        // Only null checks and hand-offs as object: nothing says which abstraction the method wants.
+        if (!uses.AsksForSomething())
+        {
+            return null;
+        }
+
+        return Choose(method, parameter.Type, uses, types, context.Compilation);
     }
 
     /// <summary>Inside <c>: base(...)</c> or <c>: this(...)</c> of a constructor.</summary>

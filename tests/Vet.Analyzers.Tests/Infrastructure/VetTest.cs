@@ -57,6 +57,12 @@ public class VetTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCodeFi
         return this;
     }
 
+    /// <summary>
+    /// Compiles the primary project as an executable (with an empty <c>Main</c> of its own, added to the sources and
+    /// the fixed sources), for rules that treat the public surface of a library differently.
+    /// </summary>
+    public bool Executable { get; set; }
+
     /// <summary>Sets .editorconfig content (for rule options) for every file.</summary>
     public VetTest<TAnalyzer, TCodeFix> WithEditorConfig(string content)
     {
@@ -80,7 +86,26 @@ public class VetTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyzer, TCodeFi
         return this;
     }
 
-    public new Task RunAsync(CancellationToken cancellationToken = default) => base.RunAsync(cancellationToken);
+    public new Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (Executable)
+        {
+            const string Program = "static class Program { static void Main() { } }\n";
+            var fixedSources = FixedState.Sources.Count > 0;
+            TestState.Sources.Add(("/0/Program.cs", Program));
+            if (fixedSources)
+            {
+                FixedState.Sources.Add(("/0/Program.cs", Program));
+            }
+
+            SolutionTransforms.Add((solution, projectId) =>
+                solution.GetProject(projectId)?.CompilationOptions is { } options
+                    ? solution.WithProjectCompilationOptions(projectId, options.WithOutputKind(Microsoft.CodeAnalysis.OutputKind.ConsoleApplication))
+                    : solution);
+        }
+
+        return base.RunAsync(cancellationToken);
+    }
 }
 
 /// <summary>An analyzer-only test: no fix is expected.</summary>

@@ -50,12 +50,37 @@ public class VET401Tests
     private static DiagnosticResult Broad(string name, int members, string implementation, string detail) =>
         Verify.Diagnostic().WithLocation(0).WithArguments(name, members, implementation, detail);
 
+    /// <summary>
+    /// Most cases run in an executable: there a public interface is the project's own, as in an application. A library's
+    /// public interface is its product's API (see the contract tests below).
+    /// </summary>
+    private static class InExecutable
+    {
+        public static Task Analyzer(string source, params DiagnosticResult[] expected) =>
+            Analyzer(source, Infrastructure.TargetFramework.Net80, null, expected);
+
+        public static Task Analyzer(string source, Infrastructure.TargetFramework framework, string? editorConfig, params DiagnosticResult[] expected)
+        {
+            var test = new Test(framework) { TestCode = source, Executable = true };
+            if (editorConfig is not null)
+            {
+                test.WithEditorConfig(editorConfig);
+            }
+
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync();
+        }
+
+        public static Task NoDiagnostics(string source, string? editorConfig = null) =>
+            Analyzer(source, Infrastructure.TargetFramework.Net80, editorConfig);
+    }
+
     // ---- Flagged ---------------------------------------------------------------------------------------------
 
     [Fact]
     public async Task Flags_a_broad_interface_with_one_implementation_and_names_the_busiest_consumer()
     {
-        await Verify.Analyzer(Interface() + StockImplementation + """
+        await InExecutable.Analyzer(Interface() + StockImplementation + """
             public sealed class OrderDesk
             {
                 private readonly IStockService _stock;
@@ -89,13 +114,13 @@ public class VET401Tests
             public sealed class Clock : IClock { public System.DateTime Now => default; public System.DateTime Today => default; public void Reset() { } }
             public sealed class Stamp { public System.DateTime Take(IClock clock) => clock.Now; }
             """;
-        await Verify.Analyzer(Small, Infrastructure.TargetFramework.Net80, "vet.VET401.max_members = 2", Broad("IClock", 3, "Clock", "its busiest consumer, 'Stamp', uses 1 of them"));
+        await InExecutable.Analyzer(Small, Infrastructure.TargetFramework.Net80, "vet.VET401.max_members = 2", Broad("IClock", 3, "Clock", "its busiest consumer, 'Stamp', uses 1 of them"));
     }
 
     [Fact]
     public async Task Implementation_through_a_derived_class_counts_once()
     {
-        await Verify.Analyzer(Interface() + StockImplementation.Replace("public sealed class StockService", "public class StockService") + """
+        await InExecutable.Analyzer(Interface() + StockImplementation.Replace("public sealed class StockService", "public class StockService") + """
             public sealed class CachedStockService : StockService { }
             """ + OneCaller, Broad("IStockService", 11, "StockService", ShelfUsesOne));
     }
@@ -106,13 +131,13 @@ public class VET401Tests
     public async Task Does_not_flag_an_interface_nobody_in_the_project_calls_through()
     {
         // Its consumers are in other assemblies, or nowhere: there is nothing to split it by.
-        await Verify.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation);
+        await InExecutable.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation);
     }
 
     [Fact]
     public async Task Does_not_flag_when_a_consumer_uses_more_than_half_of_it()
     {
-        await Verify.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation + """
+        await InExecutable.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation + """
             public sealed class Warehouse
             {
                 public void Cycle(IStockService s, string sku)
@@ -129,7 +154,7 @@ public class VET401Tests
     [Fact]
     public async Task Does_not_flag_when_a_consumer_uses_more_than_max_members()
     {
-        await Verify.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation + """
+        await InExecutable.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation + """
             public sealed class Warehouse
             {
                 public void Cycle(IStockService s, string sku) { s.Reserve(sku, s.Count(sku)); s.Audit(); }
@@ -152,9 +177,41 @@ public class VET401Tests
     }
 
     [Fact]
+    public async Task Does_not_flag_the_public_interface_of_a_library_without_package_metadata()
+    {
+        // A library packed from a .nuspec elsewhere, or used by other projects of the solution: its public interfaces are
+        // implemented by code this project does not see (users, test fakes), so "only implementation" is unknown.
+        var code = Interface() + StockImplementation + OneCaller;
+        await new Test { TestCode = code.Replace("{|#0:", string.Empty).Replace("|}", string.Empty) }.RunAsync();
+
+        var all = new Test { TestCode = code }.WithEditorConfig("vet.VET401.api_surface = all");
+        all.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", ShelfUsesOne));
+        await all.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_an_internal_interface_of_a_library()
+    {
+        var code = Interface().Replace("public interface", "internal interface")
+            + StockImplementation.Replace("public sealed class", "internal sealed class")
+            + OneCaller.Replace("public sealed class", "internal sealed class");
+        var test = new Test { TestCode = code };
+        test.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", ShelfUsesOne));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_a_public_interface_of_a_test_project()
+    {
+        var test = new Test { TestCode = Interface() + StockImplementation + OneCaller }.WithBuildProperties(("IsTestProject", "true"));
+        test.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", ShelfUsesOne));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Does_not_flag_an_internal_interface_that_friend_assemblies_can_fake()
     {
-        await Verify.NoDiagnostics("[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"Stock.Tests\")]\n"
+        await InExecutable.NoDiagnostics("[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"Stock.Tests\")]\n"
             + Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty).Replace("public interface", "internal interface")
             + StockImplementation.Replace("public sealed class", "internal sealed class")
             + OneCaller.Replace("public sealed class", "internal sealed class"));
@@ -167,7 +224,7 @@ public class VET401Tests
     {
         var members = StockMembers.Replace("    event System.EventHandler Changed;", string.Empty);
         var implementation = StockImplementation.Replace("    public event System.EventHandler Changed { add { } remove { } }", string.Empty);
-        await Verify.NoDiagnostics("public interface IStockService\n{\n" + members + "\n}\n" + implementation);
+        await InExecutable.NoDiagnostics("public interface IStockService\n{\n" + members + "\n}\n" + implementation);
     }
 
     [Fact]
@@ -175,27 +232,27 @@ public class VET401Tests
     {
         var members = StockMembers.Replace("    event System.EventHandler Changed;", "    void Refresh() { Audit(); }\n    static int Limit => 10;");
         var implementation = StockImplementation.Replace("    public event System.EventHandler Changed { add { } remove { } }", string.Empty);
-        await Verify.NoDiagnostics("public interface IStockService\n{\n" + members + "\n}\n" + implementation);
+        await InExecutable.NoDiagnostics("public interface IStockService\n{\n" + members + "\n}\n" + implementation);
     }
 
     [Fact]
     public async Task Two_implementations_are_an_abstraction()
     {
-        await Verify.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation
+        await InExecutable.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation
             + StockImplementation.Replace("class StockService", "class FakeStockService"));
     }
 
     [Fact]
     public async Task An_abstract_base_as_the_only_implementation_is_a_family()
     {
-        await Verify.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty)
+        await InExecutable.NoDiagnostics(Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty)
             + StockImplementation.Replace("public sealed class StockService", "public abstract class StockServiceBase"));
     }
 
     [Fact]
     public async Task A_data_shape_of_properties_is_not_flagged()
     {
-        await Verify.NoDiagnostics("""
+        await InExecutable.NoDiagnostics("""
             public interface IEmbed
             {
                 string Title { get; } string Url { get; } string Description { get; } int Color { get; } string Author { get; } string Footer { get; }
@@ -214,7 +271,7 @@ public class VET401Tests
     [Fact]
     public async Task Unimplemented_and_com_interfaces_are_not_flagged()
     {
-        await Verify.NoDiagnostics("""
+        await InExecutable.NoDiagnostics("""
             using System.Runtime.InteropServices;
 
             [ComImport, Guid("0B3E2F4C-3C4E-4E39-9C52-7B0B7B8B0F11"), InterfaceType(ComInterfaceType.InterfaceIsIUnknown)]
@@ -241,6 +298,7 @@ public class VET401Tests
     {
         var test = new Test
         {
+            Executable = true,
             TestCode = source,
             FixedCode = fixedSource,
             CodeActionEquivalenceKey = BroadInterfaceCodeFix.SplitKey,
@@ -407,6 +465,7 @@ public class VET401Tests
         var source = Interface() + implementation + consumers;
         var test = new Test
         {
+            Executable = true,
             TestCode = source,
             FixedCode = source,
             CodeActionEquivalenceKey = BroadInterfaceCodeFix.SplitKey,
@@ -422,6 +481,7 @@ public class VET401Tests
     {
         var test = new Test
         {
+            Executable = true,
             CodeActionEquivalenceKey = BroadInterfaceCodeFix.SplitKey,
             CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
         };
@@ -483,7 +543,7 @@ public class VET401Tests
     public async Task Survives_broken_code(string scenario, string code)
     {
         Assert.NotEmpty(scenario);
-        var test = new Test { TestCode = code, CompilerDiagnostics = CompilerDiagnostics.None };
+        var test = new Test { TestCode = code, CompilerDiagnostics = CompilerDiagnostics.None, Executable = true };
         if (code.Contains("{|#0:", System.StringComparison.Ordinal))
         {
             // Eleven named members and one (incomplete) implementation: still a broad interface.

@@ -122,6 +122,85 @@ public class VET402Tests
     }
 
     [Fact]
+    public async Task Does_not_flag_a_parameter_whose_sibling_of_the_same_type_keeps_it()
+    {
+        // otherFiles needs TestFile[] (it is assigned); narrowing testFiles alone makes the pair inconsistent.
+        await Verify.NoDiagnostics(Usings + """
+            public class TestFile { public string Name = ""; }
+            public static class TestHelpers
+            {
+                public static int AddProject(string path, TestFile[] testFiles, TestFile[] otherFiles = null)
+                {
+                    otherFiles ??= Array.Empty<TestFile>();
+                    var n = 0;
+                    foreach (var file in testFiles) n += file.Name.Length;
+                    foreach (var file in otherFiles) n += file.Name.Length;
+                    return n + testFiles.Length;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_parameter_whose_overload_keeps_the_same_type()
+    {
+        // Add(T[]) keeps T[]; Add(IReadOnlyList<T>, int, int) beside it would make an inconsistent pair.
+        await Verify.NoDiagnostics(Usings + """
+            public class ArrayBuilder<T>
+            {
+                private readonly List<T> _buffer = new List<T>();
+
+                public ArrayBuilder<T> Add(T[] array) => Add(array, 0, array.Length);
+
+                public ArrayBuilder<T> Add(T[] array, int index, int length)
+                {
+                    for (var i = 0; i < length; i++)
+                    {
+                        _buffer.Add(array[index + i]);
+                    }
+
+                    return this;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_overloads_that_can_all_narrow_the_same_type()
+    {
+        await Verify.Analyzer(Usings + """
+            public class Report
+            {
+                public int Print({|#0:List<string> lines|}) { var n = 0; foreach (var line in lines) n++; return n; }
+
+                public int Print({|#1:List<string> lines|}, int indent)
+                {
+                    var n = indent;
+                    foreach (var line in lines) n += line.Length;
+                    return n;
+                }
+            }
+            """, Broader(0, "lines", "Print", "IEnumerable<string>", "List<string>"), Broader(1, "lines", "Print", "IEnumerable<string>", "List<string>"));
+    }
+
+    [Fact]
+    public async Task Flags_sibling_parameters_of_the_same_type_that_can_all_narrow()
+    {
+        await Verify.Analyzer(Usings + """
+            public class Merge
+            {
+                public int Both({|#0:List<int> left|}, {|#1:List<int> right|})
+                {
+                    var n = 0;
+                    foreach (var v in left) n += v;
+                    foreach (var v in right) n -= v;
+                    return n;
+                }
+            }
+            """, Broader(0, "left", "Both", "IEnumerable<int>", "List<int>"), Broader(1, "right", "Both", "IEnumerable<int>", "List<int>"));
+    }
+
+    [Fact]
     public async Task Does_not_flag_a_parameter_only_forwarded_to_the_base_constructor()
     {
         await Verify.NoDiagnostics(Usings + """

@@ -27,8 +27,8 @@ public class VET412Tests
     [InlineData("qualified name", "class Stock { void M() { {|#0:System.Collections.ArrayList|} items = null; } }", "ArrayList", "List<T>")]
     [InlineData("local", "class Stock { int M() { {|#0:ArrayList|} items = new ArrayList(); return items.Count; } }", "ArrayList", "List<T>")]
     [InlineData("var local", "class Stock { int M() { var items = new {|#0:ArrayList|}(); return items.Count; } }", "ArrayList", "List<T>")]
-    [InlineData("creation behind an interface", "class Stock { IList M() { IList items = new {|#0:ArrayList|}(); return items; } }", "ArrayList", "List<T>")]
-    [InlineData("creation passed as an argument", "class Stock { void M() => Use(new {|#0:Hashtable|}()); void Use(IDictionary d) { } }", "Hashtable", "Dictionary<TKey, TValue>")]
+    [InlineData("creation behind an interface, read back", "class Stock { int M() { IList items = new {|#0:ArrayList|}(); items.Add(1); return (int)items[0]; } }", "ArrayList", "List<T>")]
+    [InlineData("var local handed to IList and read", "class Stock { int M() { var items = new {|#0:ArrayList|}(); Use(items); return items.Count; } void Use(IList l) { } }", "ArrayList", "List<T>")]
     [InlineData("local function parameter", "class Stock { void M() { void Local({|#0:Stack|} s) { } Local(null); } }", "Stack", "Stack<T>")]
     [InlineData("interface member", "public interface IStock { {|#0:ArrayList|} Items(); }", "ArrayList", "List<T>")]
     [InlineData("indexer", "public class Stock { public {|#0:ArrayList|} this[int i] => null; }", "ArrayList", "List<T>")]
@@ -120,6 +120,151 @@ public class VET412Tests
         await Verify.NoDiagnostics(Usings + "class Stock { System.Collections.Generic.List<int> _items = new System.Collections.Generic.List<int>(); }", Infrastructure.TargetFramework.NetStandard20);
     }
 
+    // A non-generic interface target (IList, IDictionary, ICollection, IEnumerable) reads the elements as object:
+    // a generic collection handed only to it adds no type safety, and the fix could only write List<object>.
+
+    [Theory]
+    [InlineData("argument", "void M() => Use(new Hashtable()); void Use(IDictionary d) { }")]
+    [InlineData("argument among others", "object M(Type t) => Adapt(t, new Hashtable(), 1); object Adapt(Type t, IDictionary store, int n) => store;")]
+    [InlineData("return", "IDictionary Totals() => new Hashtable(8);")]
+    [InlineData("local returned as IList", "IList M() { IList items = new ArrayList(); return items; }")]
+    [InlineData("field typed IDictionary", "IDictionary _store; void SetUp() { _store = new Hashtable(); }")]
+    [InlineData("field initializer typed IDictionary", "IDictionary _store = new Hashtable();")]
+    [InlineData("parameter defaulted with ??", "object M(IDictionary d) { d = d ?? new Hashtable(); return Adapt(d); } object Adapt(IDictionary d) => d;")]
+    [InlineData("parameter defaulted with if", "object M(IDictionary d) { if (d == null) d = new Hashtable(); return Adapt(d); } object Adapt(IDictionary d) => d;")]
+    [InlineData("assertion on IEnumerable", "void M() { IsEmpty(new ArrayList()); IsEmpty(new Hashtable()); } static void IsEmpty(IEnumerable e) { }")]
+    public async Task Does_not_flag_a_creation_handed_straight_to_a_non_generic_interface(string scenario, string members)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "class Adapter { " + members + " }");
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_var_local_filled_and_handed_only_to_a_non_generic_API()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            using System.Net.Sockets;
+            class Proxy
+            {
+                void Pump(Socket socket, Socket remote)
+                {
+                    var checkRead = new ArrayList { socket, remote };
+                    var checkError = new ArrayList();
+                    checkError.Add(socket);
+                    checkError.Add(remote);
+                    Socket.Select(checkRead, null, checkError, 250000);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_local_stored_as_an_object_value_of_a_non_generic_dictionary()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Fixture
+            {
+                private IDictionary dictionary;
+
+                void CompoundKey()
+                {
+                    var meta = new Hashtable();
+                    meta["Id"] = Guid.NewGuid();
+                    dictionary["Meta"] = meta;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_local_handed_to_a_call_that_does_not_bind()
+    {
+        // A missing reference or code being typed: the target's type is unknown, so nothing says a generic type helps.
+        var test = new Test
+        {
+            TestCode = Usings + """
+                class Tests
+                {
+                    void IsNotEmpty()
+                    {
+                        var list = new ArrayList(new[] { 1 });
+                        ClassicAssert.IsNotEmpty(list, "Failed on ArrayList");
+                        ClassicAssert.IsEmpty(new Hashtable());
+                    }
+                }
+                """,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_local_using_a_member_without_a_generic_twin()
+    {
+        // ToArray(Type) builds an array whose element type is known only at run time: List<T> has no such member.
+        await Verify.NoDiagnostics(Usings + """
+            class ArraySerializer
+            {
+                object Read(Type itemType, Action<IList> fill)
+                {
+                    var items = new ArrayList();
+                    fill(items);
+                    return items.ToArray(itemType);
+                }
+
+                object ReadTyped(Type itemType, Action<IList> fill)
+                {
+                    ArrayList items = new ArrayList();
+                    fill(items);
+                    return items.ToArray(itemType);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_local_captured_by_an_expression_tree()
+    {
+        // The query provider sees the collection's type in the tree: ArrayList.Contains is what is translated.
+        await Verify.NoDiagnostics(Usings + """
+            using System.Linq.Expressions;
+            class Translation
+            {
+                void Contains()
+                {
+                    var numbers = new ArrayList() { 1, 2, 3 };
+                    Test<string>(x => numbers.Contains(x.Length));
+                }
+
+                static void Test<T>(Expression<Func<T, bool>> predicate) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_local_read_back_through_the_non_generic_type()
+    {
+        // Reads need casts today: List<string> removes them, whatever else the list is handed to.
+        await Verify.Analyzer(Usings + """
+            class Collector
+            {
+                string First(IEnumerable source)
+                {
+                    var x = new {|#0:ArrayList|}();
+                    foreach (object item in source)
+                    {
+                        x.Add(item as string);
+                    }
+
+                    Check(x);
+                    return (string)x[0];
+                }
+
+                static void Check(IEnumerable e) { }
+            }
+            """, NonGeneric("ArrayList", "List<T>"));
+    }
+
     // ---- The fix -------------------------------------------------------------------------------------------------
 
     [Fact]
@@ -206,7 +351,7 @@ public class VET412Tests
     [InlineData("mixed element types", "items.Add(1); items.Add(\"one\");")]
     [InlineData("read without a cast", "items.Add(1); Console.WriteLine(items[0]);")]
     [InlineData("foreach with var", "items.Add(1); foreach (var item in items) Console.WriteLine(item);")]
-    [InlineData("handed to IList", "items.Add(1); Fill(items);")]
+    [InlineData("handed to IList and counted", "items.Add(1); Fill(items); Console.WriteLine(items.Count);")]
     [InlineData("null added", "items.Add(1); items.Add(null);")]
     public async Task Fix_keeps_object_when_the_element_type_is_not_certain(string scenario, string uses)
     {
@@ -351,7 +496,12 @@ public class VET412Tests
         await Verify.CodeFix(Usings + """
             class Report
             {
-                IDictionary Totals() => new {|#0:Hashtable|}(8);
+                int Total()
+                {
+                    IDictionary totals = new {|#0:Hashtable|}(8);
+                    totals["all"] = 3;
+                    return (int)totals["all"];
+                }
             }
             """, """
             using System;
@@ -359,7 +509,12 @@ public class VET412Tests
             using System.Collections.Generic;
             class Report
             {
-                IDictionary Totals() => new Dictionary<object, object>(8);
+                int Total()
+                {
+                    IDictionary totals = new Dictionary<object, object>(8);
+                    totals["all"] = 3;
+                    return (int)totals["all"];
+                }
             }
             """, NonGenericCollectionCodeFix.UseGenericKey, expected: NonGeneric("Hashtable", "Dictionary<TKey, TValue>"));
     }
