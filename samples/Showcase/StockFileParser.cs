@@ -12,7 +12,7 @@ public static class StockFileParser
         var quantities = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
-            // VET302: a malformed line disappears without a trace, and so does a bug in this loop.
+            // VET302: a malformed line disappears without a trace, as does a bug in this loop.
             try
             {
                 var parts = line.Split(';');
