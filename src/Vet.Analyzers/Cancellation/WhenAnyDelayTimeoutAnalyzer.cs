@@ -30,7 +30,7 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
 
             // A test project's bounded waits end with the test process; what the rule guards against is a timer or
             // orphaned work left behind in a long-running one.
-            if (BuildProperties.Read(start.Options).IsTestProject)
+            if (TestCode.IsTestProject(start.Compilation, BuildProperties.Read(start.Options)))
             {
                 return;
             }

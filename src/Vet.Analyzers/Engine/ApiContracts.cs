@@ -35,7 +35,7 @@ internal sealed class ApiContracts
         _publishesPackage = properties.PublishesPackage;
         _isLibrary = compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule;
         _hasFriendAssemblies = HasInternalsVisibleTo(compilation.Assembly);
-        _isTestProject = properties.IsTestProject || ReferencesTestFramework(compilation);
+        _isTestProject = TestCode.IsTestProject(compilation, properties);
         _shipped = new ShippedNames(options);
     }
 
@@ -285,25 +285,6 @@ internal sealed class ApiContracts
         }
 
         return reach;
-    }
-
-    /// <summary>A test project without the property (a build that does not pass it): it references a test framework.</summary>
-    private static bool ReferencesTestFramework(Compilation compilation)
-    {
-        foreach (var reference in compilation.ReferencedAssemblyNames)
-        {
-            switch (reference.Name)
-            {
-                case "xunit.core":
-                case "xunit.v3.core":
-                case "nunit.framework":
-                case "Microsoft.VisualStudio.TestPlatform.TestFramework":
-                case "MSTest.TestFramework":
-                    return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool HasInternalsVisibleTo(IAssemblySymbol assembly)

@@ -3,8 +3,8 @@ using Microsoft.CodeAnalysis;
 namespace Vet.Analyzers.Engine;
 
 /// <summary>
-/// Test code: a method marked with a test framework's attribute (xUnit, NUnit, MSTest), recognized by the attribute's
-/// name so that it works whether or not the framework's assembly is referenced.
+/// Test code: a test project, and a method marked with a test framework's attribute (xUnit, NUnit, MSTest), recognized
+/// by the attribute's name so that it works whether or not the framework's assembly is referenced.
 /// </summary>
 internal static class TestCode
 {
@@ -19,6 +19,28 @@ internal static class TestCode
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="compilation"/> is a test project: it says so (<c>IsTestProject</c>), or, in a build that
+    /// does not pass the property, it references a test framework.
+    /// </summary>
+    internal static bool IsTestProject(Compilation compilation, BuildProperties properties)
+    {
+        if (properties.IsTestProject)
+        {
+            return true;
+        }
+
+        foreach (var reference in compilation.ReferencedAssemblyNames)
+        {
+            if (reference.Name is "xunit.core" or "xunit.v3.core" or "nunit.framework" or "Microsoft.VisualStudio.TestPlatform.TestFramework" or "MSTest.TestFramework")
+            {
+                return true;
             }
         }
 

@@ -39,7 +39,7 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (ReferencesTestFramework(start.Compilation))
+            if (TestCode.IsTestProject(start.Compilation, BuildProperties.Read(start.Options)))
             {
                 // A test project checks the exact exception and text it expects on purpose.
                 return;
@@ -276,19 +276,6 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
 
     private static bool IsConstantText(IOperation operation) =>
         operation.ConstantValue is { HasValue: true, Value: string text } && text.Length > 0;
-
-    private static bool ReferencesTestFramework(Compilation compilation)
-    {
-        foreach (var assembly in compilation.ReferencedAssemblyNames)
-        {
-            if (assembly.Name is "xunit.core" or "xunit.v3.core" or "nunit.framework" or "Microsoft.VisualStudio.TestPlatform.TestFramework" or "MSTest.TestFramework")
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>In a test assertion, or anywhere in a method marked as a test (the method a lambda is written in counts).</summary>
     private static bool IsInTest(IOperation operation, ISymbol containingSymbol)
