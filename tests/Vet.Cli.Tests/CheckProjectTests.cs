@@ -45,8 +45,9 @@ public class CheckProjectTests
         var run = Vet.Run("check", Path.Combine(folder, "Configured.csproj"), "--format", "json");
 
         var severities = CheckFolderTests.Findings(run.Output).ToDictionary(f => f.GetProperty("id").GetString()!, f => f.GetProperty("severity").GetString());
-        Assert.Equal("warning", severities["VET101"]);
-        Assert.Equal("warning", severities["VET302"]);
-        Assert.Equal(0, Vet.Run("check", Path.Combine(folder, "Configured.csproj"), "--fail-on", "error").ExitCode);
+        // Every rule is Info until its measured precision earns Warning (docs/precision.md): reported, not failing.
+        Assert.Equal("info", severities["VET101"]);
+        Assert.Equal("info", severities["VET302"]);
+        Assert.Equal(0, run.ExitCode);
     }
 }

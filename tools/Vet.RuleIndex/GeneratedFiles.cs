@@ -17,7 +17,7 @@ public enum AnalysisMode
     /// <summary>The catalogue's own severities: no globalconfig, so category-wide settings keep working.</summary>
     Default,
 
-    /// <summary>The catalogue's severities, with every Info rule that has a code fix raised to a warning.</summary>
+    /// <summary>The default severities, with every Info rule that has a code fix raised to a warning.</summary>
     Recommended,
 
     /// <summary>Every rule, including any that is off by default, as a warning.</summary>
@@ -136,10 +136,10 @@ public static class GeneratedFiles
 
     private static string Summary(AnalysisMode mode) => mode switch
     {
-        AnalysisMode.Recommended => "the catalogue's severities, with every Info rule that has a code fix raised to a warning.",
+        AnalysisMode.Recommended => "the default severities, with every Info rule that has a code fix raised to a warning.",
         AnalysisMode.All => "every rule as a warning.",
         AnalysisMode.None => "every rule off.",
-        _ => "the catalogue's severities.",
+        _ => "the default severities.",
     };
 
     private static string EditorConfigSeverity(ReportDiagnostic severity) => severity switch

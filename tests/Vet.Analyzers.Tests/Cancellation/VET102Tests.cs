@@ -13,7 +13,7 @@ public class VET102Tests
 {
     private const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
-    private static DiagnosticResult Leak(int markup, string name, DiagnosticSeverity severity = DiagnosticSeverity.Warning) =>
+    private static DiagnosticResult Leak(int markup, string name, DiagnosticSeverity severity = DiagnosticSeverity.Info) =>
         Verify.Diagnostic().WithLocation(markup).WithArguments(name, Never).WithSeverity(severity);
 
     /// <summary>A source disposed (or handed off) on some paths but not all of them.</summary>
@@ -69,7 +69,7 @@ public class VET102Tests
     }
 
     [Fact]
-    public async Task Plain_source_with_CancelAfter_is_warning()
+    public async Task Plain_source_with_CancelAfter_is_reported()
     {
         await Verify.Analyzer(Usings + """
             class C
@@ -84,8 +84,8 @@ public class VET102Tests
     }
 
     [Theory]
-    [InlineData("timeout token", "Work({|#0:new CancellationTokenSource(TimeSpan.FromSeconds(1))|}.Token);", DiagnosticSeverity.Warning)]
-    [InlineData("linked token", "Work({|#0:CancellationTokenSource.CreateLinkedTokenSource(a, b)|}.Token);", DiagnosticSeverity.Warning)]
+    [InlineData("timeout token", "Work({|#0:new CancellationTokenSource(TimeSpan.FromSeconds(1))|}.Token);", DiagnosticSeverity.Info)]
+    [InlineData("linked token", "Work({|#0:CancellationTokenSource.CreateLinkedTokenSource(a, b)|}.Token);", DiagnosticSeverity.Info)]
     public async Task Flags_inline_token(string scenario, string body, DiagnosticSeverity severity)
     {
         Assert.NotEmpty(scenario);

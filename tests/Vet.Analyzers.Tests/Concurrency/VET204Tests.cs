@@ -25,10 +25,10 @@ public class VET204Tests
         Verify.Diagnostic().WithLocation(markup).WithArguments(field, NullReason).WithSeverity(DiagnosticSeverity.Info);
 
     private static DiagnosticResult Early(int markup, string field) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(field, EarlyReason).WithSeverity(DiagnosticSeverity.Warning);
+        Verify.Diagnostic().WithLocation(markup).WithArguments(field, EarlyReason).WithSeverity(DiagnosticSeverity.Info);
 
     private static DiagnosticResult Flag(int markup, string field) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(field, FlagReason).WithSeverity(DiagnosticSeverity.Warning);
+        Verify.Diagnostic().WithLocation(markup).WithArguments(field, FlagReason).WithSeverity(DiagnosticSeverity.Info);
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ public class VET204Tests
     }
 
     [Fact]
-    public async Task Flags_a_reference_assigned_before_its_initialization_ends_as_a_warning()
+    public async Task Flags_a_reference_assigned_before_its_initialization_ends()
     {
         await Verify.Analyzer(Usings + """
             #nullable enable
@@ -160,7 +160,7 @@ public class VET204Tests
     [InlineData("== false", "if ({|#0:_loaded == false|}) { lock (_gate) { if (_loaded == false) { _items = Load(); _loaded = true; } } }")]
     [InlineData("is false", "if ({|#0:_loaded is false|}) { lock (_gate) { if (_loaded is false) { _items = Load(); _loaded = true; } } }")]
     [InlineData("flag set first", "if ({|#0:!_loaded|}) { lock (_gate) { if (!_loaded) { _loaded = true; _items = Load(); } } }")]
-    public async Task Flags_the_flag_variant_as_a_warning(string scenario, string body)
+    public async Task Flags_the_flag_variant(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
         await Verify.Analyzer(Usings + "#nullable enable\nclass C { private readonly object _gate = new(); private bool _loaded; private int[] _items = []; int[] Load() => new int[3]; public int[] Get() { " + body + " return _items; } }", Flag(0, "_loaded"));
@@ -192,7 +192,7 @@ public class VET204Tests
         await Verify.NoDiagnostics(Usings + "#nullable enable\nclass C { private readonly object _gate = new(); " + fields + " public void M() { " + body + " } }");
     }
 
-    // ---- Severity: one descriptor (Warning), the null variant reported as Info ---------------------------------------
+    // ---- Severity: one descriptor (Info by default), the null variant reported as Info ---------------------------------------
 
     private const string BothVariants = """
         #nullable enable
@@ -222,7 +222,7 @@ public class VET204Tests
     [Theory]
     [InlineData("dotnet_diagnostic.VET204.severity = warning", DiagnosticSeverity.Warning, DiagnosticSeverity.Warning)]
     [InlineData("dotnet_diagnostic.VET204.severity = suggestion", DiagnosticSeverity.Info, DiagnosticSeverity.Info)]
-    [InlineData("", DiagnosticSeverity.Info, DiagnosticSeverity.Warning)]
+    [InlineData("", DiagnosticSeverity.Info, DiagnosticSeverity.Info)]
     public async Task A_configured_severity_applies_to_both_variants(string config, DiagnosticSeverity nullSeverity, DiagnosticSeverity flagSeverity)
     {
         await Verify.Analyzer(
