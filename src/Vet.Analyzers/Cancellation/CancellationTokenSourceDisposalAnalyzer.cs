@@ -41,7 +41,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var types = new Types(start.Compilation, source);
+            var types = new Types(start.Compilation, source, TestCode.IsTestProject(start.Compilation, BuildProperties.Read(start.Options)));
             start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, types), OperationKind.ObjectCreation, OperationKind.Invocation);
             start.RegisterSymbolStartAction(ctx => StartType(ctx, types), SymbolKind.NamedType);
         });
@@ -49,14 +49,17 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
 
     private sealed class Types
     {
-        public Types(Compilation compilation, INamedTypeSymbol source)
+        public Types(Compilation compilation, INamedTypeSymbol source, bool isTestProject)
         {
             Source = source;
+            IsTestProject = isTestProject;
             Disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
             AsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
         }
 
         public INamedTypeSymbol Source { get; }
+
+        public bool IsTestProject { get; }
 
         public INamedTypeSymbol Disposable { get; }
 
@@ -97,7 +100,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
                 // leaves the method, it must still fire after the timeout (its timer ends when it fires): disposing the
                 // source here would stop it. A linked source stays registered on its parents until it is disposed, so
                 // handing off its token alone still leaks: keep the source and dispose it where the token's use ends.
-                if (!IsPlain(creation, null) && !(creation is IObjectCreationOperation && IsHandedOff(token)))
+                if (!IsPlain(creation, null) && !(creation is IObjectCreationOperation && (IsHandedOff(token) || IsTestTimeout(context, types))))
                 {
                     Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", Never, InlineProperties);
                 }
@@ -117,6 +120,15 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         }
     }
 
+
+    /// <summary>
+    /// A timed source (created with a timeout, or given one by <c>CancelAfter</c>) that test code, a test method or a test
+    /// project, never disposes is the test's timeout: its timer ends when it fires or when the short-lived test process
+    /// exits, and nothing else is held. A linked source is still reported (it stays registered on its parent tokens), and
+    /// so is one the test disposes on some paths but not all (the test meant to dispose it).
+    /// </summary>
+    private static bool IsTestTimeout(OperationAnalysisContext context, Types types) =>
+        types.IsTestProject || TestCode.IsInTestMethod(context.ContainingSymbol);
 
     private const string Never = "never disposed";
     private const string NotOnEveryPath = "not disposed on every path";
@@ -183,7 +195,13 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", IsReleasedSomewhere(scope, local) ? NotOnEveryPath : Never, LocalProperties);
+        var releasedSomewhere = IsReleasedSomewhere(scope, local);
+        if (!releasedSomewhere && creation is IObjectCreationOperation && IsTestTimeout(context, types))
+        {
+            return;
+        }
+
+        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", releasedSomewhere ? NotOnEveryPath : Never, LocalProperties);
     }
 
     /// <summary>

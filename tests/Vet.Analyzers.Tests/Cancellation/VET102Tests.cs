@@ -137,6 +137,78 @@ public class VET102Tests
 
     // ---- Not flagged -----------------------------------------------------------------------------------------
 
+    private const string FactAttribute = "class FactAttribute : Attribute { }\n";
+
+    /// <summary>A timed source is a test's timeout: its timer ends when it fires or the test process exits.</summary>
+    [Theory]
+    [InlineData("timed local", "var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10)); await Work(cts.Token);")]
+    [InlineData("CancelAfter", "var cts = new CancellationTokenSource(); cts.CancelAfter(500); await Work(cts.Token);")]
+    [InlineData("inline token", "await Work(new CancellationTokenSource(2000).Token);")]
+    [InlineData("in a lambda of the test", "Func<Task> run = async () => { var cts = new CancellationTokenSource(100); await Work(cts.Token); }; await run();")]
+    public async Task Does_not_flag_a_timed_source_in_a_test_method(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + FactAttribute + "class Tests { [Fact] public async Task T() { " + body + " } Task Work(CancellationToken t) => Task.CompletedTask; }");
+    }
+
+    [Fact]
+    public async Task Flags_a_linked_source_or_one_disposed_on_some_paths_in_a_test_method_and_a_timed_one_in_a_helper_of_a_library()
+    {
+        await Verify.Analyzer(
+            Usings + FactAttribute + """
+                class Tests
+                {
+                    [Fact]
+                    public async Task T(CancellationToken ct, bool done)
+                    {
+                        var linked = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|};
+                        await Work(linked.Token);
+                        var cts = {|#2:new CancellationTokenSource(500)|};
+                        await Work(cts.Token);
+                        if (done)
+                        {
+                            cts.Dispose();
+                        }
+                    }
+
+                    public async Task Helper()
+                    {
+                        var cts = {|#1:new CancellationTokenSource(1000)|};
+                        await Work(cts.Token);
+                    }
+
+                    Task Work(CancellationToken t) => Task.CompletedTask;
+                }
+                """,
+            Leak(0, "'linked'"),
+            Leak(1, "'cts'"),
+            PartialLeak(2, "'cts'"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_timed_source_in_a_test_project_but_flags_a_linked_one()
+    {
+        await new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceDisposalAnalyzer, CancellationTokenSourceDisposalCodeFix>
+        {
+            TestCode = Usings + """
+                static class Waits
+                {
+                    public static async Task Helper(CancellationToken ct)
+                    {
+                        var cts = new CancellationTokenSource(1000);
+                        await Work(cts.Token);
+                        var linked = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|};
+                        await Work(linked.Token);
+                    }
+
+                    static Task Work(CancellationToken t) => Task.CompletedTask;
+                }
+                """,
+            ExpectedDiagnostics = { Leak(0, "'linked'") },
+        }.WithBuildProperties(("IsTestProject", "true")).RunAsync();
+    }
+
+
     [Theory]
     [InlineData("using var", "using var cts = new CancellationTokenSource(10); Work(cts.Token);")]
     [InlineData("using block", "using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct)) { Work(cts.Token); }")]
