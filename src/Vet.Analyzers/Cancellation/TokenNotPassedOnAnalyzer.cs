@@ -308,6 +308,10 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
 
                     source = Unwrap(initializer);
                     break;
+                case IInvalidOperation:
+                    // A call that does not bind (a missing reference, an argument in error): its arguments cannot be
+                    // read, and one of them may be the token.
+                    return true;
                 default:
                     return false;
             }

@@ -234,6 +234,69 @@ public class VET103Tests
     /// A generic parameter (<c>Is.EqualTo&lt;T&gt;(T expected)</c>) inferred as CancellationToken is a value being compared,
     /// not a token the callee observes: only a parameter declared as CancellationToken is a token parameter.
     /// </summary>
+    /// <summary>A call that does not bind (here an argument of an unknown type) may be the one given the token.</summary>
+    [Fact]
+    public async Task Does_not_flag_await_foreach_over_a_call_that_does_not_bind()
+    {
+        await Verify.Analyzer(Usings + """
+            class Connection
+            {
+                public IAsyncEnumerable<int> ReadAsync(string subject, CancellationToken cancellationToken = default) => throw null!;
+            }
+            class C
+            {
+                async Task M(Connection connection, CancellationToken ct)
+                {
+                    await foreach (var item in connection.ReadAsync({|#0:Missing|}, cancellationToken: ct))
+                    {
+                    }
+                }
+            }
+            """, DiagnosticResult.CompilerError("CS0103").WithLocation(0).WithArguments("Missing"));
+    }
+
+    /// <summary>A generic method whose token is passed by name after other named optional arguments.</summary>
+    [Fact]
+    public async Task Does_not_flag_await_foreach_over_a_generic_call_given_the_token_by_name()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            interface ISerializer<T> { }
+            class Options { }
+            class Connection
+            {
+                public async IAsyncEnumerable<TReply> RequestManyAsync<TRequest, TReply>(string subject, TRequest? data, ISerializer<TRequest>? requestSerializer = default,
+                    ISerializer<TReply>? replySerializer = default, Options? replyOpts = default, CancellationToken cancellationToken = default)
+                {
+                    await Task.Yield();
+                    yield break;
+                }
+            }
+            static class Utils
+            {
+                public static async Task<int> FindAsync<T>(this Connection nats, ISerializer<T> serializer, CancellationToken ct)
+                {
+                    var count = 0;
+                    Func<Task<bool>> probe = async () =>
+                    {
+                        await foreach (var msg in nats.RequestManyAsync<string, T>("s", "{}", replySerializer: serializer, replyOpts: new Options(), cancellationToken: ct))
+                        {
+                            count++;
+                        }
+
+                        return true;
+                    };
+                    await probe();
+                    await foreach (var msg in nats.RequestManyAsync<string, T>("s", "{}", replySerializer: serializer, cancellationToken: ct))
+                    {
+                        count++;
+                    }
+
+                    return count;
+                }
+            }
+            """);
+    }
+
     [Fact]
     public async Task Does_not_flag_a_generic_parameter_inferred_as_a_token()
     {
