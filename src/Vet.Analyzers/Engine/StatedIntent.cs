@@ -203,8 +203,8 @@ internal static class StatedIntent
     /// </summary>
     internal static bool IsExplainedOnTry(TryStatementSyntax tryStatement)
     {
-        if (HasLeadingReasonWords(tryStatement)
-            || (tryStatement.Block.Statements.Count > 0 && HasLeadingReasonWords(tryStatement.Block.Statements[0])))
+        if (HasLeadingReason(tryStatement, inWords: true)
+            || (tryStatement.Block.Statements.Count > 0 && HasLeadingReason(tryStatement.Block.Statements[0], inWords: true)))
         {
             return true;
         }
@@ -222,7 +222,7 @@ internal static class StatedIntent
                     continue;
                 case IfStatementSyntax or UsingStatementSyntax or LockStatementSyntax or FixedStatementSyntax or CheckedStatementSyntax
                     or WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax:
-                    if (HasLeadingReasonWords(parent))
+                    if (HasLeadingReason(parent, inWords: true))
                     {
                         return true;
                     }
@@ -286,27 +286,15 @@ internal static class StatedIntent
         return false;
     }
 
-    private static bool HasLeadingReasonWords(SyntaxNode node)
-    {
-        foreach (var trivia in node.GetLeadingTrivia())
-        {
-            if (GivesReason(trivia))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsSimple(StatementSyntax statement) =>
         statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or ThrowStatementSyntax;
 
-    private static bool HasLeadingReason(SyntaxNode node)
+    /// <summary>A comment above <paramref name="node"/> that states a reason (<see cref="IsReason(SyntaxTrivia)"/>), or with <paramref name="inWords"/> one that gives it in words (<see cref="GivesReason"/>).</summary>
+    private static bool HasLeadingReason(SyntaxNode node, bool inWords = false)
     {
         foreach (var trivia in node.GetLeadingTrivia())
         {
-            if (IsReason(trivia))
+            if (inWords ? GivesReason(trivia) : IsReason(trivia))
             {
                 return true;
             }
