@@ -33,6 +33,11 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             if (TokenTypes.Create(start.Compilation) is not { } tokens)
             {
                 return;

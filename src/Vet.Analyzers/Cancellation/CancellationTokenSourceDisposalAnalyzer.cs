@@ -35,6 +35,11 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             var source = start.Compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
             if (source is null)
             {

@@ -28,6 +28,11 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             if (TokenTypes.Create(start.Compilation) is not { } tokens)
             {
                 return;

@@ -45,6 +45,11 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             var types = TokenTypes.Create(start.Compilation);
             if (types is null)
             {

@@ -21,16 +21,14 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var task = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            var source = start.Compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
-            if (task is null || source is null)
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
             {
                 return;
             }
 
-            // A test project's bounded waits end with the test process; what the rule guards against is a timer or
-            // orphaned work left behind in a long-running one.
-            if (TestCode.IsTestProject(start.Compilation, BuildProperties.Read(start.Options)))
+            var task = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+            var source = start.Compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
+            if (task is null || source is null)
             {
                 return;
             }

@@ -39,6 +39,11 @@ public sealed class ConcurrentLambdaMutationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             if (ConcurrentEntryPoints.Create(start.Compilation) is not { } points)
             {
                 return;

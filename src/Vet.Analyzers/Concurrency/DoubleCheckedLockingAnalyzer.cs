@@ -47,7 +47,15 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationAction(AnalyzeIf, OperationKind.Conditional);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(AnalyzeIf, OperationKind.Conditional);
+        });
     }
 
     private enum Check

@@ -48,6 +48,11 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             if (start.Compilation.GetTypeByMetadataName("System.Threading.Monitor") is null)
             {
                 return;

@@ -48,6 +48,11 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(
             static start =>
             {
+                if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+                {
+                    return;
+                }
+
                 if (start.Compilation.GetTypeByMetadataName("System.Threading.Monitor") is null)
                 {
                     return;

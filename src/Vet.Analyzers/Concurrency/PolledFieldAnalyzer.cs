@@ -24,15 +24,23 @@ public sealed class PolledFieldAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterSymbolStartAction(
-            static start =>
+        context.RegisterCompilationStartAction(static compilationStart =>
+        {
+            if (TestCode.SkipsCompilation(compilationStart.Compilation, compilationStart.Options, Rule.Id))
             {
-                var state = new State();
-                start.RegisterOperationAction(ctx => CollectLoop(ctx, state), OperationKind.Loop);
-                start.RegisterOperationAction(ctx => CollectWrite(ctx, state), OperationKind.SimpleAssignment);
-                start.RegisterSymbolEndAction(ctx => Report(ctx, state));
-            },
-            SymbolKind.NamedType);
+                return;
+            }
+
+            compilationStart.RegisterSymbolStartAction(
+                static start =>
+                {
+                    var state = new State();
+                    start.RegisterOperationAction(ctx => CollectLoop(ctx, state), OperationKind.Loop);
+                    start.RegisterOperationAction(ctx => CollectWrite(ctx, state), OperationKind.SimpleAssignment);
+                    start.RegisterSymbolEndAction(ctx => Report(ctx, state));
+                },
+                SymbolKind.NamedType);
+        });
     }
 
     private static void CollectLoop(OperationAnalysisContext context, State state)

@@ -34,6 +34,11 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             if (LockTargets.Create(start.Compilation) is not { } targets)
             {
                 return;

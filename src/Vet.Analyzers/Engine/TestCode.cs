@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Vet.Analyzers.Engine;
 
@@ -8,6 +9,32 @@ namespace Vet.Analyzers.Engine;
 /// </summary>
 internal static class TestCode
 {
+    /// <summary>The option, global or per rule (<c>vet.VETnnn.test_code</c>): <c>skip</c> (default) or <c>analyze</c>.</summary>
+    internal const string Option = "test_code";
+
+    /// <summary>
+    /// Whether rule <paramref name="ruleId"/> leaves this compilation alone: it is a test project, and neither
+    /// <c>vet.VETnnn.test_code</c> nor <c>vet.test_code</c> is <c>analyze</c>. Findings in test code were rarely worth
+    /// changing on held-out code (docs/precision.md): timeouts that end with the test, helpers shaped by their fixture,
+    /// failures the test provokes. Test code is analyzed on request.
+    /// </summary>
+    internal static bool SkipsCompilation(Compilation compilation, AnalyzerOptions options, string ruleId)
+    {
+        if (!IsTestProject(compilation, BuildProperties.Read(options)))
+        {
+            return false;
+        }
+
+        // The option is a project-wide choice: the settings of the project's first file answer for all of them.
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var value = RuleOptions.GetString(options, tree, ruleId, Option) ?? RuleOptions.GetGlobalString(options, tree, Option);
+            return value != "analyze";
+        }
+
+        return true;
+    }
+
     /// <summary>Whether <paramref name="containingSymbol"/>, or a method it is written in (for a lambda or local function), is a test.</summary>
     internal static bool IsInTestMethod(ISymbol? containingSymbol)
     {

@@ -32,6 +32,11 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             if (start.Compilation.GetTypeByMetadataName("System.Exception") is { } exception)
             {
                 var types = new KnownTypes(

@@ -29,6 +29,11 @@ public sealed class ConditionalRethrowAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             var exception = start.Compilation.GetTypeByMetadataName("System.Exception");
             if (exception is null)
             {

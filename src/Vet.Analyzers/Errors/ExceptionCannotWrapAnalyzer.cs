@@ -34,6 +34,11 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             if (start.Compilation.GetTypeByMetadataName("System.Exception") is { } exception)
             {
                 var state = new CompilationState(start.Compilation, exception, ApiContracts.Create(start.Compilation, start.Options));

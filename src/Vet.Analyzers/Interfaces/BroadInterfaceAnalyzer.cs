@@ -39,6 +39,11 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             var state = new CompilationState(start.Compilation.Assembly, ApiContracts.Create(start.Compilation, start.Options));
             start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
             start.RegisterOperationAction(

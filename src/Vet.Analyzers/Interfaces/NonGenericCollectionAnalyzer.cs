@@ -29,6 +29,11 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             var collections = NonGenericCollections.Resolve(start.Compilation);
             if (collections.IsEmpty)
             {

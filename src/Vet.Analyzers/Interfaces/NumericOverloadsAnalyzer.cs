@@ -33,6 +33,11 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             // Generic math must exist for every target: a multi-targeting library also builds for frameworks without it.
             if (start.Compilation.GetTypeByMetadataName("System.Numerics.INumber`1") is null
                 || !BuildProperties.Read(start.Options).AllTargetsAtLeast(7))

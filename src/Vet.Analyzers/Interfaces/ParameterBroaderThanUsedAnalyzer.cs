@@ -31,6 +31,11 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
+            if (TestCode.SkipsCompilation(start.Compilation, start.Options, Rule.Id))
+            {
+                return;
+            }
+
             if (KnownTypes.Create(start.Compilation) is not { } types)
             {
                 return;

@@ -205,9 +205,8 @@ public class VET102Tests
                 }
                 """,
             ExpectedDiagnostics = { Leak(0, "'linked'") },
-        }.WithBuildProperties(("IsTestProject", "true")).RunAsync();
+        }.WithBuildProperties(("IsTestProject", "true")).WithEditorConfig("vet.test_code = analyze").RunAsync();
     }
-
 
     [Theory]
     [InlineData("using var", "using var cts = new CancellationTokenSource(10); Work(cts.Token);")]

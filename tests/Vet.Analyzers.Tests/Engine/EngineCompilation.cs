@@ -38,12 +38,23 @@ internal sealed class EngineCompilation
             new[] { tree },
             TestEnvironment.ReferencesFor(TargetFramework.Net80),
             new CSharpCompilationOptions(outputKind));
+        return new EngineCompilation(compilation, OptionsFor(buildProperties, editorConfig, additionalFiles));
+    }
+
+    /// <summary>
+    /// Analyzer options as a build gives them: <paramref name="buildProperties"/> as global <c>build_property.*</c> values,
+    /// <paramref name="editorConfig"/> for every file.
+    /// </summary>
+    public static AnalyzerOptions OptionsFor(
+        IReadOnlyDictionary<string, string>? buildProperties = null,
+        IReadOnlyDictionary<string, string>? editorConfig = null,
+        IEnumerable<(string Path, string Text)>? additionalFiles = null)
+    {
         var global = (buildProperties ?? new Dictionary<string, string>()).ToDictionary(p => "build_property." + p.Key, p => p.Value);
         var files = (additionalFiles ?? Enumerable.Empty<(string, string)>())
             .Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text))
             .ToImmutableArray();
-        var options = new AnalyzerOptions(files, new Provider(global, editorConfig ?? new Dictionary<string, string>()));
-        return new EngineCompilation(compilation, options);
+        return new AnalyzerOptions(files, new Provider(global, editorConfig ?? new Dictionary<string, string>()));
     }
 
     /// <summary>The symbol declared with this name anywhere in the source (a type or one of its members).</summary>
