@@ -211,14 +211,10 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var collection = Unwrap(loop.Collection);
-        if (!IsAsyncEnumerableWithoutToken(collection, types, context.CancellationToken))
-        {
-            return;
-        }
-
         var token = TokenScope.InnermostParameter(loop, context.ContainingSymbol, types, out var function);
-        if (token is null || IsExempt(loop, token, function, context.ContainingSymbol, types))
+        if (token is null
+            || !IsAsyncEnumerableWithoutToken(Unwrap(loop.Collection), types, IsEnumeratorToken(token), context.CancellationToken)
+            || IsExempt(loop, token, function, context.ContainingSymbol, types))
         {
             return;
         }
@@ -226,7 +222,24 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
         Report(context, loop.Collection.Syntax.GetLocation(), KindWithCancellation, token, "WithCancellation", parameterName: null);
     }
 
-    private static bool IsAsyncEnumerableWithoutToken(IOperation? collection, TokenTypes types, System.Threading.CancellationToken cancellationToken)
+    /// <summary>
+    /// The token of an async iterator (<c>[EnumeratorCancellation]</c>): the only way its caller's cancellation reaches a
+    /// sequence the iterator was handed is <c>WithCancellation</c>.
+    /// </summary>
+    private static bool IsEnumeratorToken(IParameterSymbol token)
+    {
+        foreach (var attribute in token.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name == "EnumeratorCancellationAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAsyncEnumerableWithoutToken(IOperation? collection, TokenTypes types, bool enumeratorToken, System.Threading.CancellationToken cancellationToken)
     {
         var type = collection?.Type as INamedTypeSymbol;
         if (type is null)
@@ -255,7 +268,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
         }
 
         // The enumerable was made by a call that already got a token: the enumerator observes it.
-        return !ChainPassesToken(collection, types, cancellationToken);
+        return !ChainPassesToken(collection, types, enumeratorToken, cancellationToken);
     }
 
     private static bool ImplementsAsyncEnumerable(INamedTypeSymbol type, TokenTypes types)
@@ -277,10 +290,13 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Whether the enumerable was created by a call that was given a real token (any call along a chain such as
-    /// <c>ReadAsync(ct).Where(...)</c>), or comes from somewhere the rule cannot see (a local assigned elsewhere).
+    /// Whether the enumerable was created by a call that was given a token (any call along a chain such as
+    /// <c>ReadAsync(ct).Where(...)</c>; an explicit <c>None</c> there is (a)'s to judge), or comes from somewhere the rule
+    /// cannot see: a local assigned elsewhere, or a sequence the method was handed (a parameter, field or property), whose
+    /// maker may have given it the token already. A sequence handed to an async iterator is the exception: the
+    /// iterator's <c>[EnumeratorCancellation]</c> token reaches it only through <c>WithCancellation</c>.
     /// </summary>
-    private static bool ChainPassesToken(IOperation? source, TokenTypes types, System.Threading.CancellationToken cancellationToken)
+    private static bool ChainPassesToken(IOperation? source, TokenTypes types, bool enumeratorToken, System.Threading.CancellationToken cancellationToken)
     {
         for (var depth = 0; depth < 16 && source is not null; depth++)
         {
@@ -289,8 +305,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                 case IInvocationOperation invocation:
                     foreach (var argument in invocation.Arguments)
                     {
-                        if (types.IsTokenParameter(argument.Parameter) && argument.ArgumentKind == ArgumentKind.Explicit
-                            && TokenScope.Classify(argument.Value, types) != TokenOrigin.None)
+                        if (types.IsTokenParameter(argument.Parameter) && argument.ArgumentKind == ArgumentKind.Explicit)
                         {
                             return true;
                         }
@@ -317,6 +332,8 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                     // A call that does not bind (a missing reference, an argument in error): its arguments cannot be
                     // read, and one of them may be the token.
                     return true;
+                case IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
+                    return !enumeratorToken;
                 default:
                     return false;
             }

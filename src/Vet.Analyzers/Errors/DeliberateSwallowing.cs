@@ -8,7 +8,7 @@ namespace Vet.Analyzers.Errors;
 
 /// <summary>
 /// The shapes of code in which an empty catch is the author's decision rather than a lost failure (VET302). Each answers
-/// from the syntax of the try statement and the code around it; none binds.
+/// from the syntax of the try statement and the code around it, or from declared symbols; none binds a body.
 /// </summary>
 internal static class DeliberateSwallowing
 {
@@ -17,6 +17,9 @@ internal static class DeliberateSwallowing
     // Rollback: a transaction is rolled back after the work failed, and a failed rollback must not replace that failure.
     // Exit: leaving a lock (`ExitReadLock`, `ExitWriteLock`, `Monitor.Exit`) releases it as `Release` does.
     private static readonly string[] CleanupVerbs = { "Flush", "Cancel", "Delete", "Kill", "Unregister", "Unsubscribe", "Rollback", "Exit" };
+
+    // Words that make an exception's name an answer to a question (is it there? was it made already?), not a fault.
+    private static readonly string[] Answers = { "NotFound", "NotExist", "AlreadyExist", "Deleted" };
 
     /// <summary>
     /// A fallback after a failed attempt: no normal path gets through the try block (each returns, breaks, continues or
@@ -388,23 +391,139 @@ internal static class DeliberateSwallowing
     /// Best-effort cleanup: every statement of the try block only releases something (<c>x.Dispose()</c>,
     /// <c>await s.DisposeAsync()</c>, <c>socket.Close()</c>, <c>File.Delete(p)</c>, <c>cts.Cancel()</c>, ...), possibly
     /// chosen by an <c>if</c>. A failure to clean up must not replace the work's own outcome, so swallowing it is the norm.
+    /// Opening what is released (<c>await using var c = new Connection();</c>) and a pause after it
+    /// (<c>await Task.Delay(1000);</c>) are part of the same drop-if-exists step.
     /// </summary>
     internal static bool IsCleanup(BlockSyntax tried)
     {
-        if (tried.Statements.Count == 0)
-        {
-            return false;
-        }
-
+        var releases = false;
         foreach (var statement in tried.Statements)
         {
-            if (!IsCleanupStatement(statement, 0))
+            if (IsCleanupStatement(statement, 0))
+            {
+                releases = true;
+            }
+            else if (!IsOpeningOrPause(statement))
             {
                 return false;
             }
         }
 
-        return true;
+        return releases;
+    }
+
+    /// <summary>A local made with <c>new</c> (also <c>using</c>/<c>await using</c>), or a <c>Task.Delay</c>/<c>Thread.Sleep</c>.</summary>
+    private static bool IsOpeningOrPause(StatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case LocalDeclarationStatementSyntax { Declaration.Variables: var variables }:
+                foreach (var variable in variables)
+                {
+                    if (variable.Initializer?.Value is not (ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case ExpressionStatementSyntax { Expression: var expression }:
+                if (expression is AwaitExpressionSyntax { Expression: var awaited })
+                {
+                    expression = awaited;
+                }
+
+                return expression is InvocationExpressionSyntax
+                {
+                    Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" or "Thread" }, Name.Identifier.ValueText: "Delay" or "Sleep" },
+                };
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A type whose name is an answer rather than a fault (<c>KeyNotFoundException</c>, <c>ObjectAlreadyExistsException</c>,
+    /// <c>KeyDeletedException</c>, or a base so named): catching it is how code asks "is it there?" and goes on either way.
+    /// </summary>
+    internal static bool IsAnswer(ITypeSymbol caught)
+    {
+        for (var type = caught; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+        {
+            var name = type.Name;
+            foreach (var answer in Answers)
+            {
+                if (name.IndexOf(answer, System.StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The catch is in a private method that only <c>finally</c> blocks call (in any part of its type): it runs after the
+    /// outcome of the work is decided, and its own failure must not replace that outcome.
+    /// </summary>
+    internal static bool IsInHelperOnlyFinallyCalls(CatchClauseSyntax clause, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+    {
+        if (clause.FirstAncestorOrSelf<MemberDeclarationSyntax>() is not MethodDeclarationSyntax method
+            || method.ExplicitInterfaceSpecifier is not null
+            || model.GetDeclaredSymbol(method, cancellationToken) is not { DeclaredAccessibility: Accessibility.Private, ContainingType: { } type })
+        {
+            return false;
+        }
+
+        var name = method.Identifier.ValueText;
+        var called = false;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+            {
+                if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != name)
+                {
+                    continue;
+                }
+
+                if (identifier.FirstAncestorOrSelf<MethodDeclarationSyntax>() == method)
+                {
+                    continue; // recursion reaches nothing new
+                }
+
+                if (!IsCalledInFinally(identifier))
+                {
+                    return false;
+                }
+
+                called = true;
+            }
+        }
+
+        return called;
+    }
+
+    private static bool IsCalledInFinally(IdentifierNameSyntax identifier)
+    {
+        SyntaxNode callee = identifier.Parent is MemberAccessExpressionSyntax { Name: var memberName } member && memberName == identifier ? member : identifier;
+        if (callee.Parent is not InvocationExpressionSyntax)
+        {
+            return false;
+        }
+
+        for (var node = callee.Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case FinallyClauseSyntax:
+                    return true;
+                case MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

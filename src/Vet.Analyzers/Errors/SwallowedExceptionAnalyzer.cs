@@ -122,13 +122,15 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
         if (!catchAll
             && ((IsCanceledException(caught!, types) && TokenInPlay(clause, types, context.SemanticModel, cancellationToken))
                 || IsExpected(caught!, context.Options, clause.SyntaxTree)
+                || DeliberateSwallowing.IsAnswer(caught!)
                 || IsCarvedOut(clause, caught!, tryStatement, context.SemanticModel)
                 || EndsLikeShutdown(clause, block, tryStatement, types, context)))
         {
             return;
         }
 
-        if (BuildsAnException(clause, types, context.SemanticModel))
+        if (BuildsAnException(clause, types, context.SemanticModel)
+            || DeliberateSwallowing.IsInHelperOnlyFinallyCalls(clause, context.SemanticModel, cancellationToken))
         {
             return;
         }

@@ -121,42 +121,128 @@ public class VET103Tests
         await Verify.CodeFix(Usings + """
             class C
             {
-                async Task<int> SumAsync(IAsyncEnumerable<int> source, CancellationToken ct)
+                async Task<int> SumAsync(CancellationToken ct)
                 {
                     var sum = 0;
-                    await foreach (var x in {|#0:source|})
+                    await foreach (var x in {|#0:Read()|})
                     {
                         sum += x;
                     }
 
-                    await foreach (var y in {|#1:source.ConfigureAwait(false)|})
+                    var items = Read();
+                    await foreach (var y in {|#1:items.ConfigureAwait(false)|})
                     {
                         sum += y;
                     }
 
                     return sum;
                 }
+
+                IAsyncEnumerable<int> Read() => throw null!;
             }
             """, Usings + """
             class C
             {
-                async Task<int> SumAsync(IAsyncEnumerable<int> source, CancellationToken ct)
+                async Task<int> SumAsync(CancellationToken ct)
                 {
                     var sum = 0;
-                    await foreach (var x in source.WithCancellation(ct))
+                    await foreach (var x in Read().WithCancellation(ct))
                     {
                         sum += x;
                     }
 
-                    await foreach (var y in source.ConfigureAwait(false).WithCancellation(ct))
+                    var items = Read();
+                    await foreach (var y in items.ConfigureAwait(false).WithCancellation(ct))
                     {
                         sum += y;
                     }
 
                     return sum;
                 }
+
+                IAsyncEnumerable<int> Read() => throw null!;
             }
             """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80, NotPassed(0, "ct", "WithCancellation"), NotPassed(1, "ct", "WithCancellation"));
+    }
+
+    [Fact]
+    public async Task Flags_a_sequence_handed_to_an_async_iterator_without_its_token()
+    {
+        await Verify.CodeFix(Usings + "using System.Runtime.CompilerServices;\n" + """
+            static class Sequences
+            {
+                public static async IAsyncEnumerable<int> Doubled(IAsyncEnumerable<int> source, [EnumeratorCancellation] CancellationToken ct = default)
+                {
+                    await foreach (var x in {|#0:source.ConfigureAwait(false)|})
+                    {
+                        yield return 2 * x;
+                    }
+                }
+            }
+            """, Usings + "using System.Runtime.CompilerServices;\n" + """
+            static class Sequences
+            {
+                public static async IAsyncEnumerable<int> Doubled(IAsyncEnumerable<int> source, [EnumeratorCancellation] CancellationToken ct = default)
+                {
+                    await foreach (var x in source.ConfigureAwait(false).WithCancellation(ct))
+                    {
+                        yield return 2 * x;
+                    }
+                }
+            }
+            """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80, NotPassed(0, "ct", "WithCancellation"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_sequence_the_caller_made()
+    {
+        // The caller built the sequence and may have given it the token (GetMessages(parameters, ct)); WithCancellation here
+        // reaches the producer only if it takes an [EnumeratorCancellation] token, which this method cannot see.
+        await Verify.Analyzer(Usings + """
+            class Writer
+            {
+                private readonly IAsyncEnumerable<int> _feed = null!;
+
+                public async Task WriteAsync(IAsyncEnumerable<int> messages, CancellationToken ct)
+                {
+                    await foreach (var message in messages)
+                    {
+                        await Task.Delay(message, ct);
+                    }
+
+                    await foreach (var item in _feed.ConfigureAwait(false))
+                    {
+                        await Task.Delay(item, ct);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task An_explicit_None_given_to_the_sequence_is_judged_once_and_a_reason_excuses_it()
+    {
+        await Verify.Analyzer(Usings + "using System.Runtime.CompilerServices;\nusing System.Threading.Channels;\n" + """
+            class Subscription
+            {
+                async IAsyncEnumerable<int> Drain(ChannelReader<int> reader, [EnumeratorCancellation] CancellationToken ct = default)
+                {
+                    // Keep reading until the writer completes, so that buffered messages are consumed before exit.
+                    await foreach (var x in reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                    {
+                        yield return x;
+                    }
+                }
+
+                async IAsyncEnumerable<int> Read(ChannelReader<int> reader, [EnumeratorCancellation] CancellationToken ct = default)
+                {
+                    await foreach (var y in reader.ReadAllAsync({|#0:CancellationToken.None|}))
+                    {
+                        yield return y;
+                    }
+                }
+            }
+            """, NotPassed(0, "ct", "ReadAllAsync"));
     }
 
     [Fact]
@@ -167,10 +253,12 @@ public class VET103Tests
             using System.Threading;
             class C
             {
-                async System.Threading.Tasks.Task M(IAsyncEnumerable<int> source, CancellationToken ct)
+                async System.Threading.Tasks.Task M(CancellationToken ct)
                 {
-                    await foreach (var x in {|#0:source|}) { }
+                    await foreach (var x in {|#0:Read()|}) { }
                 }
+
+                IAsyncEnumerable<int> Read() => throw null!;
             }
             """, """
             using System.Collections.Generic;
@@ -179,10 +267,12 @@ public class VET103Tests
 
             class C
             {
-                async System.Threading.Tasks.Task M(IAsyncEnumerable<int> source, CancellationToken ct)
+                async System.Threading.Tasks.Task M(CancellationToken ct)
                 {
-                    await foreach (var x in source.WithCancellation(ct)) { }
+                    await foreach (var x in Read().WithCancellation(ct)) { }
                 }
+
+                IAsyncEnumerable<int> Read() => throw null!;
             }
             """, TokenNotPassedOnCodeFix.PassTokenKey, Infrastructure.TargetFramework.Net80, NotPassed(0, "ct", "WithCancellation"));
     }
@@ -551,16 +641,18 @@ public class VET103Tests
         await Verify.Analyzer(Usings + """
             class C
             {
-                async Task M(IAsyncEnumerable<int> source, Func<CancellationToken, Task> step, CancellationToken ct)
+                async Task M(Func<CancellationToken, Task> step, CancellationToken ct)
                 {
                     // Read everything.
-                    await foreach (var x in {|#0:source|}) { }
+                    await foreach (var x in {|#0:Source()|}) { }
 
                     // Each step gets its own token.
                     await Task.Run(async () => await Run(async token => await Task.Delay(1, {|#1:ct|})));
                 }
 
                 Task Run(Func<CancellationToken, Task> f) => f(default);
+
+                IAsyncEnumerable<int> Source() => throw null!;
             }
             """, NotPassed(0, "ct", "WithCancellation"), NotPassed(1, "token", "Delay"));
     }
@@ -574,11 +666,13 @@ public class VET103Tests
         test.TestState.Sources.Add(("/0/A.cs", Usings + """
             class A
             {
-                async Task M(Stream s, IAsyncEnumerable<int> xs, CancellationToken ct)
+                async Task M(Stream s, CancellationToken ct)
                 {
                     await s.FlushAsync({|#0:CancellationToken.None|});
-                    await foreach (var x in {|#1:xs|}) { await s.FlushAsync({|#2:default|}); }
+                    await foreach (var x in {|#1:Xs()|}) { await s.FlushAsync({|#2:default|}); }
                 }
+
+                IAsyncEnumerable<int> Xs() => throw null!;
             }
             """));
         test.TestState.Sources.Add(("/0/B.cs", Usings + """
@@ -590,11 +684,13 @@ public class VET103Tests
         test.FixedState.Sources.Add(("/0/A.cs", Usings + """
             class A
             {
-                async Task M(Stream s, IAsyncEnumerable<int> xs, CancellationToken ct)
+                async Task M(Stream s, CancellationToken ct)
                 {
                     await s.FlushAsync(ct);
-                    await foreach (var x in xs.WithCancellation(ct)) { await s.FlushAsync(ct); }
+                    await foreach (var x in Xs().WithCancellation(ct)) { await s.FlushAsync(ct); }
                 }
+
+                IAsyncEnumerable<int> Xs() => throw null!;
             }
             """));
         test.FixedState.Sources.Add(("/0/B.cs", Usings + """

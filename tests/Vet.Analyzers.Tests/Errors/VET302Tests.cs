@@ -67,7 +67,7 @@ public class VET302Tests
                 {
                     var text = "";
                     try { text = File.ReadAllText(path); }
-                    {|#0:catch (FileNotFoundException)|} { }
+                    {|#0:catch (UnauthorizedAccessException)|} { }
                     try { text = File.ReadAllText(path); }
                     {|#1:catch (IOException e)|} { ; }
                     try { text = File.ReadAllText(path); }
@@ -75,7 +75,7 @@ public class VET302Tests
                     return text;
                 }
             }
-            """, Specific(0, "FileNotFoundException"), Specific(1, "IOException"), Specific(2, "OperationCanceledException"));
+            """, Specific(0, "UnauthorizedAccessException"), Specific(1, "IOException"), Specific(2, "OperationCanceledException"));
     }
 
     [Fact]
@@ -486,6 +486,209 @@ public class VET302Tests
                 }
             }
             """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_cleanup_that_first_opens_what_it_deletes_or_waits_after()
+    {
+        // Drop-if-exists set-up: open a connection, delete, give the server a moment; "not found" is the usual answer.
+        await Verify.NoDiagnostics("""
+            using System;
+            using System.Threading.Tasks;
+
+            class StreamNotFoundException : Exception { }
+
+            sealed class Connection : IAsyncDisposable
+            {
+                public Task DeleteStreamAsync(string name) => Task.CompletedTask;
+                public ValueTask DisposeAsync() => default;
+            }
+
+            static class Setup
+            {
+                public static async Task ResetAsync()
+                {
+                    try
+                    {
+                        await using var connection = new Connection();
+                        await connection.DeleteStreamAsync("ORDERS");
+                        await Task.Delay(1000);
+                    }
+                    catch (StreamNotFoundException)
+                    {
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_try_that_only_opens_and_waits()
+    {
+        await Verify.Analyzer("""
+            using System;
+            using System.Threading.Tasks;
+
+            sealed class Connection : IDisposable
+            {
+                public void Dispose() { }
+            }
+
+            static class Setup
+            {
+                public static async Task WarmAsync()
+                {
+                    try
+                    {
+                        using var connection = new Connection();
+                        await Task.Delay(1000);
+                    }
+                    {|#0:catch|} { }
+                }
+            }
+            """, CatchAll(0));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_probe_answered_by_a_not_found_or_already_exists_exception()
+    {
+        await Verify.NoDiagnostics("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+
+            class EntryNotFoundException : Exception { }
+            class KeyDeletedException : Exception { }
+            class ObjectAlreadyExistsException : Exception { }
+
+            class Store
+            {
+                public Task<int> GetEntryAsync(string key) => Task.FromResult(0);
+                public Task CreateAsync(string key) => Task.CompletedTask;
+
+                public async IAsyncEnumerable<int> HistoryAsync(string key)
+                {
+                    try
+                    {
+                        await GetEntryAsync(key);
+                    }
+                    catch (EntryNotFoundException)
+                    {
+                        yield break;
+                    }
+                    catch (KeyDeletedException)
+                    {
+                    }
+
+                    yield return 1;
+                }
+
+                public async Task EnsureAsync(string key)
+                {
+                    try { await CreateAsync(key); } catch (ObjectAlreadyExistsException) { }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_other_specific_types_beside_a_probe()
+    {
+        await Verify.Analyzer("""
+            using System;
+            using System.Threading.Tasks;
+
+            class EntryNotFoundException : Exception { }
+            class StoreUnavailableException : Exception { }
+
+            class Store
+            {
+                public Task<int> GetEntryAsync(string key) => Task.FromResult(0);
+
+                public async Task TouchAsync(string key)
+                {
+                    try { await GetEntryAsync(key); }
+                    catch (EntryNotFoundException) { }
+                    {|#0:catch (StoreUnavailableException)|} { }
+                }
+            }
+            """, Specific(0, "StoreUnavailableException"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_helper_that_only_finally_blocks_call()
+    {
+        // The helper runs after the call's outcome is decided: its own failure must not replace that outcome.
+        await Verify.NoDiagnostics("""
+            using System;
+            using System.Threading.Tasks;
+
+            sealed partial class Channel
+            {
+                private IDisposable? _continuation;
+
+                public async Task BasicAckAsync()
+                {
+                    try { await Task.Yield(); }
+                    finally { MaybeDisposeContinuation(); }
+                }
+            }
+
+            sealed partial class Channel
+            {
+                public async Task BasicNackAsync()
+                {
+                    try { await Task.Yield(); }
+                    finally { MaybeDisposeContinuation(); }
+                }
+
+                private void MaybeDisposeContinuation()
+                {
+                    try
+                    {
+                        _continuation?.Dispose();
+                        _continuation = null;
+                    }
+                    catch
+                    {
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_helper_called_outside_finally_too()
+    {
+        await Verify.Analyzer("""
+            using System;
+            using System.Threading.Tasks;
+
+            sealed class Channel
+            {
+                private IDisposable? _continuation;
+
+                public async Task BasicAckAsync()
+                {
+                    try { await Task.Yield(); }
+                    finally { Forget(); }
+                }
+
+                public void Reset() => Forget();
+
+                private void Forget()
+                {
+                    try
+                    {
+                        _continuation?.Dispose();
+                        _continuation = null;
+                    }
+                    {|#0:catch|}
+                    {
+                    }
+                }
+            }
+            """, CatchAll(0));
     }
 
     [Fact]
@@ -1017,15 +1220,15 @@ public class VET302Tests
                 public async Task RunAsync(Func<Task> step, Action<Exception> log)
                 {
                     try { await step(); }
-                    {|#0:catch (FileNotFoundException)|} { }
+                    {|#0:catch (EndOfStreamException)|} { }
                     catch (FormatException ex) { log(ex); }
 
                     try { await step(); }
-                    {|#1:catch (FileNotFoundException)|} { }
+                    {|#1:catch (EndOfStreamException)|} { }
                     {|#2:catch (IOException)|} { }
                 }
             }
-            """, Specific(0, "FileNotFoundException"), Specific(1, "FileNotFoundException"), Specific(2, "IOException"));
+            """, Specific(0, "EndOfStreamException"), Specific(1, "EndOfStreamException"), Specific(2, "IOException"));
     }
 
     [Fact]

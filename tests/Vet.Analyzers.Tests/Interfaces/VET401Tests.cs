@@ -203,7 +203,7 @@ public class VET401Tests
     [Fact]
     public async Task Flags_a_public_interface_of_a_test_project()
     {
-        var test = new Test { TestCode = Interface() + StockImplementation + OneCaller }.WithBuildProperties(("IsTestProject", "true"));
+        var test = new Test { TestCode = Interface() + StockImplementation + OneCaller }.WithBuildProperties(("IsTestProject", "true")).WithEditorConfig("vet.test_code = analyze");
         test.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", ShelfUsesOne));
         await test.RunAsync();
     }
