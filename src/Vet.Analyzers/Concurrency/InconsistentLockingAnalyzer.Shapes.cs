@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
 
@@ -47,7 +49,72 @@ public sealed partial class InconsistentLockingAnalyzer
                     return false;
                 }
 
-                return (_copyOnWrite ??= IsCopyOnWrite()) || (_writtenOnce ??= IsWrittenOnce()) || (use != ReadUse.Content && IsFastPath(read));
+                return (_copyOnWrite ??= IsCopyOnWrite()) || (_writtenOnce ??= IsWrittenOnce()) || (use != ReadUse.Content && IsFastPath(read))
+                    || IsSnapshotAccessor(read);
+            }
+
+            /// <summary>
+            /// An accessor that only hands out a value read whole (<c>public int FailureCount => _window != null ?
+            /// _windowFailures : _failures;</c>): a property getter or parameterless method whose result is field reads,
+            /// constants and comparisons of a type no read can tear. Its caller gets a value that may be one update old,
+            /// which is all a statistic can promise, locked or not; a check-then-act on the field is still reported.
+            /// </summary>
+            private bool IsSnapshotAccessor(Access read)
+            {
+                if (!IsReadWhole(_field.Type)
+                    || read.Body is not ({ MethodKind: MethodKind.PropertyGet } or { MethodKind: MethodKind.Ordinary, Parameters.IsEmpty: true }))
+                {
+                    return false;
+                }
+
+                var result = AccessorResult(read.Operation.Syntax);
+                if (result is null)
+                {
+                    return false;
+                }
+
+                foreach (var node in result.DescendantNodesAndSelf())
+                {
+                    if (node is not (IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax or LiteralExpressionSyntax
+                        or BinaryExpressionSyntax or ConditionalExpressionSyntax or ParenthesizedExpressionSyntax
+                        or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression }))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            /// <summary>The expression an expression-bodied member, or a body that is one <c>return</c>, hands out.</summary>
+            private static ExpressionSyntax? AccessorResult(SyntaxNode read)
+            {
+                for (var node = read.Parent; node is not null; node = node.Parent)
+                {
+                    switch (node)
+                    {
+                        case ArrowExpressionClauseSyntax arrow:
+                            return arrow.Expression;
+                        case ReturnStatementSyntax { Parent: BlockSyntax { Statements.Count: 1, Parent: AccessorDeclarationSyntax or MethodDeclarationSyntax }, Expression: var returned }:
+                            return returned;
+                        case StatementSyntax or MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax:
+                            return null;
+                    }
+                }
+
+                return null;
+            }
+
+            /// <summary>A value type of 32 bits or less (or such an enum): the runtime reads it whole on every platform.</summary>
+            private static bool IsReadWhole(ITypeSymbol type)
+            {
+                if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
+                {
+                    type = underlying;
+                }
+
+                return type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
+                    or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single;
             }
 
             /// <summary>Every write stores a newly built object: readers see one whole object or the other.</summary>

@@ -336,7 +336,7 @@ public class VET201Tests
                     }
                 }
 
-                public int Count => {|#0:_count|};
+                public void Report(Action<int> sink) => sink({|#0:_count|});
             }
             """,
             Unlocked(0, "_count", "read", "_sync").WithLocation(1).WithLocation(2));
@@ -443,9 +443,9 @@ public class VET201Tests
                     }
                 }
 
-                public int A => {|#0:_count|};
+                public void A(Action<int> sink) => sink({|#0:_count|});
 
-                public int B => {|#2:_count|};
+                public void B(Action<int> sink) => sink({|#2:_count|});
             }
             """, TargetFramework.Net80, "vet.VET201.min_locked_ratio = 0.5",
             Unlocked(0, "_count", "read", "_sync").WithLocation(1).WithLocation(3),
@@ -542,7 +542,7 @@ public class VET201Tests
                     await Task.Delay(10);
                 }
 
-                public int Current => {|#0:_version|};
+                public void Publish(Action<int> sink) => sink({|#0:_version|});
             }
             """,
             Unlocked(0, "_version", "read", "_sync").WithLocation(1).WithLocation(2).WithLocation(3));
@@ -1638,6 +1638,70 @@ public class VET201Tests
             """);
     }
 
+    /// <summary>
+    /// Accessors that only hand out a value read whole (statistics such as a failure count) are snapshots; a long can
+    /// tear on 32-bit runtimes and a method that acts on the read is a check-then-act: both are still reported.
+    /// </summary>
+    [Fact]
+    public async Task Snapshot_accessors_of_small_values_are_not_reported()
+    {
+        // Each field: two locked writes (weight 4) and one unlocked read, so four fifths are locked and the read would count.
+        await VerifyLocking.Analyzer(Usings + """
+            class CircuitBreaker
+            {
+                private static readonly object _lock = new object();
+                private object? _window;
+                private int _failureCount;
+                private int _windowFailureCount;
+                private int _windowTotalCount;
+                private bool _open;
+                private long _ticks;
+
+                public void RecordFailure()
+                {
+                    lock (_lock)
+                    {
+                        {|#4:_failureCount|}++;
+                        _windowFailureCount++;
+                        _windowTotalCount++;
+                        _open = true;
+                        {|#1:_ticks|}++;
+                    }
+                }
+
+                public void RecordSuccess()
+                {
+                    lock (_lock)
+                    {
+                        _windowTotalCount++;
+                        _windowFailureCount = 0;
+                        _open = false;
+                        {|#5:_failureCount|} = 0;
+                        {|#2:_ticks|}++;
+                    }
+                }
+
+                public int FailureCount => _window != null ? _windowFailureCount : 0;
+
+                public int TotalCount { get { return _windowTotalCount; } }
+
+                public bool IsClosed() => !_open;
+
+                public long Ticks => {|#0:_ticks|};
+
+                public void Trip(Action trip)
+                {
+                    if ({|#3:_failureCount|} > 3)
+                    {
+                        trip();
+                    }
+                }
+            }
+            """,
+            Unlocked(0, "_ticks", "read", "_lock").WithLocation(1).WithLocation(2),
+            Unlocked(3, "_failureCount", "read", "_lock").WithLocation(4).WithLocation(5));
+    }
+
     /// <summary>A state that moves back (Running, then Created again) is not one-way: the unlocked read is reported.</summary>
     [Fact]
     public async Task An_enum_state_that_moves_back_is_reported()
@@ -1666,7 +1730,7 @@ public class VET201Tests
                     }
                 }
 
-                public bool IsRunning => {|#0:_phase|} == Phase.Running;
+                public void Check(Action<bool> sink) => sink({|#0:_phase|} == Phase.Running);
             }
             """,
             Unlocked(0, "_phase", "read", "_sync").WithLocation(1).WithLocation(2));
