@@ -26,6 +26,10 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET202_PublicLockTarget;
 
+    // The peers' rules about lock targets: CA2002 (weak identity), MA0064 and RCS1059 (publicly accessible instance),
+    // S2551 (shared resources).
+    private static readonly string[] PeerRules = { "CA2002", "MA0064", "RCS1059", "S2551" };
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
     public override void Initialize(AnalysisContext context)
@@ -62,7 +66,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         }
 
         var target = targets.Classify(@lock.LockedValue, context.ContainingSymbol, context.CancellationToken);
-        if (target.Reason is null)
+        if (target.Reason is null || IsPeerSuppressed(@lock.LockedValue, context.ContainingSymbol))
         {
             return;
         }
@@ -74,6 +78,25 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             _ => ImmutableDictionary<string, string?>.Empty.Add(GateProperty, target.Gate == LockGate.Static ? "Static" : "Instance"),
         };
         context.ReportDiagnostic(Create(@lock.LockedValue, target, properties));
+    }
+
+    /// <summary>
+    /// A peer rule for the same lock target is suppressed here (<c>#pragma warning disable RCS1059</c> around the lock, or a
+    /// <c>[SuppressMessage]</c> on the member): the team has already decided about this lock.
+    /// </summary>
+    private static bool IsPeerSuppressed(IOperation value, ISymbol member)
+    {
+        var tree = value.Syntax.SyntaxTree;
+        var position = value.Syntax.SpanStart;
+        foreach (var peer in PeerRules)
+        {
+            if (StatedIntent.SuppressesPeer(tree, position, member, peer))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A finding on <paramref name="value"/>; a field that is safe today and only lacks <c>readonly</c> is Info.</summary>
@@ -96,7 +119,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
         var argument = invocation.Arguments[0].Value;
         var target = targets.Classify(argument, context.ContainingSymbol, context.CancellationToken);
-        if (target.Reason is not null)
+        if (target.Reason is not null && !IsPeerSuppressed(argument, context.ContainingSymbol))
         {
             // Monitor calls pair with Exit, Wait and Pulse on the same object elsewhere: no automatic fix.
             context.ReportDiagnostic(Create(argument, target, ImmutableDictionary<string, string?>.Empty));

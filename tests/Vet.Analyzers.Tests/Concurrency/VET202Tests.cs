@@ -84,6 +84,40 @@ public class VET202Tests
             """, Public("_mutable", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
     }
 
+    [Fact]
+    public async Task A_peer_rule_suppressed_for_the_lock_silences_it_here_only()
+    {
+        await Verify.Analyzer(Usings + """
+            public class ActorContext
+            {
+                private object? _extras;
+
+                public object EnsureExtras()
+                {
+                    // nobody else should touch this
+            #pragma warning disable RCS1059
+                    lock (this)
+            #pragma warning restore RCS1059
+                    {
+                        return _extras ??= new object();
+                    }
+                }
+
+                [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2002", Justification = "The type is its own monitor.")]
+                public void Pulse()
+                {
+                    Monitor.Enter(this);
+                    Monitor.Exit(this);
+                }
+
+                public void Reset()
+                {
+                    lock ({|#0:this|}) { _extras = null; }
+                }
+            }
+            """, Public("this", This));
+    }
+
     [Theory]
     [InlineData("Enter", "Monitor.Enter({|#0:this|});")]
     [InlineData("Enter with lockTaken", "bool taken = false; Monitor.Enter({|#0:this|}, ref taken);")]
