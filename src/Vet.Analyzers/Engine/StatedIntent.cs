@@ -289,6 +289,16 @@ internal static class StatedIntent
     private static bool IsSimple(StatementSyntax statement) =>
         statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax or ReturnStatementSyntax or YieldStatementSyntax or ThrowStatementSyntax;
 
+    /// <summary>
+    /// A comment that gives a reason in words (<see cref="GivesReason"/>) above what holds <paramref name="node"/>: its catch
+    /// clause when it is in a <c>when</c> filter, else its statement. For a choice that looks like a mistake out of context.
+    /// </summary>
+    internal static bool IsExplainedInWordsAbove(SyntaxNode node)
+    {
+        SyntaxNode? holder = node.FirstAncestorOrSelf<CatchFilterClauseSyntax>()?.Parent ?? node.FirstAncestorOrSelf<StatementSyntax>();
+        return holder is not null && HasLeadingReason(holder, inWords: true);
+    }
+
     /// <summary>A comment above <paramref name="node"/> that states a reason (<see cref="IsReason(SyntaxTrivia)"/>), or with <paramref name="inWords"/> one that gives it in words (<see cref="GivesReason"/>).</summary>
     private static bool HasLeadingReason(SyntaxNode node, bool inWords = false)
     {

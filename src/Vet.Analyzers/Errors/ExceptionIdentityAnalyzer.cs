@@ -189,9 +189,11 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
             || typeOfSide is not ITypeOfOperation { TypeOperand: INamedTypeSymbol tested }
             || SymbolEqualityComparer.Default.Equals(tested, exception)
             || !BaseTypes.IsOrDerivesFrom(tested, exception)
-            || IsInTest(comparison, context.ContainingSymbol))
+            || IsInTest(comparison, context.ContainingSymbol)
+            || StatedIntent.IsExplainedInWordsAbove(comparison.Syntax))
         {
-            // typeof(Exception): exactly the base type, which no `is` test can express.
+            // typeof(Exception): exactly the base type, which no `is` test can express. A reason given above the
+            // filter or statement records a deliberate choice (only the base type, not the derived ones).
             return false;
         }
 
@@ -241,7 +243,7 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
             what = TypeName;
         }
 
-        if (what is null || IsInTest(comparison, context.ContainingSymbol))
+        if (what is null || IsInTest(comparison, context.ContainingSymbol) || StatedIntent.IsExplainedInWordsAbove(comparison.Syntax))
         {
             return;
         }

@@ -179,6 +179,58 @@ public class VET304Tests
     }
 
     [Fact]
+    public async Task Does_not_flag_a_choice_whose_reason_is_given_above_it()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            using System.Net.Http;
+
+            class Pipe
+            {
+                void Copy(Action copy)
+                {
+                    try
+                    {
+                        copy();
+                    }
+                    // Expect IOException: the pipe ends if the process exits before reading all of stdin.
+                    // Don't catch derived exceptions, such as FileNotFoundException, because they are real failures.
+                    catch (IOException ex) when (ex.GetType() == typeof(IOException)) { }
+                }
+
+                int Map(Exception exception)
+                {
+                    // If the header format is invalid, HttpClient throws this exception locally, with no status code.
+                    if (exception is HttpRequestException && exception.Message.Contains("Request headers must contain only ASCII characters."))
+                    {
+                        return 400;
+                    }
+
+                    return 502;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_choice_whose_comment_only_says_what_it_does()
+    {
+        await Verify.Analyzer(Usings + """
+            class Pipe
+            {
+                void Copy(Action copy)
+                {
+                    try
+                    {
+                        copy();
+                    }
+                    // Only the base type.
+                    catch (IOException ex) when ({|#0:ex.GetType() == typeof(IOException)|}) { }
+                }
+            }
+            """, ByType("ex.GetType() == typeof(IOException)", "ex", "IOException"));
+    }
+
+    [Fact]
     public async Task Does_not_flag_test_methods()
     {
         await Verify.NoDiagnostics(Usings + """
