@@ -332,7 +332,10 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                     // A call that does not bind (a missing reference, an argument in error): its arguments cannot be
                     // read, and one of them may be the token.
                     return true;
-                case IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation:
+                case IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+                    when source.Type is INamedTypeSymbol sequence && ImplementsAsyncEnumerable(sequence, types):
+                    // A sequence handed in (or one derived from it, `source.Where(...)`); a service the method calls to
+                    // make the sequence (`client.Stream()`) ends the chain at that call instead.
                     return !enumeratorToken;
                 default:
                     return false;

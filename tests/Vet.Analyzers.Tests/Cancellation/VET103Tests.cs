@@ -210,13 +210,55 @@ public class VET103Tests
                         await Task.Delay(message, ct);
                     }
 
+                    await foreach (var message in Positive(messages))
+                    {
+                        await Task.Delay(message, ct);
+                    }
+
                     await foreach (var item in _feed.ConfigureAwait(false))
                     {
                         await Task.Delay(item, ct);
                     }
                 }
+
+                static async IAsyncEnumerable<int> Positive(IAsyncEnumerable<int> source)
+                {
+                    await foreach (var x in source)
+                    {
+                        if (x > 0) yield return x;
+                    }
+                }
             }
             """);
+    }
+
+    [Fact]
+    public async Task Flags_a_sequence_a_service_makes_without_the_token()
+    {
+        await Verify.Analyzer(Usings + """
+            interface ISupplier
+            {
+                IAsyncEnumerable<int> StreamLevels();
+            }
+
+            class Feed
+            {
+                private readonly ISupplier _supplier = null!;
+
+                public async Task ApplyAsync(ISupplier supplier, CancellationToken ct)
+                {
+                    await foreach (var level in {|#0:supplier.StreamLevels()|})
+                    {
+                        await Task.Delay(level, ct);
+                    }
+
+                    await foreach (var level in {|#1:_supplier.StreamLevels().ConfigureAwait(false)|})
+                    {
+                        await Task.Delay(level, ct);
+                    }
+                }
+            }
+            """, NotPassed(0, "ct", "WithCancellation"), NotPassed(1, "ct", "WithCancellation"));
     }
 
     [Fact]
