@@ -12,7 +12,7 @@ internal sealed record Finding(
     string Path, int Line, int Column, int EndLine, int EndColumn,
     string Id, DiagnosticSeverity Severity, string Message, string? HelpLink, string Title);
 
-/// <summary>How long one analyzer ran, summed over the projects analyzed.</summary>
+/// <summary>How long one analyzer ran, summed over the projects analyzed (the median run's total when runs are repeated).</summary>
 internal sealed record AnalyzerTiming(string Analyzer, string Assembly, ImmutableArray<string> Ids, TimeSpan ExecutionTime);
 
 internal sealed record AnalysisResult(
@@ -20,87 +20,112 @@ internal sealed record AnalysisResult(
     int CompilerErrors,
     IReadOnlyList<string> AnalyzerFailures,
     TimeSpan? BindingTime,
-    IReadOnlyList<AnalyzerTiming> Timings);
+    IReadOnlyList<AnalyzerTiming> Timings,
+    int TimedRuns = 0);
 
 /// <summary>Runs analyzers over every C# project of a <see cref="CodeSource"/> with the project's own options and .editorconfig.</summary>
 internal static class Analysis
 {
+    /// <param name="timedRuns">
+    /// 0 to analyze once without timing; otherwise how many timed runs to take the median of, after one untimed warm-up
+    /// run of the same work (the first run pays for JIT compilation of the compiler and the analyzers).
+    /// </param>
     public static async Task<AnalysisResult> RunAsync(
-        CodeSource source, IReadOnlyList<DiagnosticAnalyzer> analyzers, RuleFilter filter, bool timing,
+        CodeSource source, IReadOnlyList<DiagnosticAnalyzer> analyzers, RuleFilter filter, int timedRuns,
         Progress progress, CancellationToken cancellationToken)
     {
+        var timing = timedRuns > 0;
         var selected = analyzers.Where(a => a.SupportedDiagnostics.Any(d => filter.Matches(d.Id))).ToImmutableArray();
         var findings = new Dictionary<(string, int, int, string, string), Finding>();
         var failures = new ConcurrentBag<string>();
-        var executionTimes = new Dictionary<DiagnosticAnalyzer, TimeSpan>();
-        var bindingTime = TimeSpan.Zero;
+        // Per run (index 0 is the warm-up), summed over the projects.
+        var executionTimes = new Dictionary<DiagnosticAnalyzer, TimeSpan[]>();
+        var bindingTimes = new TimeSpan[timedRuns + 1];
         var compilerErrors = 0;
         var projects = source.Projects.Where(p => p.DocumentIds.Count > 0).ToList();
-        if (timing)
-            await WarmUpAsync(projects[0], cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < projects.Count; i++)
         {
             var project = projects[i];
             progress.Report($"[{i + 1}/{projects.Count}] analyzing {project.Name}");
             var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new UsageException($"project '{project.Name}' has no compilation");
-            ImmutableArray<Diagnostic> compilerDiagnostics = default;
-            if (timing)
-            {
-                // The compiler's own binding of the same code is the yardstick analyzer time is measured against.
-                var stopwatch = Stopwatch.StartNew();
-                compilerDiagnostics = compilation.Clone().GetDiagnostics(cancellationToken);
-                bindingTime += stopwatch.Elapsed;
-            }
             compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
                 ForceOnFilteredRules(compilation.Options.SpecificDiagnosticOptions, selected, filter)));
             var options = new CompilationWithAnalyzersOptions(project.AnalyzerOptions,
                 onAnalyzerException: (e, analyzer, _) => failures.Add($"{analyzer.GetType().FullName} threw {e.GetType().Name}: {e.Message}"),
                 concurrentAnalysis: !timing, logAnalyzerExecutionTime: timing, reportSuppressedDiagnostics: false);
-            var withAnalyzers = compilation.WithAnalyzers(selected, options);
-            // Execution times are recorded when only analyzer diagnostics are asked for; without timing, one pass gives both.
-            var diagnostics = timing
-                ? compilerDiagnostics.AddRange(await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false))
-                : await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var diagnostic in diagnostics)
+            if (!timing)
             {
-                if (diagnostic.Id.StartsWith("CS", StringComparison.Ordinal) && diagnostic.Descriptor.Category == "Compiler")
-                {
-                    if (diagnostic.Severity == DiagnosticSeverity.Error)
-                        compilerErrors++;
-                    continue;
-                }
-                if (diagnostic.Id == "AD0001")
-                {
-                    failures.Add(diagnostic.GetMessage(CultureInfo.InvariantCulture));
-                    continue;
-                }
-                if (!filter.Matches(diagnostic.Id) || !diagnostic.Location.IsInSource)
-                    continue;
-                var finding = ToFinding(diagnostic);
-                // A file compiled in several projects or target frameworks is reported once.
-                findings.TryAdd((finding.Path, finding.Line, finding.Column, finding.Id, finding.Message), finding);
+                var all = await compilation.WithAnalyzers(selected, options).GetAllDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+                compilerErrors += Collect(all, filter, findings, failures);
+                continue;
             }
-            if (timing)
+
+            for (var run = 0; run <= timedRuns; run++)
             {
+                // The compiler's own binding of the same code is the yardstick analyzer time is measured against; each run
+                // starts from a fresh copy, so neither side reuses what the other (or an earlier run) bound.
+                var stopwatch = Stopwatch.StartNew();
+                var compilerDiagnostics = compilation.Clone().GetDiagnostics(cancellationToken);
+                bindingTimes[run] += stopwatch.Elapsed;
+                // Execution times are recorded when only analyzer diagnostics are asked for.
+                var withAnalyzers = compilation.Clone().WithAnalyzers(selected, options);
+                var analyzerDiagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var analyzer in selected)
                 {
                     var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken).ConfigureAwait(false);
-                    executionTimes[analyzer] = executionTimes.GetValueOrDefault(analyzer) + telemetry.ExecutionTime;
+                    if (!executionTimes.TryGetValue(analyzer, out var runs))
+                        executionTimes[analyzer] = runs = new TimeSpan[timedRuns + 1];
+                    runs[run] += telemetry.ExecutionTime;
                 }
+                if (run == 0)
+                    compilerErrors += Collect(compilerDiagnostics.AddRange(analyzerDiagnostics), filter, findings, failures);
             }
         }
         progress.Clear();
         var timings = executionTimes
             .Select(t => new AnalyzerTiming(t.Key.GetType().Name, t.Key.GetType().Assembly.GetName().Name ?? "?",
-                t.Key.SupportedDiagnostics.Select(d => d.Id).Distinct().Order(StringComparer.Ordinal).ToImmutableArray(), t.Value))
+                t.Key.SupportedDiagnostics.Select(d => d.Id).Distinct().Order(StringComparer.Ordinal).ToImmutableArray(), Median(t.Value)))
             .OrderByDescending(t => t.ExecutionTime)
             .ToList();
         var ordered = findings.Values
             .OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.Column).ThenBy(f => f.Id, StringComparer.Ordinal)
             .ToList();
         return new AnalysisResult(ordered, compilerErrors, failures.Distinct().Order(StringComparer.Ordinal).ToList(),
-            timing ? bindingTime : null, timings);
+            timing ? Median(bindingTimes) : null, timings, timedRuns);
+    }
+
+    /// <summary>The median of the timed runs (the warm-up, index 0, left out); the lower middle one for an even count.</summary>
+    private static TimeSpan Median(TimeSpan[] runs)
+    {
+        var timed = runs.Skip(1).Order().ToArray();
+        return timed.Length == 0 ? TimeSpan.Zero : timed[(timed.Length - 1) / 2];
+    }
+
+    /// <summary>Adds the diagnostics to the findings and failures; returns the number of compiler errors among them.</summary>
+    private static int Collect(ImmutableArray<Diagnostic> diagnostics, RuleFilter filter, Dictionary<(string, int, int, string, string), Finding> findings, ConcurrentBag<string> failures)
+    {
+        var compilerErrors = 0;
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Id.StartsWith("CS", StringComparison.Ordinal) && diagnostic.Descriptor.Category == "Compiler")
+            {
+                if (diagnostic.Severity == DiagnosticSeverity.Error)
+                    compilerErrors++;
+                continue;
+            }
+            if (diagnostic.Id == "AD0001")
+            {
+                failures.Add(diagnostic.GetMessage(CultureInfo.InvariantCulture));
+                continue;
+            }
+            if (!filter.Matches(diagnostic.Id) || !diagnostic.Location.IsInSource)
+                continue;
+            var finding = ToFinding(diagnostic);
+            // A file compiled in several projects or target frameworks is reported once.
+            findings.TryAdd((finding.Path, finding.Line, finding.Column, finding.Id, finding.Message), finding);
+        }
+        return compilerErrors;
     }
 
     /// <summary>A rule asked for by name with <c>--rules</c> runs even when it is off by default.</summary>
@@ -135,15 +160,5 @@ internal static class Analysis
             diagnostic.Id, diagnostic.Severity, diagnostic.GetMessage(CultureInfo.InvariantCulture),
             string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri) ? null : diagnostic.Descriptor.HelpLinkUri,
             diagnostic.Descriptor.Title.ToString(CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>Binds a small compilation once so the first timed binding does not pay for JIT compilation of the compiler.</summary>
-    private static async Task WarmUpAsync(Project project, CancellationToken cancellationToken)
-    {
-        var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
-        compilation?.RemoveAllSyntaxTrees()
-            .AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
-                "class Warm { async System.Threading.Tasks.Task<int> M(int x) { await System.Threading.Tasks.Task.Yield(); return $\"{x}\".Length; } }"))
-            .GetDiagnostics(cancellationToken);
     }
 }

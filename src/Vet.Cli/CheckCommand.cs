@@ -9,7 +9,7 @@ internal static class CheckCommand
     private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--timing" };
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
-        "--format", "--output", "--severity", "--rules", "--exclude", "--fail-on", "--analyzers",
+        "--format", "--output", "--severity", "--rules", "--exclude", "--fail-on", "--analyzers", "--repeat",
     };
 
     public static async Task<int> RunAsync(IEnumerable<string> args, TextWriter stdout, TextWriter stderr, Progress progress, CancellationToken cancellationToken)
@@ -20,7 +20,8 @@ internal static class CheckCommand
         var threshold = ParseSeverity(arguments.Choice("--severity", "info", "info", "warning", "error"));
         var failOn = arguments.Choice("--fail-on", "warning", "warning", "error", "none");
         var filter = ParseFilter(arguments);
-        var timing = arguments.Has("--timing");
+        var timedRuns = ParseTimedRuns(arguments);
+        var timing = timedRuns > 0;
 
         var catalog = RuleCatalog.Load();
         var analyzers = catalog.Analyzers.Concat(ExtraAnalyzers.Load(arguments.Values("--analyzers"), stderr)).ToList();
@@ -30,7 +31,7 @@ internal static class CheckCommand
         using var source = await CodeSource.LoadAsync(path, progress, cancellationToken).ConfigureAwait(false);
         foreach (var warning in source.LoadWarnings)
             stderr.WriteLine("vet: warning: " + warning);
-        var result = await Analysis.RunAsync(source, analyzers, filter, timing, progress, cancellationToken).ConfigureAwait(false);
+        var result = await Analysis.RunAsync(source, analyzers, filter, timedRuns, progress, cancellationToken).ConfigureAwait(false);
         var findings = result.Findings.Where(f => f.Severity >= threshold).ToList();
 
         if (result.CompilerErrors > 0)
@@ -77,6 +78,16 @@ internal static class CheckCommand
         0 => throw new UsageException($"vet {command} needs a path: a .sln, .slnx, .csproj or a folder."),
         _ => throw new UsageException($"vet {command} takes one path, not {arguments.Positional.Count}."),
     };
+
+    /// <summary><c>--timing</c> times one run, <c>--repeat N</c> (which implies it) N runs; 0 means no timing.</summary>
+    private static int ParseTimedRuns(Arguments arguments)
+    {
+        if (arguments.Value("--repeat") is not { } text)
+            return arguments.Has("--timing") ? 1 : 0;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var runs) || runs < 1 || runs > 99)
+            throw new UsageException($"--repeat: '{text}' is not a number of runs from 1 to 99.");
+        return runs;
+    }
 
     public static RuleFilter ParseFilter(Arguments arguments) => new(
         arguments.Values("--rules").SelectMany(RuleFilter.SplitList),

@@ -36,7 +36,8 @@ internal static class Reports
     {
         var binding = result.BindingTime!.Value.TotalMilliseconds;
         output.WriteLine();
-        output.WriteLine($"Timing (compiler binding of the same code: {binding:F0} ms)");
+        var runs = result.TimedRuns == 1 ? "one run" : $"median of {result.TimedRuns} runs";
+        output.WriteLine($"Timing ({runs} after a warm-up run; compiler binding of the same code: {binding:F0} ms)");
         output.WriteLine($"  {"ms",9} {"% of binding",13}  analyzer (assembly): rules");
         foreach (var t in result.Timings)
             output.WriteLine($"  {t.ExecutionTime.TotalMilliseconds,9:F1} {Share(t.ExecutionTime.TotalMilliseconds, binding),12:F2}%  {t.Analyzer} ({t.Assembly}): {string.Join(",", t.Ids.Take(6))}{(t.Ids.Length > 6 ? ",…" : "")}");
@@ -76,6 +77,7 @@ internal static class Reports
         {
             json["timing"] = new JsonObject
             {
+                ["runs"] = result.TimedRuns,
                 ["bindingMs"] = Math.Round(binding.TotalMilliseconds, 1),
                 ["analyzers"] = new JsonArray(result.Timings.Select(t => (JsonNode)new JsonObject
                 {

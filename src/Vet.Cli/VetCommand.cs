@@ -17,13 +17,16 @@ internal static class VetCommand
         usage:
           vet check <path> [--format text|json|sarif] [--output FILE] [--severity info|warning|error]
                            [--rules VET101,VET2*] [--exclude IDS] [--fail-on warning|error|none]
-                           [--timing] [--analyzers <dll|folder>]...
+                           [--timing] [--repeat N] [--analyzers <dll|folder>]...
           vet fix <path> [--rules IDS] [--exclude IDS] [--dry-run]
           vet explain VETnnn
           vet rules
 
         <path> is a .sln, .slnx or .csproj (loaded with MSBuild, with its references and .editorconfig),
         or a folder of .cs files (compiled without a project against the SDK's reference assemblies).
+
+        --timing times each analyzer beside the compiler's binding of the same code, after a warm-up run;
+        --repeat N (implies --timing) reports the median of N timed runs.
 
         exit codes: 0 clean, 1 findings at or above --fail-on (default: warning), 2 usage or load error.
         """;

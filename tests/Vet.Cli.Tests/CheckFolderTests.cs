@@ -151,8 +151,36 @@ public class CheckFolderTests
         Assert.True(analyzers.Sum(a => a.GetProperty("ms").GetDouble()) > 0, "no analyzer execution time was recorded");
 
         var text = Vet.Run("check", folder, "--timing");
-        Assert.Matches(@"Timing \(compiler binding of the same code: \d+ ms\)", text.Output);
+        Assert.Matches(@"Timing \(one run after a warm-up run; compiler binding of the same code: \d+ ms\)", text.Output);
         Assert.Matches(@"% +total of \d+ analyzer\(s\) in Vet.Analyzers", text.Output);
+    }
+
+    [Fact]
+    public void Repeat_reports_the_median_of_several_timed_runs()
+    {
+        var folder = Vet.Sample("Showcase");
+
+        var once = Vet.Run("check", folder, "--timing", "--format", "json");
+        var run = Vet.Run("check", folder, "--repeat", "3", "--format", "json");
+
+        var timing = JsonDocument.Parse(run.Output).RootElement.GetProperty("timing");
+        Assert.Equal(3, timing.GetProperty("runs").GetInt32());
+        Assert.Equal(1, JsonDocument.Parse(once.Output).RootElement.GetProperty("timing").GetProperty("runs").GetInt32());
+        Assert.True(timing.GetProperty("bindingMs").GetDouble() > 0);
+        // Repeating the timed runs does not repeat the findings.
+        Assert.Equal(Findings(once.Output).Count, Findings(run.Output).Count);
+        Assert.Matches(@"Timing \(median of 3 runs after a warm-up run; compiler binding", Vet.Run("check", folder, "--repeat", "3").Output);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("many")]
+    public void Repeat_needs_a_number_of_runs(string value)
+    {
+        var run = Vet.Run("check", Vet.Sample("Showcase"), "--repeat", value);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--repeat", run.Errors, StringComparison.Ordinal);
     }
 
     internal static List<JsonElement> Findings(string json) =>
