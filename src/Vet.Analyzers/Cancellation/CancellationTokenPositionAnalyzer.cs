@@ -329,11 +329,11 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         {
             _tokens = tokens;
             Contracts = contracts;
-            _progress = compilation.GetTypeByMetadataName("System.IProgress`1");
+            _progress = WellKnownTypes.Get(compilation, "System.IProgress`1");
             var callerInfo = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
             foreach (var name in new[] { "CallerMemberNameAttribute", "CallerFilePathAttribute", "CallerLineNumberAttribute", "CallerArgumentExpressionAttribute" })
             {
-                if (compilation.GetTypeByMetadataName("System.Runtime.CompilerServices." + name) is { } attribute)
+                if (WellKnownTypes.Get(compilation, "System.Runtime.CompilerServices." + name) is { } attribute)
                 {
                     callerInfo.Add(attribute);
                 }

@@ -40,7 +40,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var source = start.Compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
+            var source = WellKnownTypes.Get(start.Compilation, "System.Threading.CancellationTokenSource");
             if (source is null)
             {
                 return;
@@ -59,7 +59,7 @@ public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
             Source = source;
             IsTestProject = isTestProject;
             Disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
-            AsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
+            AsyncDisposable = WellKnownTypes.Get(compilation, "System.IAsyncDisposable");
         }
 
         public INamedTypeSymbol Source { get; }

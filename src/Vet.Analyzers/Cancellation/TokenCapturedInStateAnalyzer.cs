@@ -164,12 +164,12 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
         public Types(Compilation compilation, TokenTypes tokens)
         {
             Tokens = tokens;
-            AsyncEnumerator = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerator`1");
-            NotifyCompletion = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.INotifyCompletion");
-            ValueTaskSource = compilation.GetTypeByMetadataName("System.Threading.Tasks.Sources.IValueTaskSource");
-            ValueTaskSourceOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Sources.IValueTaskSource`1");
-            CompletionSource = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCompletionSource");
-            CompletionSourceOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCompletionSource`1");
+            AsyncEnumerator = WellKnownTypes.Get(compilation, "System.Collections.Generic.IAsyncEnumerator`1");
+            NotifyCompletion = WellKnownTypes.Get(compilation, "System.Runtime.CompilerServices.INotifyCompletion");
+            ValueTaskSource = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Sources.IValueTaskSource");
+            ValueTaskSourceOfT = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Sources.IValueTaskSource`1");
+            CompletionSource = WellKnownTypes.Get(compilation, "System.Threading.Tasks.TaskCompletionSource");
+            CompletionSourceOfT = WellKnownTypes.Get(compilation, "System.Threading.Tasks.TaskCompletionSource`1");
         }
 
         public INamedTypeSymbol? CompletionSource { get; }

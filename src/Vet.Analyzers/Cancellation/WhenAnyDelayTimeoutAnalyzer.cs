@@ -26,8 +26,8 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var task = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            var source = start.Compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
+            var task = WellKnownTypes.Get(start.Compilation, "System.Threading.Tasks.Task");
+            var source = WellKnownTypes.Get(start.Compilation, "System.Threading.CancellationTokenSource");
             if (task is null || source is null)
             {
                 return;

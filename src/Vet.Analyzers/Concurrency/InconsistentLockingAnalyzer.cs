@@ -53,7 +53,7 @@ public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (start.Compilation.GetTypeByMetadataName("System.Threading.Monitor") is null)
+            if (WellKnownTypes.Get(start.Compilation, "System.Threading.Monitor") is null)
             {
                 return;
             }

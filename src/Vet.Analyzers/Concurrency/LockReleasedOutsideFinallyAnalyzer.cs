@@ -53,7 +53,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                if (start.Compilation.GetTypeByMetadataName("System.Threading.Monitor") is null)
+                if (WellKnownTypes.Get(start.Compilation, "System.Threading.Monitor") is null)
                 {
                     return;
                 }

@@ -211,10 +211,10 @@ internal sealed class LockTargets
     {
         _compilation = compilation;
         Monitor = monitor;
-        _type = compilation.GetTypeByMetadataName("System.Type");
-        _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-        _memberInfo = compilation.GetTypeByMetadataName("System.Reflection.MemberInfo");
-        SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
+        _type = WellKnownTypes.Get(compilation, "System.Type");
+        _thread = WellKnownTypes.Get(compilation, "System.Threading.Thread");
+        _memberInfo = WellKnownTypes.Get(compilation, "System.Reflection.MemberInfo");
+        SpinLock = WellKnownTypes.Get(compilation, "System.Threading.SpinLock");
     }
 
     public INamedTypeSymbol Monitor { get; }
@@ -222,7 +222,7 @@ internal sealed class LockTargets
     public INamedTypeSymbol? SpinLock { get; }
 
     public static LockTargets? Create(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("System.Threading.Monitor") is { } monitor ? new LockTargets(monitor, compilation) : null;
+        WellKnownTypes.Get(compilation, "System.Threading.Monitor") is { } monitor ? new LockTargets(monitor, compilation) : null;
 
     /// <summary>Classifies the value a <c>lock</c> or <c>Monitor.Enter</c> in <paramref name="member"/> locks on.</summary>
     public LockTarget Classify(IOperation value, ISymbol member, System.Threading.CancellationToken cancellationToken)

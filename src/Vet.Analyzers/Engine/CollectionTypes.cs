@@ -19,7 +19,7 @@ internal sealed class CollectionTypes
             "System.Collections.ArrayList", "System.Collections.Hashtable", "System.Text.StringBuilder",
         })
         {
-            if (compilation.GetTypeByMetadataName(name) is { } type)
+            if (WellKnownTypes.Get(compilation, name) is { } type)
             {
                 types.Add(type);
             }

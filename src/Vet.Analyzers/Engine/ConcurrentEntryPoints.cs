@@ -24,16 +24,16 @@ internal sealed class ConcurrentEntryPoints
 
     private ConcurrentEntryPoints(Compilation compilation)
     {
-        _parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
-        _parallelEnumerable = compilation.GetTypeByMetadataName("System.Linq.ParallelEnumerable");
-        _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        _taskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
-        _taskFactoryOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
-        _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-        _threadPool = compilation.GetTypeByMetadataName("System.Threading.ThreadPool");
-        _timer = compilation.GetTypeByMetadataName("System.Threading.Timer");
-        _taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-        _cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        _parallel = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Parallel");
+        _parallelEnumerable = WellKnownTypes.Get(compilation, "System.Linq.ParallelEnumerable");
+        _task = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Task");
+        _taskFactory = WellKnownTypes.Get(compilation, "System.Threading.Tasks.TaskFactory");
+        _taskFactoryOfT = WellKnownTypes.Get(compilation, "System.Threading.Tasks.TaskFactory`1");
+        _thread = WellKnownTypes.Get(compilation, "System.Threading.Thread");
+        _threadPool = WellKnownTypes.Get(compilation, "System.Threading.ThreadPool");
+        _timer = WellKnownTypes.Get(compilation, "System.Threading.Timer");
+        _taskOfT = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Task`1");
+        _cancellationToken = WellKnownTypes.Get(compilation, "System.Threading.CancellationToken");
     }
 
     /// <summary>The entry points of the compilation, or null when it has none of them.</summary>

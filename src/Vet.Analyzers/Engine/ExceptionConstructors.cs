@@ -162,14 +162,14 @@ internal static class ExceptionConstructors
     /// </summary>
     internal static string? OwnMessage(INamedTypeSymbol thrown, ITypeSymbol caught, Compilation compilation)
     {
-        var canceled = compilation.GetTypeByMetadataName("System.OperationCanceledException");
+        var canceled = WellKnownTypes.Get(compilation, "System.OperationCanceledException");
         if (canceled is null || !BaseTypes.IsOrDerivesFrom(caught, canceled) || BaseTypes.IsOrDerivesFrom(thrown, canceled))
         {
             return null;
         }
 
         // TimeoutException's own default message; any other translation of a cancellation gets a neutral one.
-        return BaseTypes.IsOrDerivesFrom(thrown, compilation.GetTypeByMetadataName("System.TimeoutException"))
+        return BaseTypes.IsOrDerivesFrom(thrown, WellKnownTypes.Get(compilation, "System.TimeoutException"))
             ? "The operation has timed out."
             : "The operation did not complete.";
     }

@@ -37,9 +37,9 @@ internal sealed class TokenTypes
     private TokenTypes(Compilation compilation, INamedTypeSymbol token)
     {
         Token = token;
-        Source = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
-        AsyncEnumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1");
-        ConfiguredAsyncEnumerable = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.ConfiguredCancelableAsyncEnumerable`1");
+        Source = WellKnownTypes.Get(compilation, "System.Threading.CancellationTokenSource");
+        AsyncEnumerable = WellKnownTypes.Get(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
+        ConfiguredAsyncEnumerable = WellKnownTypes.Get(compilation, "System.Runtime.CompilerServices.ConfiguredCancelableAsyncEnumerable`1");
     }
 
     internal INamedTypeSymbol Token { get; }
@@ -52,7 +52,7 @@ internal sealed class TokenTypes
 
     /// <summary>The types, or null when the compilation has no CancellationToken (then a rule registers nothing).</summary>
     internal static TokenTypes? Create(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("System.Threading.CancellationToken") is { } token ? new TokenTypes(compilation, token) : null;
+        WellKnownTypes.Get(compilation, "System.Threading.CancellationToken") is { } token ? new TokenTypes(compilation, token) : null;
 
     internal bool IsToken(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type, Token);
 

@@ -37,12 +37,12 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (start.Compilation.GetTypeByMetadataName("System.Exception") is { } exception)
+            if (WellKnownTypes.Get(start.Compilation, "System.Exception") is { } exception)
             {
                 var types = new KnownTypes(
                     exception,
-                    start.Compilation.GetTypeByMetadataName("System.OperationCanceledException"),
-                    start.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),
+                    WellKnownTypes.Get(start.Compilation, "System.OperationCanceledException"),
+                    WellKnownTypes.Get(start.Compilation, "System.Threading.CancellationToken"),
                     new CaughtTypes(start.Compilation));
                 start.RegisterOperationAction(ctx => AnalyzeThrow(ctx, types), OperationKind.Throw);
             }

@@ -34,7 +34,7 @@ public sealed class ConditionalRethrowAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var exception = start.Compilation.GetTypeByMetadataName("System.Exception");
+            var exception = WellKnownTypes.Get(start.Compilation, "System.Exception");
             if (exception is null)
             {
                 return;

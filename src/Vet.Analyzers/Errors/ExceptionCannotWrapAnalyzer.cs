@@ -39,7 +39,7 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (start.Compilation.GetTypeByMetadataName("System.Exception") is { } exception)
+            if (WellKnownTypes.Get(start.Compilation, "System.Exception") is { } exception)
             {
                 var state = new CompilationState(start.Compilation, exception, ApiContracts.Create(start.Compilation, start.Options));
                 start.RegisterOperationAction(state.AnalyzeThrow, OperationKind.Throw);

@@ -39,7 +39,7 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (start.Compilation.GetTypeByMetadataName("System.Exception") is not { } exception)
+            if (WellKnownTypes.Get(start.Compilation, "System.Exception") is not { } exception)
             {
                 return;
             }

@@ -54,7 +54,7 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var exception = start.Compilation.GetTypeByMetadataName("System.Exception");
+            var exception = WellKnownTypes.Get(start.Compilation, "System.Exception");
             if (exception is null)
             {
                 return;
@@ -62,9 +62,9 @@ public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
 
             var types = new KnownTypes(
                 exception,
-                start.Compilation.GetTypeByMetadataName("System.OperationCanceledException"),
-                start.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken"),
-                start.Compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource"));
+                WellKnownTypes.Get(start.Compilation, "System.OperationCanceledException"),
+                WellKnownTypes.Get(start.Compilation, "System.Threading.CancellationToken"),
+                WellKnownTypes.Get(start.Compilation, "System.Threading.CancellationTokenSource"));
             start.RegisterSyntaxNodeAction(context => AnalyzeCatch(context, types), SyntaxKind.CatchClause);
         });
     }

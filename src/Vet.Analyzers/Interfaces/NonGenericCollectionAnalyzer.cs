@@ -613,7 +613,7 @@ internal sealed class NonGenericCollections
 
     private static void Add(ImmutableArray<Kind>.Builder builder, Compilation compilation, string name, string replacementMetadataName, string replacement)
     {
-        if (compilation.GetTypeByMetadataName(name) is { } type)
+        if (WellKnownTypes.Get(compilation, name) is { } type)
         {
             builder.Add(new Kind(type, replacementMetadataName, replacement));
         }

@@ -39,7 +39,7 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
             }
 
             // Generic math must exist for every target: a multi-targeting library also builds for frameworks without it.
-            if (start.Compilation.GetTypeByMetadataName("System.Numerics.INumber`1") is null
+            if (WellKnownTypes.Get(start.Compilation, "System.Numerics.INumber`1") is null
                 || !BuildProperties.Read(start.Options).AllTargetsAtLeast(7))
             {
                 return;

@@ -813,10 +813,10 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
         private KnownTypes(Compilation compilation, INamedTypeSymbol enumerableOfT)
         {
             _enumerableOfT = enumerableOfT;
-            _enumerable = compilation.GetTypeByMetadataName("System.Collections.IEnumerable");
-            _eventArgs = compilation.GetTypeByMetadataName("System.EventArgs");
-            _readOnlyList = compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyList`1");
-            _list = compilation.GetTypeByMetadataName("System.Collections.Generic.IList`1");
+            _enumerable = WellKnownTypes.Get(compilation, "System.Collections.IEnumerable");
+            _eventArgs = WellKnownTypes.Get(compilation, "System.EventArgs");
+            _readOnlyList = WellKnownTypes.Get(compilation, "System.Collections.Generic.IReadOnlyList`1");
+            _list = WellKnownTypes.Get(compilation, "System.Collections.Generic.IList`1");
 
             // Most general first: the first one that covers every use wins.
             _genericInterfaces = Resolve(
@@ -843,7 +843,7 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
         }
 
         internal static KnownTypes? Create(Compilation compilation) =>
-            compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1") is { } enumerableOfT
+            WellKnownTypes.Get(compilation, "System.Collections.Generic.IEnumerable`1") is { } enumerableOfT
                 ? new KnownTypes(compilation, enumerableOfT)
                 : null;
 
@@ -1002,7 +1002,7 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>(names.Length);
             foreach (var name in names)
             {
-                if (compilation.GetTypeByMetadataName(name) is { } type)
+                if (WellKnownTypes.Get(compilation, name) is { } type)
                 {
                     builder.Add(type);
                 }

@@ -16,6 +16,7 @@ using Vet.Analyzers;
 using Vet.Analyzers.Cancellation;
 using Vet.CodeFixes.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using Vet.Analyzers.Engine;
 
 namespace Vet.CodeFixes.Cancellation;
 
@@ -114,9 +115,9 @@ public sealed class WhenAnyDelayTimeoutCodeFix : CodeFixProvider
         public static Plan? Create(InvocationExpressionSyntax whenAnySyntax, SemanticModel model, CancellationToken cancellationToken)
         {
             var compilation = model.Compilation;
-            var taskType = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            var sourceType = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
-            var timeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
+            var taskType = WellKnownTypes.Get(compilation, "System.Threading.Tasks.Task");
+            var sourceType = WellKnownTypes.Get(compilation, "System.Threading.CancellationTokenSource");
+            var timeSpan = WellKnownTypes.Get(compilation, "System.TimeSpan");
             if (taskType is null || sourceType is null || timeSpan is null)
             {
                 return null;

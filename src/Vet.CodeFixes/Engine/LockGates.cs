@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using Vet.Analyzers.Engine;
 
 namespace Vet.CodeFixes.Engine;
 
@@ -56,7 +57,7 @@ internal sealed class LockGates
 
     /// <summary>True when the compilation has <c>System.Threading.Lock</c> (.NET 9+), the type a new gate gets from C# 13 on.</summary>
     public static bool HasLockType(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("System.Threading.Lock") is { DeclaredAccessibility: Accessibility.Public };
+        WellKnownTypes.Get(compilation, "System.Threading.Lock") is { DeclaredAccessibility: Accessibility.Public };
 
     private string? FindExisting(TypeDeclarationSyntax type, bool isStatic)
     {

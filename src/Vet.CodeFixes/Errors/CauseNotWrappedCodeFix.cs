@@ -64,7 +64,7 @@ public sealed class CauseNotWrappedCodeFix : CodeFixProvider
         if (root is null || model is null
             || Creation(root, diagnostic) is not { } creation
             || creation.FirstAncestorOrSelf<CatchClauseSyntax>() is not { } @catch
-            || model.Compilation.GetTypeByMetadataName("System.Exception") is not { } exception
+            || WellKnownTypes.Get(model.Compilation, "System.Exception") is not { } exception
             || model.GetOperation(creation, cancellationToken) is not IObjectCreationOperation operation)
         {
             return document;

@@ -14,6 +14,7 @@ using Microsoft.CodeAnalysis.Simplification;
 using Vet.Analyzers;
 using Vet.CodeFixes.Engine;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using Vet.Analyzers.Engine;
 
 namespace Vet.CodeFixes.Errors;
 
@@ -93,7 +94,7 @@ public sealed class ExceptionCannotWrapCodeFix : CodeFixProvider
     {
         if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not ClassDeclarationSyntax type
             || model.GetDeclaredSymbol(type, cancellationToken) is not { BaseType: { } baseType } symbol
-            || model.Compilation.GetTypeByMetadataName("System.Exception") is not { } exception
+            || WellKnownTypes.Get(model.Compilation, "System.Exception") is not { } exception
             || symbol.DeclaringSyntaxReferences.Length != 1)
         {
             return null;

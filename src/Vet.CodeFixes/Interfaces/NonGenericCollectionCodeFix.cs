@@ -15,6 +15,7 @@ using Microsoft.CodeAnalysis.Simplification;
 using Vet.Analyzers;
 using Vet.Analyzers.Interfaces;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using Vet.Analyzers.Engine;
 
 namespace Vet.CodeFixes.Interfaces;
 
@@ -431,7 +432,7 @@ public sealed class NonGenericCollectionCodeFix : CodeFixProvider
             {
                 // A missing key reads as null from Hashtable/SortedList but throws from the generic types:
                 // reads become GetValueOrDefault, which keeps the null.
-                if (model.Compilation.GetTypeByMetadataName("System.Collections.Generic.CollectionExtensions") is null)
+                if (WellKnownTypes.Get(model.Compilation, "System.Collections.Generic.CollectionExtensions") is null)
                 {
                     return false;
                 }
@@ -510,7 +511,7 @@ public sealed class NonGenericCollectionCodeFix : CodeFixProvider
                 value = objectType; // GetValueOrDefault must return null for a missing key, as the indexer did
             }
 
-            var generic = model.Compilation.GetTypeByMetadataName(kind.ReplacementMetadataName);
+            var generic = WellKnownTypes.Get(model.Compilation, kind.ReplacementMetadataName);
             if (generic is null)
             {
                 return false;
