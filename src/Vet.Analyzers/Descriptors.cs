@@ -114,7 +114,7 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         "A catch whose body does nothing (empty, or only 'return;', 'continue;' or 'break;') and whose filter does not look at the exception hides the failure from callers, logs and tests, as ignoring an err does in Go. Deliberate swallowing states its reason in a comment in the catch or on the line above it; '// ignore: <reason>' is the recommended form.");
 
-    internal static readonly DiagnosticDescriptor VET304_ExceptionIdentifiedByTypeOrMessage = Create(
+    internal static readonly DiagnosticDescriptor VET304_ExceptionIdentity = Create(
         "VET304",
         "Exception identified by its exact type or its message",
         "'{0}' identifies the exception by {1}; {2}",

@@ -24,7 +24,7 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
     private const string TypeName = "its type name";
     private const string MessageText = "its message text";
 
-    private static readonly DiagnosticDescriptor Rule = Descriptors.VET304_ExceptionIdentifiedByTypeOrMessage;
+    private static readonly DiagnosticDescriptor Rule = Descriptors.VET304_ExceptionIdentity;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 

@@ -56,7 +56,7 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
             }
             else if (Target(diagnostic, root, node) is not null)
             {
-                var gate = diagnostic.Properties.TryGetValue(InconsistentLockingAnalyzer.GateProperty, out var name) && name is not null ? name : "a private gate";
+                var gate = diagnostic.Properties.TryGetValue(UnsynchronizedSharedStateLockingAnalyzer.GateProperty, out var name) && name is not null ? name : "a private gate";
                 context.RegisterCodeFix(
                     CodeAction.Create("Take the lock on " + (gate == "a private gate" ? gate : "'" + gate + "'"), ct => FixAsync(context.Document, ImmutableArray.Create(diagnostic), LockKey, ct), LockKey),
                     diagnostic);
@@ -65,9 +65,9 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
     }
 
     private static bool UsesInterlocked(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(ConcurrentLambdaMutationAnalyzer.FixProperty, out var fix)
-        && fix is ConcurrentLambdaMutationAnalyzer.FixIncrement or ConcurrentLambdaMutationAnalyzer.FixDecrement
-            or ConcurrentLambdaMutationAnalyzer.FixAdd or ConcurrentLambdaMutationAnalyzer.FixSubtract;
+        diagnostic.Properties.TryGetValue(UnsynchronizedSharedStateLambdaAnalyzer.FixProperty, out var fix)
+        && fix is UnsynchronizedSharedStateLambdaAnalyzer.FixIncrement or UnsynchronizedSharedStateLambdaAnalyzer.FixDecrement
+            or UnsynchronizedSharedStateLambdaAnalyzer.FixAdd or UnsynchronizedSharedStateLambdaAnalyzer.FixSubtract;
 
     private static async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? key, CancellationToken cancellationToken)
     {
@@ -82,7 +82,7 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
             {
                 if (key == InterlockedKey && node is ExpressionSyntax expression)
                 {
-                    editor.ReplaceNode(expression, (current, _) => ToInterlocked((ExpressionSyntax)current, diagnostic.Properties[ConcurrentLambdaMutationAnalyzer.FixProperty]!));
+                    editor.ReplaceNode(expression, (current, _) => ToInterlocked((ExpressionSyntax)current, diagnostic.Properties[UnsynchronizedSharedStateLambdaAnalyzer.FixProperty]!));
                 }
 
                 continue;
@@ -94,13 +94,13 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
             }
 
             ExpressionSyntax? gate;
-            if (diagnostic.Properties.TryGetValue(InconsistentLockingAnalyzer.GateProperty, out var name) && name is not null)
+            if (diagnostic.Properties.TryGetValue(UnsynchronizedSharedStateLockingAnalyzer.GateProperty, out var name) && name is not null)
             {
                 gate = name == "this" ? ThisExpression() : IdentifierName(name);
             }
             else
             {
-                var isStatic = diagnostic.Properties.ContainsKey(ConcurrentLambdaMutationAnalyzer.StaticGateProperty);
+                var isStatic = diagnostic.Properties.ContainsKey(UnsynchronizedSharedStateLambdaAnalyzer.StaticGateProperty);
                 gate = gates.For(statement, isStatic);
             }
 
@@ -164,7 +164,7 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
                 break;
             case AssignmentExpressionSyntax assignment:
                 target = assignment.Left;
-                amount = fix == ConcurrentLambdaMutationAnalyzer.FixSubtract
+                amount = fix == UnsynchronizedSharedStateLambdaAnalyzer.FixSubtract
                     ? PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, ParenthesizedExpression(assignment.Right.WithoutTrivia()).WithAdditionalAnnotations(Simplifier.Annotation))
                     : assignment.Right.WithoutTrivia();
                 break;
@@ -174,8 +174,8 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
 
         var method = fix switch
         {
-            ConcurrentLambdaMutationAnalyzer.FixIncrement => "Increment",
-            ConcurrentLambdaMutationAnalyzer.FixDecrement => "Decrement",
+            UnsynchronizedSharedStateLambdaAnalyzer.FixIncrement => "Increment",
+            UnsynchronizedSharedStateLambdaAnalyzer.FixDecrement => "Decrement",
             _ => "Add",
         };
         var arguments = new List<ArgumentSyntax>
@@ -202,12 +202,12 @@ public sealed class UnsynchronizedSharedStateCodeFix : CodeFixProvider
     /// </summary>
     private static StatementSyntax? Target(Diagnostic diagnostic, SyntaxNode root, SyntaxNode node)
     {
-        if (diagnostic.Properties.ContainsKey(InconsistentLockingAnalyzer.NoFixProperty))
+        if (diagnostic.Properties.ContainsKey(UnsynchronizedSharedStateLockingAnalyzer.NoFixProperty))
         {
             return null;
         }
 
-        if (diagnostic.Properties.TryGetValue(InconsistentLockingAnalyzer.StatementProperty, out var span) && span is not null)
+        if (diagnostic.Properties.TryGetValue(UnsynchronizedSharedStateLockingAnalyzer.StatementProperty, out var span) && span is not null)
         {
             var parts = span.Split(':');
             if (parts.Length == 2

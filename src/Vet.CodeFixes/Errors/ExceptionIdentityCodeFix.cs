@@ -25,7 +25,7 @@ public sealed class ExceptionIdentityCodeFix : CodeFixProvider
     public const string UseIsKey = "VET304.UseIs";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.VET304_ExceptionIdentifiedByTypeOrMessage.Id);
+        ImmutableArray.Create(Descriptors.VET304_ExceptionIdentity.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

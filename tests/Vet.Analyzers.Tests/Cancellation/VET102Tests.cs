@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Testing;
 using Vet.Analyzers.Tests.Infrastructure;
 using Vet.CodeFixes.Cancellation;
 using Xunit;
-using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Cancellation.CancellationTokenSourceDisposalAnalyzer, Vet.CodeFixes.Cancellation.CancellationTokenSourceDisposalCodeFix>;
+using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Cancellation.CancellationTokenSourceNotDisposedAnalyzer, Vet.CodeFixes.Cancellation.CancellationTokenSourceNotDisposedCodeFix>;
 
 namespace Vet.Analyzers.Tests.Cancellation;
 
@@ -188,7 +188,7 @@ public class VET102Tests
     [Fact]
     public async Task Does_not_flag_a_timed_source_in_a_test_project_but_flags_a_linked_one()
     {
-        await new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceDisposalAnalyzer, CancellationTokenSourceDisposalCodeFix>
+        await new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceNotDisposedAnalyzer, CancellationTokenSourceNotDisposedCodeFix>
         {
             TestCode = Usings + """
                 static class Waits
@@ -396,7 +396,7 @@ public class VET102Tests
                 void Work(CancellationToken t) { }
             }
             """;
-        await Verify.CodeFix(source, source, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80,
+        await Verify.CodeFix(source, source, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80,
             Leak(0, "'cts'"), Leak(1, "'cts'"), Leak(2, Inline));
     }
 
@@ -429,7 +429,7 @@ public class VET102Tests
                 Task RunAsync(CancellationToken t) => Task.Delay(10, t);
                 void Work(CancellationToken t) { }
             }
-            """, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'cts'"));
+            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'cts'"));
     }
 
     // ---- Fix ------------------------------------------------------------------------------------------------
@@ -463,13 +463,13 @@ public class VET102Tests
 
                 void Work(CancellationToken t) { }
             }
-            """, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'cts'"));
+            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'cts'"));
     }
 
     [Fact]
     public async Task Fix_uses_a_using_block_before_CSharp_8()
     {
-        var test = new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceDisposalAnalyzer, CancellationTokenSourceDisposalCodeFix>
+        var test = new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceNotDisposedAnalyzer, CancellationTokenSourceNotDisposedCodeFix>
         {
             TestCode = Usings + """
                 class C
@@ -523,7 +523,7 @@ public class VET102Tests
                     void Work(CancellationToken t) { }
                 }
                 """,
-            CodeActionEquivalenceKey = CancellationTokenSourceDisposalCodeFix.UsingKey,
+            CodeActionEquivalenceKey = CancellationTokenSourceNotDisposedCodeFix.UsingKey,
         }.WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3);
         test.ExpectedDiagnostics.Add(Leak(0, "'cts'"));
         test.ExpectedDiagnostics.Add(Leak(1, "'timeout'"));
@@ -557,7 +557,7 @@ public class VET102Tests
 
                 void Work(CancellationToken t) { }
             }
-            """, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80, Leak(0, Inline), Leak(1, Inline));
+            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, Inline), Leak(1, Inline));
     }
 
     [Fact]
@@ -597,7 +597,7 @@ public class VET102Tests
 
                 void Work(CancellationToken t) { }
             }
-            """, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'first'"), Leak(1, "'second'"));
+            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'first'"), Leak(1, "'second'"));
     }
 
     [Fact]
@@ -627,7 +627,7 @@ public class VET102Tests
                 void Work(CancellationToken t) { }
             }
             """;
-        await Verify.CodeFix(source, source, CancellationTokenSourceDisposalCodeFix.UsingKey, TargetFramework.Net80,
+        await Verify.CodeFix(source, source, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80,
             PartialLeak(0, "'cts'"), Leak(1, "Field '_stop' of 'C' (which is not IDisposable)"));
     }
 
@@ -636,7 +636,7 @@ public class VET102Tests
     [Fact]
     public async Task Incomplete_code_does_not_throw()
     {
-        var test = new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceDisposalAnalyzer, Vet.CodeFixes.Cancellation.CancellationTokenSourceDisposalCodeFix>(TargetFramework.Net80)
+        var test = new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceNotDisposedAnalyzer, Vet.CodeFixes.Cancellation.CancellationTokenSourceNotDisposedCodeFix>(TargetFramework.Net80)
         {
             TestCode = Usings + """
                 class C

@@ -4,8 +4,8 @@ using Vet.Analyzers.Concurrency;
 using Vet.Analyzers.Tests.Infrastructure;
 using Vet.CodeFixes.Concurrency;
 using Xunit;
-using VerifyLambda = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Concurrency.ConcurrentLambdaMutationAnalyzer, Vet.CodeFixes.Concurrency.UnsynchronizedSharedStateCodeFix>;
-using VerifyLocking = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Concurrency.InconsistentLockingAnalyzer, Vet.CodeFixes.Concurrency.UnsynchronizedSharedStateCodeFix>;
+using VerifyLambda = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Concurrency.UnsynchronizedSharedStateLambdaAnalyzer, Vet.CodeFixes.Concurrency.UnsynchronizedSharedStateCodeFix>;
+using VerifyLocking = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Concurrency.UnsynchronizedSharedStateLockingAnalyzer, Vet.CodeFixes.Concurrency.UnsynchronizedSharedStateCodeFix>;
 
 namespace Vet.Analyzers.Tests.Concurrency;
 
@@ -2178,7 +2178,7 @@ public class VET201Tests
                 }
             }
             """;
-        var test = new VetTest<InconsistentLockingAnalyzer, UnsynchronizedSharedStateCodeFix>
+        var test = new VetTest<UnsynchronizedSharedStateLockingAnalyzer, UnsynchronizedSharedStateCodeFix>
         {
             TestCode = source,
             FixedCode = source,
@@ -2427,7 +2427,7 @@ public class VET201Tests
                     }
                 }
                 """;
-        var test = new VetTest<InconsistentLockingAnalyzer, UnsynchronizedSharedStateCodeFix>
+        var test = new VetTest<UnsynchronizedSharedStateLockingAnalyzer, UnsynchronizedSharedStateCodeFix>
         {
             TestCode = source,
             FixedCode = source,
@@ -2477,7 +2477,7 @@ public class VET201Tests
                 }
             }
             """;
-        var test = new VetTest<InconsistentLockingAnalyzer, UnsynchronizedSharedStateCodeFix>
+        var test = new VetTest<UnsynchronizedSharedStateLockingAnalyzer, UnsynchronizedSharedStateCodeFix>
         {
             TestCode = source,
             FixedCode = source,
@@ -2502,13 +2502,13 @@ public class VET201Tests
             var source = Usings + code;
             if (analyzer == 0)
             {
-                var test = new VetTest<ConcurrentLambdaMutationAnalyzer> { TestCode = source, CompilerDiagnostics = CompilerDiagnostics.None };
+                var test = new VetTest<UnsynchronizedSharedStateLambdaAnalyzer> { TestCode = source, CompilerDiagnostics = CompilerDiagnostics.None };
                 test.ExpectedDiagnostics.Clear();
                 await RunIgnoringFindings(test);
             }
             else
             {
-                var test = new VetTest<InconsistentLockingAnalyzer> { TestCode = source, CompilerDiagnostics = CompilerDiagnostics.None };
+                var test = new VetTest<UnsynchronizedSharedStateLockingAnalyzer> { TestCode = source, CompilerDiagnostics = CompilerDiagnostics.None };
                 await RunIgnoringFindings(test);
             }
         }

@@ -3,8 +3,8 @@ using Microsoft.CodeAnalysis.Testing;
 using Vet.Analyzers.Tests.Infrastructure;
 using Vet.CodeFixes.Concurrency;
 using Xunit;
-using Test = Vet.Analyzers.Tests.Infrastructure.VetTest<Vet.Analyzers.Concurrency.PolledFieldAnalyzer, Vet.CodeFixes.Concurrency.PolledFieldCodeFix>;
-using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Concurrency.PolledFieldAnalyzer, Vet.CodeFixes.Concurrency.PolledFieldCodeFix>;
+using Test = Vet.Analyzers.Tests.Infrastructure.VetTest<Vet.Analyzers.Concurrency.PolledFieldNotVolatileAnalyzer, Vet.CodeFixes.Concurrency.PolledFieldNotVolatileCodeFix>;
+using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Concurrency.PolledFieldNotVolatileAnalyzer, Vet.CodeFixes.Concurrency.PolledFieldNotVolatileCodeFix>;
 
 namespace Vet.Analyzers.Tests.Concurrency;
 
@@ -110,7 +110,7 @@ public class VET205Tests
                 }
             }
             """,
-            PolledFieldCodeFix.VolatileReadKey,
+            PolledFieldNotVolatileCodeFix.VolatileReadKey,
             TargetFramework.Net80,
             Polls(0, "_stopRequested"));
     }
@@ -118,7 +118,7 @@ public class VET205Tests
     [Fact]
     public async Task Fix_all_rewrites_every_loop_and_adds_the_using()
     {
-        var test = new Test { CodeActionEquivalenceKey = PolledFieldCodeFix.VolatileReadKey };
+        var test = new Test { CodeActionEquivalenceKey = PolledFieldNotVolatileCodeFix.VolatileReadKey };
         test.TestState.Sources.Add("""
             class A
             {

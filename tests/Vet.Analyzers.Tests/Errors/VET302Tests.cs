@@ -3,8 +3,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Vet.Analyzers.Tests.Infrastructure;
 using Xunit;
-using Test = Vet.Analyzers.Tests.Infrastructure.VetTest<Vet.Analyzers.Errors.SwallowedExceptionAnalyzer>;
-using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Errors.SwallowedExceptionAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+using Test = Vet.Analyzers.Tests.Infrastructure.VetTest<Vet.Analyzers.Errors.ExceptionSwallowedAnalyzer>;
+using Verify = Vet.Analyzers.Tests.Infrastructure.Verify<Vet.Analyzers.Errors.ExceptionSwallowedAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
 
 namespace Vet.Analyzers.Tests.Errors;
 

@@ -147,6 +147,31 @@ public class RuleCatalogTests
         });
     }
 
+    /// <summary>
+    /// A rule is findable from its ID: its descriptor <c>VETnnn_Name</c>, its analyzer <c>NameAnalyzer</c> (a rule
+    /// with two analyzers: <c>Name…Analyzer</c>) and its fix <c>NameCodeFix</c> share one name.
+    /// </summary>
+    [Fact]
+    public void Descriptor_analyzer_and_fix_share_one_name()
+    {
+        var names = typeof(Vet.Analyzers.Descriptors)
+            .GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)
+            .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
+            .ToDictionary(field => ((DiagnosticDescriptor)field.GetValue(null)!).Id, field => field.Name.Substring(field.Name.IndexOf('_') + 1));
+        Assert.Equal(VetAssemblies.AllDescriptors().Count, names.Count);
+        Assert.All(VetAssemblies.AllAnalyzers(), analyzer =>
+        {
+            var type = analyzer.GetType().Name;
+            Assert.All(analyzer.SupportedDiagnostics, descriptor =>
+                Assert.True(type.StartsWith(names[descriptor.Id], StringComparison.Ordinal) && type.EndsWith("Analyzer", StringComparison.Ordinal),
+                    $"{type} reports {descriptor.Id}, whose descriptor is named {names[descriptor.Id]}"));
+        });
+        var analyzersPerRule = VetAssemblies.AllAnalyzers().SelectMany(a => a.SupportedDiagnostics.Select(d => (d.Id, Type: a.GetType().Name))).GroupBy(p => p.Id);
+        Assert.All(analyzersPerRule.Where(g => g.Count() == 1), g => Assert.Equal(names[g.Key] + "Analyzer", g.Single().Type));
+        Assert.All(VetAssemblies.AllCodeFixes(), fix =>
+            Assert.All(fix.FixableDiagnosticIds, id => Assert.Equal(names[id] + "CodeFix", fix.GetType().Name)));
+    }
+
     private static readonly Lazy<Task<List<Diagnostic>>> ShowcaseDiagnostics = new(async () =>
     {
         var compilation = VetAssemblies.CompileFolder(Repo("samples", "Showcase"), TargetFramework.Net100);

@@ -8,7 +8,7 @@ using Vet.Analyzers.Engine;
 
 namespace Vet.Analyzers.Concurrency;
 
-public sealed partial class InconsistentLockingAnalyzer
+public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
 {
     private sealed partial class TypeState
     {

@@ -14,7 +14,7 @@ namespace Vet.Analyzers.Concurrency;
 /// creation): the JIT may read the field once and spin forever.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PolledFieldAnalyzer : DiagnosticAnalyzer
+public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET205_PolledFieldNotVolatile;
 

@@ -16,7 +16,7 @@ namespace Vet.Analyzers.Concurrency;
 /// Works per type with symbol-start/end actions, so it reports while typing.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed partial class InconsistentLockingAnalyzer : DiagnosticAnalyzer
+public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : DiagnosticAnalyzer
 {
     internal const string MinLockedRatioOption = "min_locked_ratio";
 

@@ -19,8 +19,8 @@ namespace Vet.CodeFixes.Cancellation;
 /// block before C# 8 and in switch sections); an inline <c>new CancellationTokenSource(..).Token</c> gets a
 /// <c>using var cts</c> local. Fields get no fix.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancellationTokenSourceDisposalCodeFix)), Shared]
-public sealed class CancellationTokenSourceDisposalCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CancellationTokenSourceNotDisposedCodeFix)), Shared]
+public sealed class CancellationTokenSourceNotDisposedCodeFix : CodeFixProvider
 {
     public const string UsingKey = "VET102.Using";
 
@@ -106,7 +106,7 @@ public sealed class CancellationTokenSourceDisposalCodeFix : CodeFixProvider
 
     private static Edit? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, SyntaxNode node, CancellationToken cancellationToken)
     {
-        if (!diagnostic.Properties.TryGetValue(CancellationTokenSourceDisposalAnalyzer.KindProperty, out var kind)
+        if (!diagnostic.Properties.TryGetValue(CancellationTokenSourceNotDisposedAnalyzer.KindProperty, out var kind)
             || node is not ExpressionSyntax creation)
         {
             return null;
@@ -115,8 +115,8 @@ public sealed class CancellationTokenSourceDisposalCodeFix : CodeFixProvider
         var modern = ((CSharpParseOptions)root.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8;
         return kind switch
         {
-            CancellationTokenSourceDisposalAnalyzer.LocalKind => PlanLocal(creation, model, modern, cancellationToken),
-            CancellationTokenSourceDisposalAnalyzer.InlineKind when modern => PlanInline(creation, model, cancellationToken),
+            CancellationTokenSourceNotDisposedAnalyzer.LocalKind => PlanLocal(creation, model, modern, cancellationToken),
+            CancellationTokenSourceNotDisposedAnalyzer.InlineKind when modern => PlanInline(creation, model, cancellationToken),
             _ => null,
         };
     }

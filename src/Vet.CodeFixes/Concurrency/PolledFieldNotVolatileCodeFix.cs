@@ -17,8 +17,8 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace Vet.CodeFixes.Concurrency;
 
 /// <summary>VET205: reads the polled flag with <c>Volatile.Read(ref f)</c> everywhere in the loop's condition.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PolledFieldCodeFix)), Shared]
-public sealed class PolledFieldCodeFix : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PolledFieldNotVolatileCodeFix)), Shared]
+public sealed class PolledFieldNotVolatileCodeFix : CodeFixProvider
 {
     public const string VolatileReadKey = "VET205.VolatileRead";
 

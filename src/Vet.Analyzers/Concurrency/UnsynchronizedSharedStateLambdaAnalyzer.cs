@@ -15,7 +15,7 @@ namespace Vet.Analyzers.Concurrency;
 /// collection, outside <c>lock</c> and <c>Interlocked</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ConcurrentLambdaMutationAnalyzer : DiagnosticAnalyzer
+public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: the fix to offer (<see cref="FixIncrement"/>, ... or <see cref="FixLock"/>).</summary>
     internal const string FixProperty = "Fix";

@@ -26,7 +26,7 @@ namespace Vet.Analyzers.Errors;
 /// the expected-exception test idiom.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SwallowedExceptionAnalyzer : DiagnosticAnalyzer
+public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>The option listing exception types that may be swallowed (comma-separated, full or simple names).</summary>
     public const string ExpectedTypesOption = "expected_types";

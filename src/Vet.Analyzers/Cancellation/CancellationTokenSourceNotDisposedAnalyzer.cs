@@ -10,7 +10,7 @@ namespace Vet.Analyzers.Cancellation;
 
 /// <summary>VET102: a CancellationTokenSource that is created but not disposed on every path.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CancellationTokenSourceDisposalAnalyzer : DiagnosticAnalyzer
+public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: which shape was found, for the fix ("Local", "Inline", "Field").</summary>
     internal const string KindProperty = "Kind";
