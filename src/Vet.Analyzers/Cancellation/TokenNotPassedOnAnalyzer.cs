@@ -165,7 +165,8 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                     if (IsIdiomaticNone(method)
                         || (argument.Syntax is ArgumentSyntax { NameColon: not null } && Unwrap(argument.Value) is IPropertyReferenceOperation { Property.Name: "None" })
                         || StatedIntent.IsExplainedByStatement(argument.Syntax)
-                        || ResultIsLaterGivenTheToken(context.Operation, token))
+                        || ResultIsLaterGivenTheToken(context.Operation, token)
+                        || IsInWorkLeftRunning(argument))
                     {
                         continue;
                     }
@@ -498,6 +499,28 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The call's result is stored in a field or property, or discarded (<c>_ = RunAsync(...)</c>): the work outlives this call.</summary>
+    /// <summary>
+    /// The argument is in a lambda handed to a call whose task nobody waits for here (<c>_ = Task.Run(async () =>
+    /// await ReconnectAsync(CancellationToken.None));</c>): the work outlives the method, so the method's token is not
+    /// the right one for it.
+    /// </summary>
+    private static bool IsInWorkLeftRunning(IArgumentOperation argument)
+    {
+        for (var operation = argument.Parent; operation is not null; operation = operation.Parent)
+        {
+            if (operation is not IAnonymousFunctionOperation lambda)
+            {
+                continue;
+            }
+
+            var handle = lambda.Parent is IDelegateCreationOperation creation ? creation.Parent : lambda.Parent;
+            return handle is IArgumentOperation { Parent: IInvocationOperation call }
+                && (OutlivesTheCall(call) || call.Parent is IExpressionStatementOperation);
+        }
+
+        return false;
+    }
+
     private static bool OutlivesTheCall(IOperation call)
     {
         var parent = call.Parent;

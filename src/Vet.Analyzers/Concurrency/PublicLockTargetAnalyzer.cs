@@ -315,6 +315,13 @@ internal sealed class LockTargets
                 return default;
             }
 
+            if (!field.IsReadOnly && own && LockScope.HoldsSharedObject(field, cancellationToken))
+            {
+                // An object the type shares with other owners (handed in, or looked up in a shared registry): the lock
+                // serializes them, and a private gate would stop them excluding each other.
+                return default;
+            }
+
             if (!field.IsReadOnly)
             {
                 return new LockTarget(

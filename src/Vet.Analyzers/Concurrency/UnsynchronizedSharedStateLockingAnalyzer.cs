@@ -259,7 +259,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         private readonly HashSet<IFieldSymbol> _excluded = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, Held?> _asserted = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<SyntaxNode, List<int>> _awaits = new();
-        private readonly Dictionary<IFieldSymbol, bool> _fromParameter = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IFieldSymbol, bool> _sharedObjects = new(SymbolEqualityComparer.Default);
         private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>>? _baseCalls;
         private bool _synchronizes;
 
@@ -308,10 +308,10 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
                         stack.Push((@lock.LockedValue, held, current));
 
-                        // A lock on a shared object handed in by the constructor, used inside: it serializes that object
+                        // A lock on an object shared with other owners (handed in, or from a shared registry), used inside: it serializes that object
                         // among its owners and is no evidence about the own fields it touches (a null gate).
                         var guardsItself = Operations.WithoutConversions(@lock.LockedValue) is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } lockedField
-                            && IsFromConstructorParameter(lockedField.Field, context.CancellationToken)
+                            && HoldsSharedObject(lockedField.Field, context.CancellationToken)
                             && UsesInside(@lock.Body, lockedField.Field);
                         stack.Push((@lock.Body, new Held(guardsItself ? null : gate ?? (ISymbol)_type, held), current));
                         continue;
@@ -449,87 +449,24 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             }
         }
 
-        /// <summary>
-        /// Whether every constructor that assigns <paramref name="field"/> stores one of its parameters in it (and the field
-        /// has no initializer): an object the caller owns and may share with other objects. Cached per field.
-        /// </summary>
-        private bool IsFromConstructorParameter(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
+        /// <summary>Whether <paramref name="field"/> holds an object shared with other owners (<see cref="LockScope.HoldsSharedObject"/>), cached per field.</summary>
+        private bool HoldsSharedObject(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
         {
-            lock (_fromParameter)
+            lock (_sharedObjects)
             {
-                if (_fromParameter.TryGetValue(field, out var known))
+                if (_sharedObjects.TryGetValue(field, out var known))
                 {
                     return known;
                 }
             }
 
-            var result = ComputeFromConstructorParameter(field, cancellationToken);
-            lock (_fromParameter)
+            var result = LockScope.HoldsSharedObject(field, cancellationToken);
+            lock (_sharedObjects)
             {
-                _fromParameter[field] = result;
+                _sharedObjects[field] = result;
             }
 
             return result;
-        }
-
-        private static bool ComputeFromConstructorParameter(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
-        {
-            foreach (var reference in field.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: not null })
-                {
-                    return false;
-                }
-            }
-
-            var assigned = false;
-            foreach (var constructor in field.ContainingType.InstanceConstructors)
-            {
-                foreach (var reference in constructor.DeclaringSyntaxReferences)
-                {
-                    if (reference.GetSyntax(cancellationToken) is not ConstructorDeclarationSyntax declaration)
-                    {
-                        continue;
-                    }
-
-                    foreach (var node in declaration.DescendantNodes())
-                    {
-                        if (node is not AssignmentExpressionSyntax assignment || !NamesField(assignment.Left, field.Name))
-                        {
-                            continue;
-                        }
-
-                        if (assignment.Right is not IdentifierNameSyntax value || !IsParameterOf(declaration, value.Identifier.ValueText))
-                        {
-                            return false;
-                        }
-
-                        assigned = true;
-                    }
-                }
-            }
-
-            return assigned;
-        }
-
-        private static bool NamesField(ExpressionSyntax expression, string name) => expression switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax member } => member.Identifier.ValueText == name,
-            _ => false,
-        };
-
-        private static bool IsParameterOf(ConstructorDeclarationSyntax constructor, string name)
-        {
-            foreach (var parameter in constructor.ParameterList.Parameters)
-            {
-                if (parameter.Identifier.ValueText == name)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>Whether <paramref name="body"/> uses the object in <paramref name="field"/>: a member of it, or a call on it.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -197,5 +198,84 @@ internal static class LockScope
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="field"/> holds an object the type shares with other owners rather than one it made: every
+    /// value any part of the type stores in it (its initializer included) is a parameter of the storing member, or what a
+    /// call on another object or type answers (<c>_subscribers = _registry.GetOrAdd(channel, _ => new())</c>), and not
+    /// null; at least one such store exists. A lock on it serializes that shared object among its owners: it is not the
+    /// type's private gate, and a private gate would stop the owners excluding each other.
+    /// </summary>
+    internal static bool HoldsSharedObject(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
+    {
+        var shared = false;
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initial })
+            {
+                if (!IsFromElsewhere(initial, null))
+                {
+                    return false;
+                }
+
+                shared = true;
+            }
+        }
+
+        foreach (var part in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var node in part.GetSyntax(cancellationToken).DescendantNodes())
+            {
+                if (node is not AssignmentExpressionSyntax assignment || !NamesField(assignment.Left, field.Name))
+                {
+                    continue;
+                }
+
+                var value = assignment.Right;
+                if (value.IsKind(SyntaxKind.NullLiteralExpression) || value.IsKind(SyntaxKind.DefaultLiteralExpression))
+                {
+                    continue;
+                }
+
+                if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || !IsFromElsewhere(value, assignment.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>()))
+                {
+                    return false;
+                }
+
+                shared = true;
+            }
+        }
+
+        return shared;
+    }
+
+    private static bool NamesField(ExpressionSyntax expression, string name) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax member } => member.Identifier.ValueText == name,
+        _ => false,
+    };
+
+    /// <summary>A parameter of <paramref name="member"/>, or the answer of a call on another object or type.</summary>
+    private static bool IsFromElsewhere(ExpressionSyntax value, BaseMethodDeclarationSyntax? member)
+    {
+        switch (value)
+        {
+            case IdentifierNameSyntax identifier when member is not null:
+                foreach (var parameter in member.ParameterList.Parameters)
+                {
+                    if (parameter.Identifier.ValueText == identifier.Identifier.ValueText)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver } }:
+                return receiver is not (ThisExpressionSyntax or BaseExpressionSyntax);
+            default:
+                return false;
+        }
     }
 }

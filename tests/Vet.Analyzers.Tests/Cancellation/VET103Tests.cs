@@ -667,6 +667,29 @@ public class VET103Tests
     }
 
     [Fact]
+    public async Task Does_not_flag_None_in_work_left_running_after_the_call()
+    {
+        // A reconnect started in the background outlives the call that noticed the lost connection.
+        await Verify.Analyzer(Usings + """
+            class Locker
+            {
+                private Task? _retry;
+
+                public async Task AcquireAsync(CancellationToken token)
+                {
+                    await Task.Yield();
+                    _ = Task.Run(async () => await ConnectAsync(CancellationToken.None));
+                    _retry = Task.Run(() => ConnectAsync(CancellationToken.None));
+                    Task.Run(() => ConnectAsync(default));
+                    await Task.Run(() => ConnectAsync({|#0:CancellationToken.None|}));
+                }
+
+                Task ConnectAsync(CancellationToken ct) => Task.CompletedTask;
+            }
+            """, NotPassed(0, "token", "ConnectAsync"));
+    }
+
+    [Fact]
     public async Task Shutdown_path_given_its_own_token_is_flagged()
     {
         await Verify.Analyzer(Usings + """

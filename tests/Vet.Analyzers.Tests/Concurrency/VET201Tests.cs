@@ -1344,6 +1344,68 @@ public class VET201Tests
             """);
     }
 
+    /// <summary>
+    /// A list looked up in a registry that every instance on a channel shares: locking it serializes the instances, and
+    /// the own fields cleared inside are not guarded by it (where they are set, the list may not even exist yet).
+    /// </summary>
+    [Fact]
+    public async Task A_lock_on_an_object_from_a_shared_registry_does_not_guard_the_other_fields()
+    {
+        await VerifyLocking.NoDiagnostics(Usings + """
+            using System.Collections.Concurrent;
+
+            class Backplane
+            {
+                private static readonly ConcurrentDictionary<string, List<Backplane>> Channels = new();
+                private List<Backplane>? _subscribers;
+                private Action<string>? _handler;
+                private string? _channel;
+
+                public void Subscribe(string channel, Action<string> handler)
+                {
+                    _channel = channel;
+                    _handler = handler;
+                    _subscribers = Channels.GetOrAdd(channel, _ => new List<Backplane>());
+                    lock (_subscribers)
+                    {
+                        _subscribers.Add(this);
+                    }
+                }
+
+                public void Unsubscribe()
+                {
+                    if (_subscribers is not null)
+                    {
+                        lock (_subscribers)
+                        {
+                            _subscribers.Remove(this);
+                            _handler = null;
+                            _channel = null;
+                        }
+                    }
+
+                    _subscribers = null;
+                }
+
+                public void Publish(string message)
+                {
+                    if (_subscribers is null)
+                    {
+                        return;
+                    }
+
+                    lock (_subscribers)
+                    {
+                        _handler = null;
+                        _channel = message;
+                    }
+                }
+
+                public void Receive(string message) => _handler?.Invoke(_channel + message);
+            }
+            """);
+    }
+
     /// <summary>The same lock on an object the type builds itself is a gate: the fields it covers are guarded.</summary>
     [Fact]
     public async Task A_lock_on_an_own_object_used_inside_guards_the_other_fields()

@@ -118,6 +118,41 @@ public class VET202Tests
             """, Public("this", This));
     }
 
+    [Fact]
+    public async Task A_field_holding_an_object_shared_with_other_owners_is_not_flagged()
+    {
+        // A private gate per instance would stop the instances on one channel excluding each other.
+        await Verify.Analyzer(Usings + """
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+
+            public class Backplane
+            {
+                private static readonly ConcurrentDictionary<string, List<Backplane>> Channels = new();
+                private List<Backplane>? _subscribers;
+                private List<Backplane>? _own;
+
+                public void Subscribe(string channel)
+                {
+                    _subscribers = Channels.GetOrAdd(channel, _ => new List<Backplane>());
+                    lock (_subscribers) { _subscribers.Add(this); }
+                }
+
+                public void Track()
+                {
+                    _own = new List<Backplane>();
+                    lock ({|#0:_own|}) { _own.Add(this); }
+                }
+
+                public void Unsubscribe()
+                {
+                    _subscribers = null;
+                    _own = null;
+                }
+            }
+            """, Public("_own", "is a non-readonly field: assigning it while a thread holds the lock lets a second thread in; lock on a private readonly object instead"));
+    }
+
     [Theory]
     [InlineData("Enter", "Monitor.Enter({|#0:this|});")]
     [InlineData("Enter with lockTaken", "bool taken = false; Monitor.Enter({|#0:this|}, ref taken);")]
