@@ -323,6 +323,71 @@ internal static class StatedIntent
         return IsPragmaDisabled(tree.GetRoot(), position, peerId) || (member is not null && HasSuppressMessage(member, peerId));
     }
 
+    /// <summary>
+    /// Whether a ReSharper comment disables <paramref name="inspection"/> (for example <c>EmptyGeneralCatchClause</c>) at
+    /// <paramref name="position"/>: <c>// ReSharper disable X</c> earlier in the file and not restored, or
+    /// <c>// ReSharper disable once X</c> on the line above. <c>All</c> covers every inspection.
+    /// </summary>
+    internal static bool DisablesReSharperInspection(SyntaxTree tree, int position, string inspection)
+    {
+        var text = tree.GetText();
+        var line = text.Lines.GetLineFromPosition(position).LineNumber;
+        var disabled = false;
+        foreach (var trivia in tree.GetRoot().DescendantTrivia())
+        {
+            if (trivia.SpanStart >= position)
+            {
+                break;
+            }
+
+            if (!trivia.IsKind(SyntaxKind.SingleLineCommentTrivia))
+            {
+                continue;
+            }
+
+            var comment = trivia.ToString();
+            var at = comment.IndexOf("ReSharper ", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var words = comment.Substring(at + "ReSharper ".Length).Split(new[] { ' ', ',', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 2 || !Names(words, words[1] == "once" ? 2 : 1, inspection))
+            {
+                continue;
+            }
+
+            if (words[0] == "disable" && words[1] == "once")
+            {
+                disabled |= text.Lines.GetLineFromPosition(trivia.SpanStart).LineNumber == line - 1;
+            }
+            else if (words[0] == "disable")
+            {
+                disabled = true;
+            }
+            else if (words[0] == "restore")
+            {
+                disabled = false;
+            }
+        }
+
+        return disabled;
+
+        static bool Names(string[] words, int from, string inspection)
+        {
+            for (var i = from; i < words.Length; i++)
+            {
+                if (words[i] == inspection || words[i] == "All")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     private static bool IsPragmaDisabled(SyntaxNode root, int position, string peerId)
     {
         var disabled = false;

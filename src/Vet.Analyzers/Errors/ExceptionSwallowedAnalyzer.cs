@@ -41,6 +41,10 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
 
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET302_ExceptionSwallowed;
 
+    // Peers' rules about swallowing everything: CA1031 (catch a general type), RCS1075 (empty catch of Exception),
+    // S2486 (generic exception ignored).
+    private static readonly string[] CatchAllPeers = { "CA1031", "RCS1075", "S2486" };
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
     public override void Initialize(AnalysisContext context)
@@ -130,7 +134,8 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
         }
 
         if (BuildsAnException(clause, types, context.SemanticModel)
-            || DeliberateSwallowing.IsInHelperOnlyFinallyCalls(clause, context.SemanticModel, cancellationToken))
+            || DeliberateSwallowing.IsInHelperOnlyFinallyCalls(clause, context.SemanticModel, cancellationToken)
+            || IsPeerSuppressed(clause, catchAll, context.ContainingSymbol))
         {
             return;
         }
@@ -140,6 +145,33 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(catchAll
             ? Diagnostic.Create(Rule, location, EveryException)
             : Diagnostic.Create(Rule, location, DiagnosticSeverity.Info, null, null, "'" + caught!.Name + "'"));
+    }
+
+    /// <summary>
+    /// A peer's rule about catching everything is suppressed at this catch-all (a <c>#pragma</c> or
+    /// <c>[SuppressMessage]</c> for CA1031, RCS1075 or S2486; a <c>// ReSharper disable EmptyGeneralCatchClause</c>
+    /// comment): the team has already decided about it.
+    /// </summary>
+    private static bool IsPeerSuppressed(CatchClauseSyntax clause, bool catchAll, ISymbol? member)
+    {
+        if (!catchAll)
+        {
+            return false;
+        }
+
+        var tree = clause.SyntaxTree;
+        var position = clause.SpanStart;
+        foreach (var peer in CatchAllPeers)
+        {
+            if (StatedIntent.SuppressesPeer(tree, position, member, peer))
+            {
+                return true;
+            }
+        }
+
+        // `disable once` above the try covers the whole statement, its catches included.
+        return StatedIntent.DisablesReSharperInspection(tree, position, "EmptyGeneralCatchClause")
+            || (clause.Parent is TryStatementSyntax tryStatement && StatedIntent.DisablesReSharperInspection(tree, tryStatement.SpanStart, "EmptyGeneralCatchClause"));
     }
 
     /// <summary>The syntax alone shows that swallowing is the author's decision (see the type's remarks).</summary>

@@ -692,6 +692,40 @@ public class VET302Tests
     }
 
     [Fact]
+    public async Task A_peer_suppression_of_catch_alls_silences_it_where_it_applies()
+    {
+        await Verify.Analyzer("""
+            // ReSharper disable EmptyGeneralCatchClause
+            using System;
+
+            static class Query
+            {
+                public static bool Parse(string text, Func<string, DateTime> parse)
+                {
+                    try { parse(text); } catch { }
+            // ReSharper restore EmptyGeneralCatchClause
+                    var parsed = true;
+                    try { parse(text); } {|#0:catch|} { }
+                    // ReSharper disable once EmptyGeneralCatchClause
+                    try { parse(text); }
+                    catch { }
+            #pragma warning disable CA1031
+                    try { parse(text); } catch (Exception) { }
+            #pragma warning restore CA1031
+                    try { parse(text); } {|#1:catch (FormatException)|} { }
+                    return parsed;
+                }
+
+                [System.Diagnostics.CodeAnalysis.SuppressMessage("Minor Code Smell", "S2486")]
+                public static void Touch(Action touch)
+                {
+                    try { touch(); } catch { }
+                }
+            }
+            """, CatchAll(0), Specific(1, "FormatException"));
+    }
+
+    [Fact]
     public async Task Flags_a_try_that_does_more_than_clean_up()
     {
         await Verify.Analyzer("""
