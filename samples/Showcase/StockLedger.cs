@@ -3,8 +3,8 @@ using System.Collections.Generic;
 
 namespace Showcase;
 
-// VET401: eleven members written next to their only implementation; the console report uses one of them.
-public interface IStockLedger
+// VET401: eleven members written next to their only implementation; the stock report uses one of them.
+internal interface IStockLedger
 {
     int OnHand(string sku);
     void Receive(string sku, int quantity);
@@ -19,7 +19,7 @@ public interface IStockLedger
     event EventHandler<string> Changed;
 }
 
-public sealed class StockLedger : IStockLedger
+internal sealed class StockLedger : IStockLedger
 {
     private readonly Dictionary<string, int> _onHand = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _reserved = new(StringComparer.Ordinal);
@@ -52,7 +52,7 @@ public sealed class StockLedger : IStockLedger
     public void MarkCounted(string sku, DateTime when) => _counted[sku] = when;
 }
 
-public static class StockReport
+internal static class StockReport
 {
     public static string Line(IStockLedger ledger, string sku) => $"{sku}: {ledger.OnHand(sku)}";
 }

@@ -155,7 +155,7 @@ internal sealed class CodeSource : IDisposable
             loader: new FileTextLoader(f, Utf8WithoutBom), filePath: f));
         var name = projectFile is null ? Path.GetFileName(folder) : properties.AssemblyName ?? Path.GetFileNameWithoutExtension(projectFile);
         return ProjectInfo.Create(projectId, VersionStamp.Default, name, name, LanguageNames.CSharp,
-                filePath: projectFile, compilationOptions: FolderCompilationOptions, parseOptions: FolderParseOptions,
+                filePath: projectFile, compilationOptions: FolderCompilationOptions.WithOutputKind(properties.OutputKind), parseOptions: FolderParseOptions,
                 documents: documents, projectReferences: references, metadataReferences: ReferenceAssemblies.ForRunningSdk())
             .WithAnalyzerConfigDocuments(configs)
             .WithAdditionalDocuments(additional);

@@ -26,6 +26,9 @@ internal sealed class ProjectFiles
     /// <summary>The project's <c>AssemblyName</c>, when its project file sets one literally.</summary>
     public string? AssemblyName { get; private init; }
 
+    /// <summary>What the project builds: a program for <c>OutputType</c> <c>Exe</c> or <c>WinExe</c>, else a library.</summary>
+    public Microsoft.CodeAnalysis.OutputKind OutputKind { get; private init; }
+
     /// <summary>The project files a project file references with <c>ProjectReference</c> items (relative literal paths that exist).</summary>
     public static IEnumerable<string> ProjectReferences(string projectFile)
     {
@@ -81,9 +84,16 @@ internal sealed class ProjectFiles
         var assemblyName = projects.Count == 1 && projects[0].Properties.TryGetValue("AssemblyName", out var assembly) && !assembly.Contains("$(", StringComparison.Ordinal)
             ? assembly
             : null;
+        var outputType = projects.Count == 1 && projects[0].Properties.TryGetValue("OutputType", out var output) ? output : null;
         return new ProjectFiles(properties, projects.SelectMany(p => p.Friends).Distinct(StringComparer.Ordinal).ToList(), shippedApiFiles.ToList())
         {
             AssemblyName = assemblyName,
+            OutputKind = outputType?.ToLowerInvariant() switch
+            {
+                "exe" => Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+                "winexe" => Microsoft.CodeAnalysis.OutputKind.WindowsApplication,
+                _ => Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary,
+            },
         };
     }
 

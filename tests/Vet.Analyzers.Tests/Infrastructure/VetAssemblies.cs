@@ -35,7 +35,9 @@ public static class VetAssemblies
                 && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .OrderBy(path => path, StringComparer.Ordinal)
             .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), new CSharpParseOptions(LanguageVersion.Latest), path));
-        return Compile(trees, framework, Path.GetFileName(folder), OutputKind.ConsoleApplication);
+        // Compiled as the folder's project builds it: a program only when its project says so.
+        var program = Directory.EnumerateFiles(folder, "*.csproj").Any(project => File.ReadAllText(project).Contains("<OutputType>Exe</OutputType>", StringComparison.OrdinalIgnoreCase));
+        return Compile(trees, framework, Path.GetFileName(folder), program ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary);
     }
 
     public static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees, TargetFramework framework, string name = "Test", OutputKind kind = OutputKind.DynamicallyLinkedLibrary) =>

@@ -122,6 +122,17 @@ public class VET402Tests
     }
 
     [Fact]
+    public async Task Does_not_flag_a_program()
+    {
+        // A program's public members have only the program's own callers, which hold the concrete type.
+        await new Test
+        {
+            TestCode = Usings + "public static class Consumer { public static int Run(List<string> topics) { var n = 0; foreach (var t in topics) n += t.Length; return n; } }",
+            Executable = true,
+        }.RunAsync();
+    }
+
+    [Fact]
     public async Task Does_not_flag_a_parameter_whose_sibling_of_the_same_type_keeps_it()
     {
         // otherFiles needs TestFile[] (it is assigned); narrowing testFiles alone makes the pair inconsistent.
