@@ -161,9 +161,9 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
                 && context.SemanticModel.GetDeclaredSymbol(methodSyntax, context.CancellationToken) is { MethodKind: MethodKind.Ordinary, IsAbstract: false, IsVirtual: false, IsOverride: false, IsExtern: false } method
                 && method.ExplicitInterfaceImplementations.IsEmpty
                 && method.DeclaringSyntaxReferences.Length == 1
+                && NumericOverloads.NumericTypeOf(method) is not null
                 && !IsKeptForCompatibility(method)
-                && contracts.MayChange(method, Rule.Id, declaration.SyntaxTree, context.CancellationToken)
-                && NumericOverloads.NumericTypeOf(method) is not null)
+                && contracts.MayChange(method, Rule.Id, declaration.SyntaxTree, context.CancellationToken))
             {
                 byName ??= new Dictionary<string, List<IMethodSymbol>>(System.StringComparer.Ordinal);
                 if (!byName.TryGetValue(method.Name, out var list))
