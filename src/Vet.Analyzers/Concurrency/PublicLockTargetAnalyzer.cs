@@ -197,6 +197,7 @@ internal sealed class LockTargets
     private readonly INamedTypeSymbol? _thread;
     private readonly INamedTypeSymbol? _memberInfo;
     private readonly FieldWrites _fieldWrites = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool> _sharedObjects = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, ImmutableHashSet<ITypeSymbol>> _lockedFromOtherTypes = new();
 
     /// <summary>At least this many <c>lock (this)</c> statements, in at least two types, make a convention (with a majority).</summary>
@@ -315,7 +316,7 @@ internal sealed class LockTargets
                 return default;
             }
 
-            if (!field.IsReadOnly && own && LockScope.HoldsSharedObject(field, cancellationToken))
+            if (!field.IsReadOnly && own && _sharedObjects.GetOrAdd(field.OriginalDefinition, f => LockScope.HoldsSharedObject(f, cancellationToken)))
             {
                 // An object the type shares with other owners (handed in, or looked up in a shared registry): the lock
                 // serializes them, and a private gate would stop them excluding each other.
@@ -352,6 +353,11 @@ internal sealed class LockTargets
         var types = 0;
         foreach (var tree in _compilation.SyntaxTrees)
         {
+            if (!LockScope.MayLock(tree, cancellationToken))
+            {
+                continue;
+            }
+
             foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
             {
                 if (node is not LockStatementSyntax @lock)

@@ -63,17 +63,15 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             var points = ConcurrentEntryPoints.Create(start.Compilation);
             var collections = new CollectionTypes(start.Compilation);
             var mentions = new MemberMentions(start.Compilation);
-            var treesThatMayLock = new ConcurrentDictionary<SyntaxTree, bool>();
-            start.RegisterSymbolStartAction(context => OnType(context, points, collections, mentions, treesThatMayLock), SymbolKind.NamedType);
+            start.RegisterSymbolStartAction(context => OnType(context, points, collections, mentions), SymbolKind.NamedType);
         });
     }
 
-    private static void OnType(
-        SymbolStartAnalysisContext context, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions, ConcurrentDictionary<SyntaxTree, bool> treesThatMayLock)
+    private static void OnType(SymbolStartAnalysisContext context, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !HasCandidateField(type)
-            || !MentionsSynchronization(type, treesThatMayLock, context.CancellationToken)
+            || !MentionsSynchronization(type, context.CancellationToken)
             || StatedIntent.DeclaresNotThreadSafe(type, context.CancellationToken))
         {
             // A type documented as not thread-safe per instance leaves serializing its use to its callers.
@@ -104,23 +102,13 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
     /// <summary>
     /// A cheap syntactic intent gate: the type's text has a lock statement or names Monitor or Interlocked. A file whose
-    /// text has none of the three words (read once per file) answers for every type in it without a walk of its tokens.
+    /// text has none of the three words (<see cref="LockScope.MayLock"/>) answers for every type in it without a walk.
     /// </summary>
-    private static bool MentionsSynchronization(INamedTypeSymbol type, ConcurrentDictionary<SyntaxTree, bool> treesThatMayLock, System.Threading.CancellationToken cancellationToken)
+    private static bool MentionsSynchronization(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            var tree = reference.SyntaxTree;
-            if (!treesThatMayLock.TryGetValue(tree, out var mayLock))
-            {
-                var text = tree.GetText(cancellationToken).ToString();
-                mayLock = ContainsWord(text, "lock")
-                    || text.IndexOf("Monitor", StringComparison.Ordinal) >= 0
-                    || text.IndexOf("Interlocked", StringComparison.Ordinal) >= 0;
-                treesThatMayLock.TryAdd(tree, mayLock);
-            }
-
-            if (!mayLock)
+            if (!LockScope.MayLock(reference.SyntaxTree, cancellationToken))
             {
                 continue;
             }
@@ -136,23 +124,6 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         }
 
         return false;
-    }
-
-    /// <summary>Whether <paramref name="word"/> occurs in <paramref name="text"/> on its own (not inside <c>Block</c> or <c>clock</c>).</summary>
-    private static bool ContainsWord(string text, string word)
-    {
-        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
-        {
-            var end = at + word.Length;
-            if ((at == 0 || !IsNamePart(text[at - 1])) && (end == text.Length || !IsNamePart(text[end])))
-            {
-                return true;
-            }
-        }
-
-        return false;
-
-        static bool IsNamePart(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '@';
     }
 
     /// <summary>The locks held at a point, innermost first; a null gate stands for a non-monitor primitive (semaphore...).</summary>
