@@ -66,7 +66,8 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         }
 
         var target = targets.Classify(@lock.LockedValue, context.ContainingSymbol, context.CancellationToken);
-        if (target.Reason is null || IsPeerSuppressed(@lock.LockedValue, context.ContainingSymbol))
+        if (target.Reason is null || IsPeerSuppressed(@lock.LockedValue, context.ContainingSymbol)
+            || (target.IsHousekeeping && !IsFirstLockOnTheField(@lock, context.CancellationToken)))
         {
             return;
         }
@@ -97,6 +98,51 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A field that only lacks <c>readonly</c> is one change however many locks take it: reported at the first
+    /// <c>lock</c> statement on it in its type (by file, then position), not at each of them.
+    /// </summary>
+    private static bool IsFirstLockOnTheField(ILockOperation @lock, System.Threading.CancellationToken cancellationToken)
+    {
+        if (Operations.WithoutConversions(@lock.LockedValue) is not IFieldReferenceOperation { Field: var field })
+        {
+            return true;
+        }
+
+        var here = @lock.Syntax;
+        foreach (var part in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var node in part.GetSyntax(cancellationToken).DescendantNodes())
+            {
+                if (node is LockStatementSyntax other
+                    && other != here
+                    && NamesField(other.Expression, field)
+                    && IsBefore(other, here))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+
+        // The field of this instance (or type): `_sync`, `this._sync`, `Ledger.s_sync`; not `other._sync`.
+        static bool NamesField(ExpressionSyntax expression, IFieldSymbol field) => expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == field.Name,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax member } => member.Identifier.ValueText == field.Name,
+            MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner, Name: IdentifierNameSyntax member } =>
+                field.IsStatic && owner.Identifier.ValueText == field.ContainingType.Name && member.Identifier.ValueText == field.Name,
+            _ => false,
+        };
+
+        static bool IsBefore(SyntaxNode a, SyntaxNode b)
+        {
+            var byFile = string.CompareOrdinal(a.SyntaxTree.FilePath, b.SyntaxTree.FilePath);
+            return byFile != 0 ? byFile < 0 : a.SpanStart < b.SpanStart;
+        }
     }
 
     /// <summary>A finding on <paramref name="value"/>; a field that is safe today and only lacks <c>readonly</c> is Info.</summary>

@@ -818,7 +818,7 @@ public class VET202Tests
 
                 public int Read()
                 {
-                    lock ({|#1:_sync|}) { return _total; }
+                    lock (_sync) { return _total; }
                 }
 
                 public static void Audit()
@@ -851,8 +851,8 @@ public class VET202Tests
                 }
             }
             """, PublicLockTargetCodeFix.MakeReadonlyKey, TargetFramework.Net80,
+            // One finding per field, at its first lock: the fix is one change however many locks take it.
             Verify.Diagnostic().WithLocation(0).WithArguments("_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info),
-            Verify.Diagnostic().WithLocation(1).WithArguments("_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info),
             Verify.Diagnostic().WithLocation(2).WithArguments("s_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
     }
 
@@ -867,6 +867,31 @@ public class VET202Tests
         await Verify.Analyzer(
             Usings + "public class C { private object _sync = new object(); " + writer + " void M() { lock ({|#0:_sync|}) { } } }",
             Public("_sync", NonReadonly));
+    }
+
+    [Fact]
+    public async Task Another_instances_lock_does_not_count_as_the_fields_first()
+    {
+        await Verify.Analyzer(Usings + """
+            public class Account
+            {
+                private object _sync = new object();
+                private int _balance;
+
+                public void MoveTo(Account other)
+                {
+                    lock ({|#0:other._sync|}) { other._balance++; }
+                    lock ({|#1:_sync|}) { _balance--; }
+                }
+
+                public int Balance()
+                {
+                    lock (_sync) { return _balance; }
+                }
+            }
+            """,
+            Public("other._sync", NonReadonly),
+            Verify.Diagnostic().WithLocation(1).WithArguments("_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
     }
 
     [Fact]
