@@ -130,7 +130,10 @@ internal static class Reports
                                 ["artifactLocation"] = new JsonObject { ["uri"] = Uri.EscapeDataString(source.Relative(f.Path)).Replace("%2F", "/", StringComparison.Ordinal), ["uriBaseId"] = "SRCROOT" },
                                 ["region"] = new JsonObject
                                 {
-                                    ["startLine"] = f.Line, ["startColumn"] = f.Column, ["endLine"] = f.EndLine, ["endColumn"] = f.EndColumn,
+                                    ["startLine"] = f.Line,
+                                    ["startColumn"] = f.Column,
+                                    ["endLine"] = f.EndLine,
+                                    ["endColumn"] = f.EndColumn,
                                 },
                             },
                         }),
