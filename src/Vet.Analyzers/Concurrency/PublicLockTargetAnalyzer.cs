@@ -85,20 +85,8 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
     /// A peer rule for the same lock target is suppressed here (<c>#pragma warning disable RCS1059</c> around the lock, or a
     /// <c>[SuppressMessage]</c> on the member): the team has already decided about this lock.
     /// </summary>
-    private static bool IsPeerSuppressed(IOperation value, ISymbol member)
-    {
-        var tree = value.Syntax.SyntaxTree;
-        var position = value.Syntax.SpanStart;
-        foreach (var peer in PeerRules)
-        {
-            if (StatedIntent.SuppressesPeer(tree, position, member, peer))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsPeerSuppressed(IOperation value, ISymbol member) =>
+        StatedIntent.SuppressesPeer(value.Syntax.SyntaxTree, value.Syntax.SpanStart, member, PeerRules);
 
     /// <summary>
     /// A field that only lacks <c>readonly</c> is one change however many locks take it: reported at the first
@@ -118,7 +106,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             {
                 if (node is LockStatementSyntax other
                     && other != here
-                    && NamesField(other.Expression, field)
+                    && LockScope.NamesOwnField(other.Expression, field)
                     && IsBefore(other, here))
                 {
                     return false;
@@ -127,16 +115,6 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         }
 
         return true;
-
-        // The field of this instance (or type): `_sync`, `this._sync`, `Ledger.s_sync`; not `other._sync`.
-        static bool NamesField(ExpressionSyntax expression, IFieldSymbol field) => expression switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == field.Name,
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax member } => member.Identifier.ValueText == field.Name,
-            MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner, Name: IdentifierNameSyntax member } =>
-                field.IsStatic && owner.Identifier.ValueText == field.ContainingType.Name && member.Identifier.ValueText == field.Name,
-            _ => false,
-        };
 
         static bool IsBefore(SyntaxNode a, SyntaxNode b)
         {

@@ -408,7 +408,7 @@ internal static class Lifecycle
     }
 
     /// <summary><c>Name(...)</c> or <c>this.Name(...)</c>: a call, not a method group handed elsewhere.</summary>
-    private static bool IsInvoked(IdentifierNameSyntax identifier)
+    internal static bool IsInvoked(IdentifierNameSyntax identifier)
     {
         SyntaxNode callee = identifier;
         if (identifier.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == identifier)

@@ -227,7 +227,7 @@ internal static class LockScope
         {
             foreach (var node in part.GetSyntax(cancellationToken).DescendantNodes())
             {
-                if (node is not AssignmentExpressionSyntax assignment || !NamesField(assignment.Left, field.Name))
+                if (node is not AssignmentExpressionSyntax assignment || !NamesOwnField(assignment.Left, field))
                 {
                     continue;
                 }
@@ -250,10 +250,16 @@ internal static class LockScope
         return shared;
     }
 
-    private static bool NamesField(ExpressionSyntax expression, string name) => expression switch
+    /// <summary>
+    /// Whether <paramref name="expression"/> names <paramref name="field"/> of this instance or type, by syntax:
+    /// <c>_sync</c>, <c>this._sync</c>, <c>Ledger.s_sync</c>; not <c>other._sync</c>.
+    /// </summary>
+    internal static bool NamesOwnField(ExpressionSyntax expression, IFieldSymbol field) => expression switch
     {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax member } => member.Identifier.ValueText == name,
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == field.Name,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax member } => member.Identifier.ValueText == field.Name,
+        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax owner, Name: IdentifierNameSyntax member } =>
+            field.IsStatic && owner.Identifier.ValueText == field.ContainingType.Name && member.Identifier.ValueText == field.Name,
         _ => false,
     };
 

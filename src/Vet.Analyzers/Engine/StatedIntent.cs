@@ -314,24 +314,37 @@ internal static class StatedIntent
     }
 
     /// <summary>
-    /// Whether the peer rule <paramref name="peerId"/> (for example <c>CA1068</c>) is suppressed at
+    /// Whether one of the peer rules <paramref name="peerIds"/> (for example <c>CA1068</c>) is suppressed at
     /// <paramref name="position"/>: by a <c>#pragma warning disable</c> in effect there, or by a
     /// <c>[SuppressMessage]</c> on <paramref name="member"/>, a type around it, or the assembly (for it, or without a target).
     /// </summary>
-    internal static bool SuppressesPeer(SyntaxTree tree, int position, ISymbol? member, string peerId)
+    internal static bool SuppressesPeer(SyntaxTree tree, int position, ISymbol? member, params string[] peerIds)
     {
-        return IsPragmaDisabled(tree.GetRoot(), position, peerId) || (member is not null && HasSuppressMessage(member, peerId));
+        var root = tree.GetRoot();
+        foreach (var peerId in peerIds)
+        {
+            if (IsPragmaDisabled(root, position, peerId) || (member is not null && HasSuppressMessage(member, peerId)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
     /// Whether a ReSharper comment disables <paramref name="inspection"/> (for example <c>EmptyGeneralCatchClause</c>) at
-    /// <paramref name="position"/>: <c>// ReSharper disable X</c> earlier in the file and not restored, or
-    /// <c>// ReSharper disable once X</c> on the line above. <c>All</c> covers every inspection.
+    /// <paramref name="node"/>: <c>// ReSharper disable X</c> earlier in the file and not restored, or
+    /// <c>// ReSharper disable once X</c> on the line above the node or above the statement that holds it (a catch's
+    /// try). <c>All</c> covers every inspection.
     /// </summary>
-    internal static bool DisablesReSharperInspection(SyntaxTree tree, int position, string inspection)
+    internal static bool DisablesReSharperInspection(SyntaxNode node, string inspection)
     {
+        var tree = node.SyntaxTree;
         var text = tree.GetText();
+        var position = node.SpanStart;
         var line = text.Lines.GetLineFromPosition(position).LineNumber;
+        var holderLine = node.Parent is StatementSyntax holder ? text.Lines.GetLineFromPosition(holder.SpanStart).LineNumber : line;
         var disabled = false;
         foreach (var trivia in tree.GetRoot().DescendantTrivia())
         {
@@ -360,7 +373,8 @@ internal static class StatedIntent
 
             if (words[0] == "disable" && words[1] == "once")
             {
-                disabled |= text.Lines.GetLineFromPosition(trivia.SpanStart).LineNumber == line - 1;
+                var above = text.Lines.GetLineFromPosition(trivia.SpanStart).LineNumber + 1;
+                disabled |= above == line || above == holderLine;
             }
             else if (words[0] == "disable")
             {

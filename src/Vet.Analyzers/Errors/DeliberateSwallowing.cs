@@ -506,13 +506,12 @@ internal static class DeliberateSwallowing
 
     private static bool IsCalledInFinally(IdentifierNameSyntax identifier)
     {
-        SyntaxNode callee = identifier.Parent is MemberAccessExpressionSyntax { Name: var memberName } member && memberName == identifier ? member : identifier;
-        if (callee.Parent is not InvocationExpressionSyntax)
+        if (!Lifecycle.IsInvoked(identifier))
         {
             return false;
         }
 
-        for (var node = callee.Parent; node is not null; node = node.Parent)
+        for (SyntaxNode? node = identifier; node is not null; node = node.Parent)
         {
             switch (node)
             {

@@ -159,19 +159,9 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        var tree = clause.SyntaxTree;
-        var position = clause.SpanStart;
-        foreach (var peer in CatchAllPeers)
-        {
-            if (StatedIntent.SuppressesPeer(tree, position, member, peer))
-            {
-                return true;
-            }
-        }
-
         // `disable once` above the try covers the whole statement, its catches included.
-        return StatedIntent.DisablesReSharperInspection(tree, position, "EmptyGeneralCatchClause")
-            || (clause.Parent is TryStatementSyntax tryStatement && StatedIntent.DisablesReSharperInspection(tree, tryStatement.SpanStart, "EmptyGeneralCatchClause"));
+        return StatedIntent.SuppressesPeer(clause.SyntaxTree, clause.SpanStart, member, CatchAllPeers)
+            || StatedIntent.DisablesReSharperInspection(clause, "EmptyGeneralCatchClause");
     }
 
     /// <summary>The syntax alone shows that swallowing is the author's decision (see the type's remarks).</summary>
