@@ -44,51 +44,102 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             }
 
             var types = new ParameterTypes(start.Compilation, tokens, ApiContracts.Create(start.Compilation, start.Options));
-            start.RegisterSymbolAction(ctx => AnalyzeSymbol(ctx, types), SymbolKind.Method, SymbolKind.NamedType);
-            // A syntax action, not an operation action: asking for operations would build them for every body.
-            start.RegisterSyntaxNodeAction(ctx => AnalyzeLocalFunction(ctx, types), SyntaxKind.LocalFunctionStatement);
+            // Syntax actions with a written-name test first: almost no parameter list names a token, and a symbol action
+            // would be paid for every method of the compilation.
+            start.RegisterSyntaxNodeAction(
+                ctx => AnalyzeDeclaration(ctx, types),
+                SyntaxKind.MethodDeclaration,
+                SyntaxKind.ConstructorDeclaration,
+                SyntaxKind.DelegateDeclaration,
+                SyntaxKind.LocalFunctionStatement,
+                SyntaxKind.ClassDeclaration,
+                SyntaxKind.StructDeclaration);
         });
     }
 
-    private static void AnalyzeSymbol(SymbolAnalysisContext context, ParameterTypes types)
+    private static void AnalyzeDeclaration(SyntaxNodeAnalysisContext context, ParameterTypes types)
     {
-        IMethodSymbol method;
-        if (context.Symbol is INamedTypeSymbol type)
+        var parameters = context.Node switch
         {
-            if (type.TypeKind != TypeKind.Delegate || type.DelegateInvokeMethod is null)
-            {
-                return;
-            }
-
-            method = type.DelegateInvokeMethod;
-        }
-        else
-        {
-            method = (IMethodSymbol)context.Symbol;
-            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor) || method.IsImplicitlyDeclared)
-            {
-                return;
-            }
-        }
-
-        Analyze(method, context.Symbol, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
-    }
-
-    private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context, ParameterTypes types)
-    {
-        // Binding a local function's symbol binds part of its enclosing body: look at the syntax first.
-        var syntax = (LocalFunctionStatementSyntax)context.Node;
-        if (syntax.ParameterList.Parameters.Count < 2
-            || !MentionsTokenType(syntax.ParameterList)
-            || context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol function)
+            BaseMethodDeclarationSyntax declaration => declaration.ParameterList,
+            DelegateDeclarationSyntax @delegate => @delegate.ParameterList,
+            LocalFunctionStatementSyntax function => function.ParameterList,
+            TypeDeclarationSyntax type => type.ParameterList,
+            _ => null,
+        };
+        if (parameters is null
+            || parameters.Parameters.Count < 2
+            || (!MentionsTokenType(parameters) && !HasUsingAlias(context.Node)))
         {
             return;
         }
 
-        Analyze(function, function, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
+        // Binding a declaration's symbol does not bind its body.
+        var declared = context.Node is TypeDeclarationSyntax
+            ? PrimaryConstructor(context.SemanticModel.GetDeclaredSymbol(context.Node, context.CancellationToken) as INamedTypeSymbol, parameters)
+            : context.SemanticModel.GetDeclaredSymbol(context.Node, context.CancellationToken);
+        IMethodSymbol method;
+        switch (declared)
+        {
+            case INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke }:
+                method = invoke;
+                break;
+            case IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor or MethodKind.LocalFunction, PartialDefinitionPart: null, IsImplicitlyDeclared: false } declaredMethod:
+                // A partial method's signature is judged once, at its definition.
+                method = declaredMethod;
+                break;
+            default:
+                return;
+        }
+
+        Analyze(method, declared, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
     }
 
-    /// <summary>Whether a parameter's type is spelled CancellationToken (a using alias for it is not seen).</summary>
+    /// <summary>The type's constructor declared by <paramref name="parameters"/>.</summary>
+    private static IMethodSymbol? PrimaryConstructor(INamedTypeSymbol? type, ParameterListSyntax parameters)
+    {
+        if (type is null)
+        {
+            return null;
+        }
+
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            foreach (var reference in constructor.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == parameters.SyntaxTree && reference.Span.Contains(parameters.Span))
+                {
+                    return constructor;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A <c>using T = ...;</c> alias in scope can name the token type under another name: then the name test proves nothing.</summary>
+    private static bool HasUsingAlias(SyntaxNode node)
+    {
+        for (var scope = node.Parent; scope is not null; scope = scope.Parent)
+        {
+            var usings = scope switch
+            {
+                BaseNamespaceDeclarationSyntax ns => ns.Usings,
+                CompilationUnitSyntax unit => unit.Usings,
+                _ => default,
+            };
+            foreach (var directive in usings)
+            {
+                if (directive.Alias is not null)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     private static bool MentionsTokenType(ParameterListSyntax parameters)
     {
         foreach (var parameter in parameters.Parameters)

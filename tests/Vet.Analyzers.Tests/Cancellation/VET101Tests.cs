@@ -40,6 +40,36 @@ public class VET101Tests
     }
 
     [Fact]
+    public async Task Flags_token_type_named_through_a_using_alias()
+    {
+        // The analyzer tests parameter lists by the written type name first; an alias must not hide the token.
+        await Verify.Analyzer("""
+            using Token = System.Threading.CancellationToken;
+
+            class C
+            {
+                void Copy(int from, {|#0:Token token|}, int to) { }
+            }
+            """, Misplaced(0, "token", "Copy"));
+    }
+
+    [Fact]
+    public async Task Flags_partial_method_once_at_its_definition()
+    {
+        await Verify.Analyzer(Usings + """
+            partial class C
+            {
+                public partial Task LoadAsync(int id, {|#0:CancellationToken ct|}, string name);
+            }
+
+            partial class C
+            {
+                public partial Task LoadAsync(int id, CancellationToken ct, string name) => Task.CompletedTask;
+            }
+            """, Misplaced(0, "ct", "LoadAsync"));
+    }
+
+    [Fact]
     public async Task Flags_local_function()
     {
         await Verify.Analyzer(Usings + """
