@@ -44,40 +44,54 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             }
 
             var types = new ParameterTypes(start.Compilation, tokens, ApiContracts.Create(start.Compilation, start.Options));
-            // Syntax actions with a written-name test first: almost no parameter list names a token, and a symbol action
-            // would be paid for every method of the compilation.
-            start.RegisterSyntaxNodeAction(
-                ctx => AnalyzeDeclaration(ctx, types),
-                SyntaxKind.MethodDeclaration,
-                SyntaxKind.ConstructorDeclaration,
-                SyntaxKind.DelegateDeclaration,
-                SyntaxKind.LocalFunctionStatement,
-                SyntaxKind.ClassDeclaration,
-                SyntaxKind.StructDeclaration);
+            // One action per file, after a text test: most files never name a token type, and a symbol or syntax action
+            // per declaration would be paid for every method of the compilation. A global alias elsewhere can name it.
+            var globalAlias = new System.Lazy<bool>(() => HasGlobalTokenAlias(start.Compilation));
+            start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, types, globalAlias));
         });
     }
 
-    private static void AnalyzeDeclaration(SyntaxNodeAnalysisContext context, ParameterTypes types)
+    private static void AnalyzeFile(SemanticModelAnalysisContext context, ParameterTypes types, System.Lazy<bool> globalAlias)
     {
-        var parameters = context.Node switch
-        {
-            BaseMethodDeclarationSyntax declaration => declaration.ParameterList,
-            DelegateDeclarationSyntax @delegate => @delegate.ParameterList,
-            LocalFunctionStatementSyntax function => function.ParameterList,
-            TypeDeclarationSyntax type => type.ParameterList,
-            _ => null,
-        };
-        if (parameters is null
-            || parameters.Parameters.Count < 2
-            || (!MentionsTokenType(parameters) && !HasUsingAlias(context.Node)))
+        var tree = context.SemanticModel.SyntaxTree;
+        var aliased = globalAlias.Value;
+        if (!aliased && !FileText.NamesCancellationToken.Holds(tree, context.CancellationToken))
         {
             return;
         }
 
+        var root = tree.GetRoot(context.CancellationToken);
+        aliased = aliased || HasUsingAlias(root);
+        foreach (var node in root.DescendantNodes(static n => n is not (ParameterListSyntax or AttributeListSyntax)))
+        {
+            var parameters = node switch
+            {
+                BaseMethodDeclarationSyntax declaration => declaration.ParameterList,
+                DelegateDeclarationSyntax @delegate => @delegate.ParameterList,
+                LocalFunctionStatementSyntax function => function.ParameterList,
+                ClassDeclarationSyntax or StructDeclarationSyntax => ((TypeDeclarationSyntax)node).ParameterList,
+                _ => null,
+            };
+            if (parameters is not null && parameters.Parameters.Count >= 2 && (aliased || MentionsTokenType(parameters)))
+            {
+                AnalyzeDeclaration(context.SemanticModel, node, parameters, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
+            }
+        }
+    }
+
+    private static void AnalyzeDeclaration(
+        SemanticModel model,
+        SyntaxNode node,
+        ParameterListSyntax parameters,
+        AnalyzerOptions options,
+        ParameterTypes types,
+        System.Action<Diagnostic> report,
+        System.Threading.CancellationToken cancellationToken)
+    {
         // Binding a declaration's symbol does not bind its body.
-        var declared = context.Node is TypeDeclarationSyntax
-            ? PrimaryConstructor(context.SemanticModel.GetDeclaredSymbol(context.Node, context.CancellationToken) as INamedTypeSymbol, parameters)
-            : context.SemanticModel.GetDeclaredSymbol(context.Node, context.CancellationToken);
+        var declared = node is TypeDeclarationSyntax
+            ? PrimaryConstructor(model.GetDeclaredSymbol(node, cancellationToken) as INamedTypeSymbol, parameters)
+            : model.GetDeclaredSymbol(node, cancellationToken);
         IMethodSymbol method;
         switch (declared)
         {
@@ -92,7 +106,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 return;
         }
 
-        Analyze(method, declared, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
+        Analyze(method, declared, options, types, report, cancellationToken);
     }
 
     /// <summary>The type's constructor declared by <paramref name="parameters"/>.</summary>
@@ -117,22 +131,34 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    /// <summary>A <c>using T = ...;</c> alias in scope can name the token type under another name: then the name test proves nothing.</summary>
-    private static bool HasUsingAlias(SyntaxNode node)
+    /// <summary>A <c>using T = ...;</c> alias in the file can name the token type under another name: then the name test proves nothing.</summary>
+    private static bool HasUsingAlias(SyntaxNode root)
     {
-        for (var scope = node.Parent; scope is not null; scope = scope.Parent)
+        foreach (var node in root.DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
         {
-            var usings = scope switch
+            if (node is UsingDirectiveSyntax { Alias: not null })
             {
-                BaseNamespaceDeclarationSyntax ns => ns.Usings,
-                CompilationUnitSyntax unit => unit.Usings,
-                _ => default,
-            };
-            foreach (var directive in usings)
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A <c>global using T = System.Threading.CancellationToken;</c> in any file names the token everywhere.</summary>
+    private static bool HasGlobalTokenAlias(Compilation compilation)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (tree.GetRoot() is CompilationUnitSyntax unit)
             {
-                if (directive.Alias is not null)
+                foreach (var directive in unit.Usings)
                 {
-                    return true;
+                    if (directive.Alias is not null && !directive.GlobalKeyword.IsKind(SyntaxKind.None)
+                        && directive.NamespaceOrType.ToString().IndexOf("CancellationToken", System.StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
                 }
             }
         }

@@ -285,43 +285,10 @@ internal static class LockScope
         }
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, object> TreesThatMayLock = new();
-    private static readonly object Yes = new();
-    private static readonly object No = new();
-
     /// <summary>
     /// Whether the file's text has the word <c>lock</c>, or names <c>Monitor</c> or <c>Interlocked</c>: a file without
     /// them has no lock to look at. Read once per file (a text search), so a rule can skip a file without walking it.
     /// </summary>
-    internal static bool MayLock(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
-    {
-        if (TreesThatMayLock.TryGetValue(tree, out var known))
-        {
-            return known == Yes;
-        }
-
-        var text = tree.GetText(cancellationToken).ToString();
-        var mayLock = ContainsWord(text, "lock")
-            || text.IndexOf("Monitor", System.StringComparison.Ordinal) >= 0
-            || text.IndexOf("Interlocked", System.StringComparison.Ordinal) >= 0;
-        TreesThatMayLock.GetValue(tree, _ => mayLock ? Yes : No);
-        return mayLock;
-    }
-
-    /// <summary>Whether <paramref name="word"/> occurs in <paramref name="text"/> on its own (not inside <c>Block</c> or <c>clock</c>).</summary>
-    private static bool ContainsWord(string text, string word)
-    {
-        for (var at = text.IndexOf(word, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, System.StringComparison.Ordinal))
-        {
-            var end = at + word.Length;
-            if ((at == 0 || !IsNamePart(text[at - 1])) && (end == text.Length || !IsNamePart(text[end])))
-            {
-                return true;
-            }
-        }
-
-        return false;
-
-        static bool IsNamePart(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '@';
-    }
+    internal static bool MayLock(SyntaxTree tree, System.Threading.CancellationToken cancellationToken) =>
+        FileText.MayLock.Holds(tree, cancellationToken);
 }

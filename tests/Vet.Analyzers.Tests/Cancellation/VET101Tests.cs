@@ -54,6 +54,21 @@ public class VET101Tests
     }
 
     [Fact]
+    public async Task Flags_token_type_named_through_a_global_alias_in_another_file()
+    {
+        // The file with the method never spells the token type; the analyzer must not skip it on its text.
+        var test = new Test { TestCode = """
+            class C
+            {
+                void Copy(int from, {|#0:Token token|}, int to) { }
+            }
+            """ };
+        test.TestState.Sources.Add(("Aliases.cs", "global using Token = System.Threading.CancellationToken;"));
+        test.ExpectedDiagnostics.Add(Misplaced(0, "token", "Copy"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Flags_partial_method_once_at_its_definition()
     {
         await Verify.Analyzer(Usings + """
