@@ -57,6 +57,22 @@ public class CheckFolderTests
     }
 
     [Fact]
+    public void A_project_that_references_a_test_framework_is_a_test_project()
+    {
+        // FrameworkTests.csproj references NUnit without Microsoft.NET.Test.Sdk; its packages are not restored, so only
+        // the project file can say it is a test project. Test code is skipped unless vet.test_code asks for it.
+        var folder = Vet.CopyFixture("FrameworkTests");
+
+        var skipped = Findings(Vet.Run("check", folder, "--format", "json").Output).ToList();
+        File.WriteAllText(Path.Combine(folder, ".editorconfig"), "root = true\n[*.cs]\nvet.test_code = analyze\n");
+        var analyzed = Findings(Vet.Run("check", folder, "--format", "json").Output).Select(f => f.GetProperty("id").GetString()).ToList();
+
+        Assert.Empty(skipped);
+        Assert.NotEmpty(analyzed);
+        Assert.All(analyzed, id => Assert.Equal("VET412", id));
+    }
+
+    [Fact]
     public void Package_metadata_set_in_an_imported_file_counts()
     {
         // ImportedMetadata.csproj imports Package.targets, which sets RepositoryUrl: the public method is shipped API.

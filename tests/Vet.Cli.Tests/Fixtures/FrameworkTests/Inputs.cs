@@ -1,0 +1,8 @@
+using System.Collections;
+
+namespace FrameworkTests;
+
+public class Inputs
+{
+    public ArrayList Items { get; } = new ArrayList();
+}
