@@ -9,7 +9,7 @@ namespace Vet.Analyzers.Concurrency;
 
 /// <summary>
 /// VET202: <c>lock</c>/<c>Monitor.Enter</c> on an object other code can lock (<c>this</c> of a type visible outside the assembly,
-/// <c>typeof</c>, <c>GetType()</c>, a string, a Type/Thread/MemberInfo, a non-readonly field, a field other assemblies can reach, a boxed
+/// <c>typeof</c>, <c>GetType()</c>, a string, a Type/Thread/MemberInfo, a non-readonly field (other assemblies reaching it or not), a boxed
 /// value), and a <c>SpinLock</c> field declared <c>readonly</c> or a <c>SpinLock</c> parameter passed by value.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -228,6 +228,7 @@ internal sealed class LockTargets
     private const int ConventionMinSites = 5;
 
     private readonly Compilation _compilation;
+    private readonly bool _isProgram;
 
     /// <summary>0 not yet known, 1 yes, 2 no.</summary>
     private int _thisConvention;
@@ -235,6 +236,7 @@ internal sealed class LockTargets
     private LockTargets(INamedTypeSymbol monitor, Compilation compilation)
     {
         _compilation = compilation;
+        _isProgram = compilation.Options.OutputKind is not (OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule);
         Monitor = monitor;
         _type = WellKnownTypes.Get(compilation, "System.Type");
         _thread = WellKnownTypes.Get(compilation, "System.Threading.Thread");
@@ -320,9 +322,12 @@ internal sealed class LockTargets
                 && (field.IsStatic || reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
             if (IsVisibleOutsideAssembly(field))
             {
-                // Other code may lock the same field on purpose; replacing only this lock would split the two. An
-                // internal field is a gate the assembly shares on purpose (NLog's SyncRoot): not flagged.
-                return new LockTarget("is a field other assemblies can reach: code outside this type can lock it too" + Advice, LockGate.None);
+                // A readonly field that other assemblies can reach is a gate exposed on purpose (a SyncRoot, a protected
+                // lock for derived types): its only use to them is to lock it with this type. A non-readonly one can also
+                // be swapped by them. Replacing only this lock would split it from theirs: no fix either way.
+                return field.IsReadOnly
+                    ? default
+                    : new LockTarget("is a non-readonly field other assemblies can reach: code outside this type can lock it or swap it" + Advice, LockGate.None);
             }
 
             if (!field.IsReadOnly && own && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
@@ -470,18 +475,11 @@ internal sealed class LockTargets
         && field.DeclaringSyntaxReferences[0].SyntaxTree == tree
         && field.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } };
 
-    private static bool IsVisibleOutsideAssembly(ISymbol symbol)
-    {
-        for (var current = symbol; current is not null && current.Kind != SymbolKind.Namespace; current = current.ContainingSymbol)
-        {
-            if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>
+    /// Code in other assemblies can reach <paramref name="symbol"/>. A program's public types are not referenced by other
+    /// assemblies: they are as private to it as internal ones.
+    /// </summary>
+    private bool IsVisibleOutsideAssembly(ISymbol symbol) => !_isProgram && ApiContracts.IsVisibleOutsideAssembly(symbol);
 
     private static bool DerivesFrom(ITypeSymbol type, INamedTypeSymbol? baseType)
     {

@@ -25,7 +25,7 @@ public class VET202Tests
     private const string ThreadObject = "is a Thread object that the runtime and other code can lock; lock on a private readonly object instead";
     private const string NonReadonly = "is a non-readonly field: assigning it while a thread holds the lock lets a second thread in; lock on a private readonly object instead";
     private const string OnlyInitialized = "is not readonly, although nothing assigns it after construction: declare it readonly so it can never be swapped while a thread holds the lock";
-    private const string NonPrivate = "is a field other assemblies can reach: code outside this type can lock it too; lock on a private readonly object instead";
+    private const string NonPrivate = "is a non-readonly field other assemblies can reach: code outside this type can lock it or swap it; lock on a private readonly object instead";
     private const string Boxed = "is a boxed value: every lock boxes a new object and excludes nobody; lock on a private readonly object instead";
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
@@ -53,8 +53,8 @@ public class VET202Tests
                 private readonly string _name = "n";
                 private object _mutable = new object();
                 private object _swapped = new object();
-                public readonly object Shared = new object();
-                protected readonly object _inherited = new object();
+                public object Shared = new object();
+                protected object _inherited = new object();
                 internal readonly object AssemblyGate = new object();
                 private int _count;
 
@@ -184,6 +184,82 @@ public class VET202Tests
     }
 
     // ---- Not flagged -----------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Readonly_gates_exposed_to_other_assemblies_are_not_flagged()
+    {
+        // A public SyncRoot or a protected gate for derived types is exposed to be locked with this type: a private
+        // gate here would split the lock from theirs.
+        await Verify.NoDiagnostics(Usings + """
+            public class Channel
+            {
+                public readonly object SyncRoot = new object();
+                protected readonly object _gate = new object();
+                protected internal static readonly object s_registryGate = new object();
+
+                public void Send()
+                {
+                    lock (SyncRoot) { }
+                    lock (_gate) { }
+                    lock (s_registryGate) { }
+                }
+            }
+
+            public class Derived : Channel
+            {
+                public void Flush()
+                {
+                    lock (_gate) { }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_programs_public_types_are_as_private_as_internal_ones()
+    {
+        // No other assembly references a program: its public instance and public fields are reachable only by its
+        // own code, as an internal type's are.
+        await new Test
+        {
+            TestCode = Usings + """
+                public class Game
+                {
+                    public object Shared = new object();
+                    private int _frames;
+
+                    public void Tick()
+                    {
+                        lock (this) { _frames++; }
+                    }
+                }
+                """,
+            Executable = true,
+        }.RunAsync();
+    }
+
+    [Fact]
+    public async Task A_programs_non_readonly_field_is_still_flagged()
+    {
+        await new Test
+        {
+            TestCode = Usings + """
+                public class Game
+                {
+                    public object Shared = new object();
+
+                    public void Tick()
+                    {
+                        lock ({|#0:Shared|}) { }
+                    }
+
+                    public void Reset() => Shared = new object();
+                }
+                """,
+            Executable = true,
+            ExpectedDiagnostics = { Public("Shared", NonReadonly) },
+        }.RunAsync();
+    }
 
     [Fact]
     public async Task Private_readonly_gates_and_private_types_are_not_flagged()
@@ -795,7 +871,7 @@ public class VET202Tests
     public async Task No_fix_where_moving_the_lock_could_split_it(string scenario, string body, string target, string reason)
     {
         Assert.NotEmpty(scenario);
-        var source = Usings + "public class C { public readonly object Shared = new object(); void M() { " + body + " } }";
+        var source = Usings + "public class C { public object Shared = new object(); void M() { " + body + " } }";
         await Verify.CodeFix(source, source, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80, Public(target, reason));
     }
 
