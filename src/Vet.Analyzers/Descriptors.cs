@@ -156,7 +156,8 @@ internal static class Descriptors
         "'{0}' of '{1}' only uses what {2} offers; accept {2} instead of {3}",
         Categories.Interfaces,
         DiagnosticSeverity.Info,
-        "Go's advice is to accept interfaces: a parameter should ask for what the method needs, not the concrete type a caller happens to have. A public or protected parameter typed List<T>, an array, Dictionary<K,V>, FileStream or a project class whose every use is covered by an existing, meaningful abstraction (IEnumerable<T>, IReadOnlyCollection<T>, IReadOnlyList<T>, IReadOnlyDictionary<K,V>, Stream, TextReader, a project interface of two or more members) forces callers to convert and ties the API to an implementation. Overrides, interface implementations, event handlers and overloads that differ only in that parameter are not reported.");
+        "Go's advice is to accept interfaces: a parameter should ask for what the method needs, not the concrete type a caller happens to have. A public or protected parameter typed List<T>, an array, Dictionary<K,V>, FileStream or a project class whose every use is covered by an existing, meaningful abstraction (IEnumerable<T>, IReadOnlyCollection<T>, IReadOnlyList<T>, IReadOnlyDictionary<K,V>, Stream, TextReader, a project interface of two or more members) forces callers to convert and ties the API to an implementation. Overrides, interface implementations, event handlers and overloads that differ only in that parameter are not reported. Off by default: on code it was not tuned on, few of its suggestions were changes the maintainers would make; enable it where you want the API review.",
+        isEnabledByDefault: false);
 
     internal static readonly DiagnosticDescriptor VET411_NumericOverloads = Create(
         "VET411",

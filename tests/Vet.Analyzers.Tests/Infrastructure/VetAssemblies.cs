@@ -51,6 +51,14 @@ public static class VetAssemblies
     public static async Task<AnalysisRun> AnalyzeAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions? options = null, CancellationToken cancellationToken = default)
     {
         var exceptions = new List<string>();
+        // Rules that are off by default run too: the samples and robustness checks cover every rule.
+        var enabled = compilation.Options.SpecificDiagnosticOptions.SetItems(
+            analyzers.SelectMany(analyzer => analyzer.SupportedDiagnostics)
+                .Where(descriptor => !descriptor.IsEnabledByDefault)
+                .Select(descriptor => new KeyValuePair<string, ReportDiagnostic>(
+                    descriptor.Id,
+                    descriptor.DefaultSeverity == DiagnosticSeverity.Warning ? ReportDiagnostic.Warn : ReportDiagnostic.Info)));
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(enabled));
         var withAnalyzers = compilation.WithAnalyzers(
             analyzers,
             new CompilationWithAnalyzersOptions(
