@@ -555,7 +555,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// The try whose finally releases the lock and that runs right after the acquire: the next statement, or the
-    /// next statement after a lock, try, if or block that the acquire ends (hand-over-hand locking takes the next
+    /// next statement after a lock, try, if (either branch) or block that the acquire ends (hand-over-hand locking takes the next
     /// lock as the last step inside the previous one).
     /// </summary>
     private static ITryOperation? ProtectingTryAfter(IOperation statement, List<IInvocationOperation> releases)
@@ -568,9 +568,10 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
                 return next;
             }
 
-            if (current.Parent is IConditionalOperation { WhenFalse: null } embedded && embedded.WhenTrue == current)
+            if (current.Parent is IConditionalOperation embedded && (embedded.WhenTrue == current || embedded.WhenFalse == current))
             {
-                // `if (b) x.Enter();` without braces.
+                // `if (b) x.Enter();` without braces, or either branch of an if/else (`if (b) await x.WaitAsync(); else
+                // x.Wait();`): on that path the if ends with the acquire.
                 current = embedded;
                 continue;
             }
@@ -580,7 +581,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            var owner = block.Parent is ILockOperation or IConditionalOperation { WhenFalse: null } || block.Parent is ITryOperation { Body: var body } && body == block
+            var owner = block.Parent is ILockOperation or IConditionalOperation || block.Parent is ITryOperation { Body: var body } && body == block
                 ? block.Parent
                 : block.Parent is IBlockOperation ? block : null;
             if (owner is null)

@@ -90,6 +90,7 @@ public class VET203Tests
     [Theory]
     [InlineData("a call", "void M() { {|#0:Monitor.Enter(_gate)|}; Work(); try { Work(); } finally { Monitor.Exit(_gate); } }", "_gate")]
     [InlineData("an await", "async Task M() { await {|#0:_semaphore.WaitAsync()|}; await WorkAsync(); try { Work(); } finally { _semaphore.Release(); } }", "_semaphore")]
+    [InlineData("a call after the acquire in the else branch", "void M(bool b) { if (b) _semaphore.Wait(); else { {|#0:_semaphore.Wait()|}; Work(); } try { Work(); } finally { _semaphore.Release(); } }", "_semaphore")]
     [InlineData("the try in an outer block", "void M(bool b) { if (b) { {|#0:_rw.EnterReadLock()|}; Work(); } try { Work(); } finally { if (b) _rw.ExitReadLock(); } }", "_rw")]
     public async Task Flags_code_that_can_throw_between_the_acquire_and_the_try(string scenario, string method, string gate)
     {
@@ -126,6 +127,8 @@ public class VET203Tests
     [InlineData("plain assignments before the try", "void M() { Monitor.Enter(_gate); var held = true; _count = 0; try { Work(); } finally { if (held) Monitor.Exit(_gate); } }")]
     [InlineData("conditional acquire before the try", "void M(bool b) { if (b) _rw.EnterReadLock(); try { Work(); } finally { if (b) _rw.ExitReadLock(); } }")]
     [InlineData("hand-over-hand: the next lock taken last inside a lock", "object _other = new object(); void M() { lock (_gate) { Work(); Monitor.Enter(_other); } try { Work(); } finally { Monitor.Exit(_other); } }")]
+    [InlineData("acquired in both branches of an if, then the try", "async Task M(bool wait) { if (wait) await _semaphore.WaitAsync(); else _semaphore.Wait(); try { Work(); } finally { _semaphore.Release(); } }")]
+    [InlineData("acquire ends both blocks of an if, then the try", "async Task M(bool wait, CancellationToken ct) { if (wait) { Work(); await _semaphore.WaitAsync(ct); } else { _semaphore.Wait(ct); } try { Work(); } finally { _semaphore.Release(); } }")]
     [InlineData("acquire ends an if block", "void M(bool b) { if (b) { Work(); _semaphore.Wait(); } try { Work(); } finally { if (b) _semaphore.Release(); } }")]
     [InlineData("released and taken back inside the protected region", "void M() { Monitor.Enter(_gate); try { Monitor.Exit(_gate); Work(); Monitor.Enter(_gate); Work(); } finally { Monitor.Exit(_gate); } }")]
     [InlineData("a different gate released", "object _other = new object(); void M() { Monitor.Enter(_gate); Work(); Monitor.Exit(_other); }")]
