@@ -110,6 +110,11 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
     /// <summary>Cases (a), (b) and the optional form of (d). Returns whether the target takes a token at all.</summary>
     private static bool AnalyzeArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, IMethodSymbol method, TokenTypes types)
     {
+        if (LabelsCancellation(method))
+        {
+            return true;
+        }
+
         var hasTokenParameter = false;
         foreach (var argument in arguments)
         {
@@ -386,6 +391,29 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
     /// stops the task from starting and is usually written to reach the scheduler overload, and linking
     /// <c>None</c> into a new source changes nothing.
     /// </summary>
+    /// <summary>
+    /// The token names the cause of a cancellation that already happened (<c>TrySetCanceled(token)</c>,
+    /// <c>Task.FromCanceled</c>, <c>new OperationCanceledException(message, token)</c>): nothing is cancelled with it, so
+    /// <c>None</c> (no token caused it) or another token is a statement about the cause, not a token left behind.
+    /// </summary>
+    private static bool LabelsCancellation(IMethodSymbol method)
+    {
+        if (method.MethodKind == MethodKind.Constructor)
+        {
+            for (var type = method.ContainingType; type is not null; type = type.BaseType)
+            {
+                if (type is { Name: "OperationCanceledException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return method.Name is "TrySetCanceled" or "SetCanceled" or "FromCanceled";
+    }
+
     private static bool IsIdiomaticNone(IMethodSymbol method)
     {
         var type = method.ContainingType?.Name;
