@@ -338,6 +338,23 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                     // A call that does not bind (a missing reference, an argument in error): its arguments cannot be
                     // read, and one of them may be the token.
                     return true;
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                    // `wide ? ReadAll(ct) : ReadSome(ct)`: every way of making the sequence must have passed the token.
+                    return ChainPassesToken(Unwrap(conditional.WhenTrue), types, enumeratorToken, cancellationToken)
+                        && ChainPassesToken(Unwrap(whenFalse), types, enumeratorToken, cancellationToken);
+                case ICoalesceOperation coalesce:
+                    return ChainPassesToken(Unwrap(coalesce.Value), types, enumeratorToken, cancellationToken)
+                        && ChainPassesToken(Unwrap(coalesce.WhenNull), types, enumeratorToken, cancellationToken);
+                case ISwitchExpressionOperation @switch:
+                    foreach (var arm in @switch.Arms)
+                    {
+                        if (!ChainPassesToken(Unwrap(arm.Value), types, enumeratorToken, cancellationToken))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return !@switch.Arms.IsEmpty;
                 case IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
                     when source.Type is INamedTypeSymbol sequence && ImplementsAsyncEnumerable(sequence, types):
                     // A sequence handed in (or one derived from it, `source.Where(...)`); a service the method calls to

@@ -166,6 +166,24 @@ public class VET103Tests
     }
 
     [Fact]
+    public async Task Flags_await_foreach_over_a_choice_where_one_branch_lacks_the_token()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                async Task M(bool all, CancellationToken ct)
+                {
+                    var items = all ? Read(ct) : Cached();
+                    await foreach (var x in {|#0:items|}) { }
+                }
+
+                IAsyncEnumerable<int> Read(CancellationToken ct) => throw null!;
+                IAsyncEnumerable<int> Cached() => throw null!;
+            }
+            """, NotPassed(0, "ct", "WithCancellation"));
+    }
+
+    [Fact]
     public async Task Flags_a_sequence_handed_to_an_async_iterator_without_its_token()
     {
         await Verify.CodeFix(Usings + "using System.Runtime.CompilerServices;\n" + """
@@ -492,6 +510,8 @@ public class VET103Tests
     [InlineData("await foreach with WithCancellation", "async Task M(IAsyncEnumerable<int> s, CancellationToken ct) { await foreach (var x in s.WithCancellation(ct).ConfigureAwait(false)) { } }")]
     [InlineData("await foreach over a call given the token", "async Task M(CancellationToken ct) { await foreach (var x in Read(ct)) { } } IAsyncEnumerable<int> Read(CancellationToken ct) => throw null!;")]
     [InlineData("await foreach over a local made with the token", "async Task M(CancellationToken ct) { var items = Read(ct); await foreach (var x in items) { } } IAsyncEnumerable<int> Read(CancellationToken ct) => throw null!;")]
+    [InlineData("await foreach over either of two calls given the token", "async Task M(bool all, CancellationToken ct) { var items = all ? Read(ct) : ReadSome(1, ct); await foreach (var x in items) { } } IAsyncEnumerable<int> Read(CancellationToken ct) => throw null!; IAsyncEnumerable<int> ReadSome(int n, CancellationToken ct) => throw null!;")]
+    [InlineData("await foreach over a switch of calls given the token", "async Task M(int kind, CancellationToken ct) { await foreach (var x in kind switch { 0 => Read(ct), _ => ReadSome(kind, ct) }) { } } IAsyncEnumerable<int> Read(CancellationToken ct) => throw null!; IAsyncEnumerable<int> ReadSome(int n, CancellationToken ct) => throw null!;")]
     [InlineData("await foreach with no token in scope", "async Task M(IAsyncEnumerable<int> s) { await foreach (var x in s) { } }")]
     [InlineData("delegate with an optional first token", "delegate Task Next(CancellationToken t = default, int retries = 0); Task M(Next next, CancellationToken ct) => next();")]
     [InlineData("named None argument", "Task M(Stream s, CancellationToken ct) => s.FlushAsync(cancellationToken: CancellationToken.None);")]
