@@ -52,12 +52,54 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
             || IsCancelledByTheMethod(delay, invocation, types)
             || IsKeptInState(delay, invocation)
             || IsWorkCarriedOn(invocation, delay)
+            || IsGraceWait(invocation, delay)
             || TestCode.IsInTestMethod(context.ContainingSymbol))
         {
             return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
+    }
+
+    /// <summary>
+    /// A grace wait: the winner is not read (<c>await Task.WhenAny(work, Task.Delay(grace));</c> as a statement) and no
+    /// later <c>if</c> on the work gives up (<c>return</c>, <c>throw</c>, <c>break</c>) when it is unfinished. The code waits
+    /// at most that long and carries on either way, leaving the work running on purpose (a start-up probe, a stop
+    /// path's grace period); there is no timeout to report, and the delay's timer ends on its own.
+    /// </summary>
+    private static bool IsGraceWait(IInvocationOperation whenAny, IInvocationOperation delay)
+    {
+        IOperation current = whenAny;
+        while (current.Parent is IConversionOperation or IAwaitOperation
+            or IInvocationOperation { TargetMethod.Name: "ConfigureAwait" or "Wait" or "GetAwaiter" or "GetResult" }
+            or IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Await" or "Wait" } })
+        {
+            current = current.Parent is IArgumentOperation argument ? argument.Parent! : current.Parent;
+        }
+
+        if (current.Parent is not IExpressionStatementOperation)
+        {
+            return false;
+        }
+
+        if (WorkOperand(whenAny, delay) is not { } work || ReferencedSymbol(work) is not { } workSymbol)
+        {
+            return true;
+        }
+
+        var end = whenAny.Syntax.Span.End;
+        foreach (var node in Root(whenAny).Descendants())
+        {
+            if (node.Syntax.SpanStart >= end
+                && node is IConditionalOperation guard
+                && (Leaves(guard.WhenTrue) || Leaves(guard.WhenFalse))
+                && LooksAtTheRace(guard.Condition, workSymbol, winner: null, whenAny))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The Task.Delay call among WhenAny's tasks (inline, or a local initialized with it), when there are exactly two tasks.</summary>
@@ -325,7 +367,7 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
 
     private static bool Leaves(IOperation? branch) => branch switch
     {
-        IReturnOperation or IBranchOperation => true,
+        IReturnOperation or IBranchOperation or IThrowOperation => true,
         IExpressionStatementOperation { Operation: IThrowOperation } => true,
         IBlockOperation { Operations.Length: > 0 } block => Leaves(block.Operations[block.Operations.Length - 1]),
         _ => false,

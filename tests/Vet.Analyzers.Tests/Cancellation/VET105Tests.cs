@@ -20,16 +20,16 @@ public class VET105Tests
     // ---- Flagged ---------------------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData("statement", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|};")]
-    [InlineData("delay first", "await {|#0:Task.WhenAny(Task.Delay(timeout), work)|};")]
-    [InlineData("explicit array", "await {|#0:Task.WhenAny(new[] { work, Task.Delay(timeout) })|};")]
-    [InlineData("typed array", "await {|#0:Task.WhenAny(new Task[] { Task.Delay(timeout), work })|};")]
-    [InlineData("caller's token", "await {|#0:Task.WhenAny(work, Task.Delay(timeout, ct))|};")]
+    [InlineData("statement, then a timeout test", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|}; if (!work.IsCompleted) throw new TimeoutException();")]
+    [InlineData("delay first", "if (await {|#0:Task.WhenAny(Task.Delay(timeout), work)|} != work) return false;")]
+    [InlineData("explicit array", "if (await {|#0:Task.WhenAny(new[] { work, Task.Delay(timeout) })|} != work) return false;")]
+    [InlineData("typed array", "if (await {|#0:Task.WhenAny(new Task[] { Task.Delay(timeout), work })|} != work) return false;")]
+    [InlineData("caller's token", "if (await {|#0:Task.WhenAny(work, Task.Delay(timeout, ct))|} != work) return false;")]
     [InlineData("delay in a local", "var delay = Task.Delay(timeout, ct); if (await {|#0:Task.WhenAny(work, delay)|} == delay) return false;")]
     [InlineData("winner in a local", "var winner = await {|#0:Task.WhenAny(work, Task.Delay(ms))|}; if (winner != work) return false;")]
-    [InlineData("source never cancelled", "using var cts = new CancellationTokenSource(); await {|#0:Task.WhenAny(work, Task.Delay(ms, cts.Token))|};")]
-    [InlineData("another source cancelled", "using var cts = new CancellationTokenSource(); using var other = new CancellationTokenSource(); await {|#0:Task.WhenAny(work, Task.Delay(ms, cts.Token))|}; other.Cancel();")]
-    [InlineData("ConfigureAwait", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|}.ConfigureAwait(false);")]
+    [InlineData("source never cancelled", "using var cts = new CancellationTokenSource(); if (await {|#0:Task.WhenAny(work, Task.Delay(ms, cts.Token))|} != work) return false;")]
+    [InlineData("another source cancelled", "using var cts = new CancellationTokenSource(); using var other = new CancellationTokenSource(); var winner = await {|#0:Task.WhenAny(work, Task.Delay(ms, cts.Token))|}; other.Cancel(); if (winner != work) return false;")]
+    [InlineData("ConfigureAwait", "if (await {|#0:Task.WhenAny(work, Task.Delay(ms))|}.ConfigureAwait(false) != work) return false;")]
     [InlineData("not awaited", "_ = {|#0:Task.WhenAny(work, Task.Delay(ms))|}.Result;")]
     [InlineData("winner awaited in its branch", "if (await {|#0:Task.WhenAny(work, Task.Delay(ms))|} == work) { await work; return true; }")]
     [InlineData("winner probed", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|}; if (!work.IsCompleted) return false;")]
@@ -60,7 +60,7 @@ public class VET105Tests
         await Verify.Analyzer(Usings + """
             class C
             {
-                async Task M(Task work) => await {|#0:Task.WhenAny(work, Task.Delay(100))|};
+                async Task<bool> M(Task work) => await {|#0:Task.WhenAny(work, Task.Delay(100))|} == work;
             }
             """, TargetFramework.NetStandard20, null, Timeout(0));
     }
@@ -133,7 +133,7 @@ public class VET105Tests
 
                 public static async Task WaitFor(Task work, int timeout = Timeout.Infinite) => await Task.WhenAny(work, Task.Delay(timeout));
 
-                public static async Task WaitBounded(Task work, int timeout = 5000) => await {|#0:Task.WhenAny(work, Task.Delay(timeout))|};
+                public static async Task<bool> WaitBounded(Task work, int timeout = 5000) => await {|#0:Task.WhenAny(work, Task.Delay(timeout))|} == work;
             }
             """, Timeout(0));
     }
@@ -166,9 +166,47 @@ public class VET105Tests
                     await wait();
                 }
 
-                public async Task Helper(Task work) => await {|#0:Task.WhenAny(work, Task.Delay(100))|};
+                public async Task<bool> Helper(Task work) => await {|#0:Task.WhenAny(work, Task.Delay(100))|} == work;
             }
             """, Timeout(0));
+    }
+
+    /// <summary>
+    /// A grace wait: the winner is not read and nothing gives up when the work is unfinished; the code waits at most that
+    /// long and carries on, leaving the work running on purpose. There is no timeout to replace with WaitAsync.
+    /// </summary>
+    [Fact]
+    public async Task Does_not_flag_a_grace_wait()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Host : IDisposable
+            {
+                private readonly Task _runner = Task.CompletedTask;
+                private Task _treeReady = Task.CompletedTask;
+
+                public async Task StartAsync(Func<Task> start)
+                {
+                    // Start the server, but surface configuration errors that show up at once.
+                    var task = start();
+                    await Task.WhenAny(task, Task.Delay(500));
+                    if (task.IsCompleted)
+                        await task;
+                }
+
+                public async Task SelectAsync()
+                {
+                    await Task.WhenAny(_treeReady, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(true);
+                }
+
+                public void Dispose()
+                {
+                    Task runner = _runner;
+                    Task.WhenAny(runner, Task.Delay(1000)).Wait();
+                    if (!runner.IsCompleted)
+                        Console.WriteLine("runner did not stop");
+                }
+            }
+            """);
     }
 
     [Fact]
@@ -203,7 +241,7 @@ public class VET105Tests
     // ---- Broken and incomplete code ------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData("class C { async Task M(Task work) { await {|#0:Task.WhenAny(work, Task.Delay(10))|} } }", true)]
+    [InlineData("class C { async Task<bool> M(Task work) { return await {|#0:Task.WhenAny(work, Task.Delay(10))|} == work } }", true)]
     [InlineData("class C { async Task M(Task work) { await Task.WhenAny(work, Task.Delay(Missing)); } }", false)]
     [InlineData("class C { async Task M(Unknown work) { await Task.WhenAny(work, Task.Delay(10)); } }", false)]
     [InlineData("class C { async Task M(Task work) { await Task.WhenAny(work, Task.Delay(", false)]
@@ -379,7 +417,6 @@ public class VET105Tests
     }
 
     [Theory]
-    [InlineData("statement", "await {|#0:Task.WhenAny(work, Task.Delay(ms))|};")]
     [InlineData("else branch", "if (await {|#0:Task.WhenAny(work, Task.Delay(ms))|} != work) return false; else Console.WriteLine();")]
     [InlineData("equals work", "if (await {|#0:Task.WhenAny(work, Task.Delay(ms))|} == work) return false;")]
     [InlineData("winner in a local", "var winner = await {|#0:Task.WhenAny(work, Task.Delay(ms))|}; if (winner != work) return false;")]
