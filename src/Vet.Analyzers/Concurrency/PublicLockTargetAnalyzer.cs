@@ -67,7 +67,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
         var target = targets.Classify(@lock.LockedValue, context.ContainingSymbol, context.CancellationToken);
         if (target.Reason is null || IsPeerSuppressed(@lock.LockedValue, context.ContainingSymbol)
-            || (target.IsHousekeeping && !IsFirstLockOnTheField(@lock, context.CancellationToken)))
+            || (target.OncePerField && !IsFirstLockOnTheField(@lock, context.CancellationToken)))
         {
             return;
         }
@@ -89,8 +89,8 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         StatedIntent.SuppressesPeer(value.Syntax.SyntaxTree, value.Syntax.SpanStart, member, PeerRules);
 
     /// <summary>
-    /// A field that only lacks <c>readonly</c> is one change however many locks take it: reported at the first
-    /// <c>lock</c> statement on it in its type (by file, then position), not at each of them.
+    /// A field is one change however many locks take it: reported at the first <c>lock</c> statement on it in its type
+    /// (by file, then position), not at each of them.
     /// </summary>
     private static bool IsFirstLockOnTheField(ILockOperation @lock, System.Threading.CancellationToken cancellationToken)
     {
@@ -197,11 +197,12 @@ internal enum LockGate
 /// <summary>Why a lock target can be locked by other code (null when it cannot) and which gate can replace it.</summary>
 internal readonly struct LockTarget
 {
-    public LockTarget(string? reason, LockGate gate, bool isHousekeeping = false)
+    public LockTarget(string? reason, LockGate gate, bool isHousekeeping = false, bool oncePerField = false)
     {
         Reason = reason;
         Gate = gate;
         IsHousekeeping = isHousekeeping;
+        OncePerField = isHousekeeping || oncePerField;
     }
 
     public string? Reason { get; }
@@ -210,6 +211,9 @@ internal readonly struct LockTarget
 
     /// <summary>Safe as the code stands (a field nothing reassigns that lacks <c>readonly</c>): reported as Info.</summary>
     public bool IsHousekeeping { get; }
+
+    /// <summary>The finding is about the field, not the lock site: reported once, at the field's first lock in its type.</summary>
+    public bool OncePerField { get; }
 }
 
 /// <summary>The types VET202 classifies lock targets with, resolved once per compilation.</summary>
@@ -325,9 +329,10 @@ internal sealed class LockTargets
                 // A readonly field that other assemblies can reach is a gate exposed on purpose (a SyncRoot, a protected
                 // lock for derived types): its only use to them is to lock it with this type. A non-readonly one can also
                 // be swapped by them. Replacing only this lock would split it from theirs: no fix either way.
-                return field.IsReadOnly
+                // Reported once, where its own type locks it: other types locking it share the owner's monitor.
+                return field.IsReadOnly || !own
                     ? default
-                    : new LockTarget("is a non-readonly field other assemblies can reach: code outside this type can lock it or swap it" + Advice, LockGate.None);
+                    : new LockTarget("is a non-readonly field other assemblies can reach: code outside this type can lock it or swap it" + Advice, LockGate.None, oncePerField: true);
             }
 
             if (!field.IsReadOnly && own && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))

@@ -216,6 +216,40 @@ public class VET202Tests
     }
 
     [Fact]
+    public async Task An_exposed_non_readonly_field_is_reported_once_where_its_type_locks_it()
+    {
+        // One change fixes every lock on it; another type locking server.Lobby shares the owner's monitor.
+        await Verify.Analyzer(Usings + """
+            public class Session { }
+
+            public class Server
+            {
+                public Session Lobby = new Session();
+
+                public void Join()
+                {
+                    lock ({|#0:Lobby|}) { }
+                }
+
+                public void Leave()
+                {
+                    lock (Lobby) { }
+                }
+
+                public void Reload() => Lobby = new Session();
+            }
+
+            public class LobbyCommands
+            {
+                public void Kick(Server server)
+                {
+                    lock (server.Lobby) { }
+                }
+            }
+            """, Public("Lobby", NonPrivate));
+    }
+
+    [Fact]
     public async Task A_programs_public_types_are_as_private_as_internal_ones()
     {
         // No other assembly references a program: its public instance and public fields are reachable only by its
