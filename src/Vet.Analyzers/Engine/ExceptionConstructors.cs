@@ -158,7 +158,8 @@ internal static class ExceptionConstructors
     /// <summary>
     /// The message to give <paramref name="thrown"/> when a wrapping overload needs one the call does not pass, if the
     /// caught exception's own message would say the wrong thing: a cancellation (<c>"The operation was canceled."</c>)
-    /// translated into another failure, typically a timeout. Null when <c>caught.Message</c> fits.
+    /// translated into another failure (a translation into a timeout is not reported: VET301 leaves it alone). Null when
+    /// <c>caught.Message</c> fits.
     /// </summary>
     internal static string? OwnMessage(INamedTypeSymbol thrown, ITypeSymbol caught, Compilation compilation)
     {
@@ -168,10 +169,7 @@ internal static class ExceptionConstructors
             return null;
         }
 
-        // TimeoutException's own default message; any other translation of a cancellation gets a neutral one.
-        return BaseTypes.IsOrDerivesFrom(thrown, WellKnownTypes.Get(compilation, "System.TimeoutException"))
-            ? "The operation has timed out."
-            : "The operation did not complete.";
+        return "The operation did not complete.";
     }
 
     /// <summary>

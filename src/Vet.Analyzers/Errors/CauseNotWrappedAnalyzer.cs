@@ -83,6 +83,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         if ((caught is not null && PassesCause(creation, caught))
             || PassesAnotherException(creation, exception)
             || IsCancellationWithToken(creation, thrown, types)
+            || ReportsOwnCancellation(@catch, creation, thrown, types)
             || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree)
             || FollowsCallThatNeverReturns(@throw, context.CancellationToken))
         {
@@ -125,6 +126,54 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             if (argument.ArgumentKind == ArgumentKind.Explicit && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.Token))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The caught exception is only the echo of a cancellation the code set off itself, and the new one names that cause:
+    /// the filter tests <c>IsCancellationRequested</c> (<c>catch (ObjectDisposedException) when (timeout.IsCancellationRequested)
+    /// { throw new MySqlException(..., "Connect Timeout expired."); }</c>), or an <c>OperationCanceledException</c> is
+    /// reported as a timeout (a <c>TimeoutException</c>, a type named for a timeout, or a message that says so). The caught
+    /// exception carries no cause worth keeping, and the translation is usually the documented contract.
+    /// </summary>
+    private static bool ReportsOwnCancellation(ICatchClauseOperation @catch, IObjectCreationOperation creation, INamedTypeSymbol thrown, KnownTypes types)
+    {
+        if (@catch.Filter is { } filter)
+        {
+            foreach (var node in filter.DescendantsAndSelf())
+            {
+                if (node is IPropertyReferenceOperation { Property: { Name: "IsCancellationRequested", ContainingType.Name: "CancellationToken" or "CancellationTokenSource" } })
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (!BaseTypes.IsOrDerivesFrom(@catch.ExceptionType, types.Canceled))
+        {
+            return false;
+        }
+
+        for (var type = thrown; type is not null; type = type.BaseType)
+        {
+            if (type.Name.IndexOf("Timeout", System.StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            foreach (var node in argument.Value.DescendantsAndSelf())
+            {
+                if (node is ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } }
+                    && (text.IndexOf("timeout", System.StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("timed out", System.StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    return true;
+                }
             }
         }
 

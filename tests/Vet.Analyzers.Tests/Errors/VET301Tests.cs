@@ -52,6 +52,7 @@ public class VET301Tests
     [InlineData("cause first in the overload", "try { Work(); } catch (IOException ex) { throw {|#0:new CodedException(7, \"Import failed\")|}; }", "CodedException", "'ex'")]
     [InlineData("framework type", "try { Work(); } catch (IOException ex) { throw {|#0:new InvalidOperationException(\"Import failed\")|}; }", "InvalidOperationException", "'ex'")]
     [InlineData("throw expression", "try { Work(); } catch (IOException ex) { return s ?? throw {|#0:new ImportException(\"Import failed\")|}; } return s;", "ImportException", "'ex'")]
+    [InlineData("cancellation reported as another failure", "try { Work(); } catch (OperationCanceledException ex) { throw {|#0:new ImportException(\"Import stopped\")|}; }", "ImportException", "'ex'")]
     [InlineData("innermost catch", "try { Work(); } catch (Exception outer) { try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(outer.Message)|}; } } return s;", "ImportException", "'ex'")]
     public async Task Flags_a_throw_that_drops_the_cause(string scenario, string body, string type, string caught)
     {
@@ -112,6 +113,10 @@ public class VET301Tests
     [InlineData("throw in the try", "try { throw new ImportException(\"no cause\"); } catch (IOException ex) { throw new ImportException(\"m\", ex); }")]
     [InlineData("throw in finally", "try { Work(); } finally { if (s == null) throw new ImportException(\"no cause\"); }")]
     [InlineData("another exception chosen as the cause", "try { Work(); } catch (OperationCanceledException) { throw new ImportException(\"pool exhausted\", new TimeoutException()); }")]
+    [InlineData("own cancellation tested in the filter", "var timeout = new System.Threading.CancellationTokenSource(); try { Work(); } catch (ObjectDisposedException) when (timeout.IsCancellationRequested) { throw new ImportException(\"Connect Timeout expired.\"); }")]
+    [InlineData("token tested in the filter", "var token = System.Threading.CancellationToken.None; try { Work(); } catch (Exception ex) when (token.IsCancellationRequested && ex is IOException) { throw new CodedException(7, \"Connect Timeout expired.\"); }")]
+    [InlineData("cancellation reported as a TimeoutException", "try { Work(); } catch (OperationCanceledException) { throw new TimeoutException(\"No reply within 5 s.\"); }")]
+    [InlineData("cancellation reported with a timeout message", "try { Work(); } catch (System.Threading.Tasks.TaskCanceledException) { throw new ImportException($\"Import timed out after {s}.\"); }")]
     [InlineData("throw of a local", "try { Work(); } catch (IOException ex) { var wrapped = new ImportException(\"m\", ex); throw wrapped; }")]
     public async Task Does_not_flag_near_misses(string scenario, string body)
     {
@@ -353,14 +358,14 @@ public class VET301Tests
     }
 
     [Fact]
-    public async Task Fix_gives_a_timeout_its_own_message_instead_of_the_cancellation_text()
+    public async Task Fix_gives_a_translated_cancellation_its_own_message_instead_of_the_cancellation_text()
     {
         await Verify.CodeFix(
-            Method("try { Work(); } catch (OperationCanceledException) { throw {|#0:new TimeoutException()|}; } return s;"),
-            Method("try { Work(); } catch (OperationCanceledException ex) { throw new TimeoutException(\"The operation has timed out.\", ex); } return s;"),
+            Method("try { Work(); } catch (OperationCanceledException) { throw {|#0:new InvalidOperationException()|}; } return s;"),
+            Method("try { Work(); } catch (OperationCanceledException ex) { throw new InvalidOperationException(\"The operation did not complete.\", ex); } return s;"),
             CauseNotWrappedCodeFix.PassInnerExceptionKey,
             TargetFramework.Net80,
-            Dropped("TimeoutException", "the caught exception"));
+            Dropped("InvalidOperationException", "the caught exception"));
     }
 
     [Fact]
