@@ -53,8 +53,11 @@ internal static class StatedIntent
             return false;
         }
 
+        // Commented-out code is no reason. A sentence may still end with ';' ("Attempt to parse the real length;"):
+        // code there has a call, an assignment or no space at all ("return;").
         var last = text[end - 1];
-        if (last is ';' or '{' or '}')
+        if (last is '{' or '}'
+            || (last == ';' && (text.IndexOf('(', start, end - start) >= 0 || text.IndexOf('=', start, end - start) >= 0 || text.IndexOf(' ', start, end - start) < 0)))
         {
             return false;
         }

@@ -367,6 +367,46 @@ internal static class DeliberateSwallowing
     }
 
     /// <summary>
+    /// The try runs in a <c>finally</c> block (of this function, not of a lambda written there): cleanup after the work,
+    /// whose own failure must not replace the work's outcome (<c>finally { try { DropTempTable(); } catch { } }</c>).
+    /// </summary>
+    internal static bool IsInFinally(TryStatementSyntax tryStatement)
+    {
+        for (SyntaxNode? node = tryStatement.Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case FinallyClauseSyntax:
+                    return true;
+                case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The try is the last statement of a <c>foreach</c> body and the catch is empty or only <c>continue;</c>: an item
+    /// that fails is skipped (<c>foreach (var key in keys) { try { keys.Add(Parse(key)); } catch { } }</c>), the
+    /// loop's stated way of dealing with invalid input.
+    /// </summary>
+    internal static bool SkipsTheItem(TryStatementSyntax tryStatement, BlockSyntax handler)
+    {
+        if (handler.Statements.Count > 1 || (handler.Statements.Count == 1 && handler.Statements[0] is not ContinueStatementSyntax))
+        {
+            return false;
+        }
+
+        return tryStatement.Parent switch
+        {
+            CommonForEachStatementSyntax => true,
+            BlockSyntax { Parent: CommonForEachStatementSyntax } body => body.Statements[body.Statements.Count - 1] == tryStatement,
+            _ => false,
+        };
+    }
+
+    /// <summary>
     /// The test idiom for an expected exception: the try block ends by failing (<c>Assert.Fail(...)</c>, any <c>Fail</c>
     /// call, or a throw), so reaching the empty catch is the success path; or the catch returns and the statement after
     /// the try fails the test (<c>catch (OperationCanceledException) { return; } Assert.True(false);</c>).

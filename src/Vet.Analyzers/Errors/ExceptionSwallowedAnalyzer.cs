@@ -179,6 +179,8 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
         || DeliberateSwallowing.ReturnsWhatTheAttemptBuilt(tryStatement)
         || DeliberateSwallowing.KeepsFaultOnTask(tryStatement)
         || DeliberateSwallowing.IsErrorReportingPath(tryStatement)
+        || DeliberateSwallowing.IsInFinally(tryStatement)
+        || DeliberateSwallowing.SkipsTheItem(tryStatement, block)
         || Lifecycle.IsInPhase(clause, LifecyclePhase.Teardown);
 
     private static ITypeSymbol? BindType(SemanticModel model, TypeSyntax type) =>

@@ -191,9 +191,21 @@ public class VET302Tests
                     {
                         // System.Console.WriteLine(e);
                     }
+
+                    try { File.ReadAllText("cache"); }
+                    {|#4:catch (IOException)|}
+                    {
+                        // return;
+                    }
+
+                    try { File.ReadAllText("cache"); }
+                    {|#5:catch (IOException e)|}
+                    {
+                        // last = e;
+                    }
                 }
             }
-            """, Specific(0, "IOException"), Specific(1, "IOException"), Specific(2, "IOException"), Specific(3, "IOException"));
+            """, Specific(0, "IOException"), Specific(1, "IOException"), Specific(2, "IOException"), Specific(3, "IOException"), Specific(4, "IOException"), Specific(5, "IOException"));
     }
 
     [Fact]
@@ -234,9 +246,80 @@ public class VET302Tests
 
                     // drop if exists
                     try { File.Delete("cache"); File.ReadAllText("cache"); } catch { }
+
+                    try
+                    {
+                        // Attempt to read a fresher copy from the shared folder;
+                        File.ReadAllText("shared/cache");
+                    }
+                    catch { }
                 }
             }
             """);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_cleanup_in_a_finally_block_or_an_item_a_foreach_skips()
+    {
+        await Verify.NoDiagnostics("""
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Store
+            {
+                public List<int> Load(IEnumerable<string> lines, string temp)
+                {
+                    var values = new List<int>();
+                    try
+                    {
+                        foreach (var line in lines)
+                        {
+                            try { values.Add(int.Parse(line)); }
+                            catch { }
+                        }
+
+                        foreach (var line in lines)
+                            try { values.Add(int.Parse(line) * 2); }
+                            catch (System.FormatException) { continue; }
+                    }
+                    finally
+                    {
+                        try { File.WriteAllText(temp, ""); }
+                        catch { }
+                    }
+
+                    return values;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_worker_loop_or_a_foreach_whose_try_is_not_the_last_step()
+    {
+        await Verify.Analyzer("""
+            using System.Collections.Generic;
+            using System.IO;
+
+            class Worker
+            {
+                public void Run(Queue<string> work, List<string> done)
+                {
+                    while (work.Count > 0)
+                    {
+                        try { File.ReadAllText(work.Dequeue()); }
+                        {|#0:catch|} { }
+                    }
+
+                    foreach (var path in work)
+                    {
+                        try { File.ReadAllText(path); }
+                        {|#1:catch|} { }
+                        done.Add(path);
+                    }
+                }
+            }
+            """, CatchAll(0), CatchAll(1));
     }
 
     [Fact]
