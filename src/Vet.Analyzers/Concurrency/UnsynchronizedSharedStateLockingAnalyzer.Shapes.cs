@@ -105,7 +105,10 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                 return null;
             }
 
-            /// <summary>A value type of 32 bits or less (or such an enum): the runtime reads it whole on every platform.</summary>
+            /// <summary>
+            /// A scalar of 64 bits or less (or such an enum, a <c>DateTime</c> or a <c>TimeSpan</c>): a 64-bit process reads
+            /// it whole. Only a 32-bit process can tear the 64-bit ones, which a status value handed out unlocked tolerates.
+            /// </summary>
             private static bool IsReadWhole(ITypeSymbol type)
             {
                 if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
@@ -114,7 +117,9 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                 }
 
                 return type.SpecialType is SpecialType.System_Boolean or SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte
-                    or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single;
+                    or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single
+                    or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double or SpecialType.System_DateTime
+                    || type is INamedTypeSymbol { Name: "TimeSpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
             }
 
             /// <summary>Every write stores a newly built object: readers see one whole object or the other.</summary>

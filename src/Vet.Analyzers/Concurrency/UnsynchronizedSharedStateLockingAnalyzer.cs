@@ -94,9 +94,14 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         return false;
     }
 
+    /// <summary>
+    /// A field the rule judges. One whose type does not bind (a package the build did not restore) is left alone: whether
+    /// it is an immutable map replaced whole (<c>_routes = _routes.AddOrUpdate(...)</c>) cannot be told.
+    /// </summary>
     internal static bool IsCandidate(IFieldSymbol field) =>
         !field.IsStatic && !field.IsReadOnly && !field.IsConst && !field.IsVolatile && !field.IsImplicitlyDeclared
-        && field.DeclaredAccessibility != Accessibility.Public;
+        && field.DeclaredAccessibility != Accessibility.Public
+        && field.Type.TypeKind != TypeKind.Error;
 
     /// <summary>
     /// A cheap syntactic intent gate: the type's text has a lock statement or names Monitor or Interlocked. A file whose

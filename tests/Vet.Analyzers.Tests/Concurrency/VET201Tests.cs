@@ -1701,8 +1701,9 @@ public class VET201Tests
     }
 
     /// <summary>
-    /// Accessors that only hand out a value read whole (statistics such as a failure count) are snapshots; a long can
-    /// tear on 32-bit runtimes and a method that acts on the read is a check-then-act: both are still reported.
+    /// Accessors that only hand out a value read whole (statistics such as a failure count, a 64-bit tick count or a
+    /// DateTime, whole on 64-bit processes) are snapshots; a decimal can tear anywhere and a method that acts on the read
+    /// is a check-then-act: both are still reported.
     /// </summary>
     [Fact]
     public async Task Snapshot_accessors_of_small_values_are_not_reported()
@@ -1718,6 +1719,8 @@ public class VET201Tests
                 private int _windowTotalCount;
                 private bool _open;
                 private long _ticks;
+                private DateTime _lastFailure;
+                private decimal _cost;
 
                 public void RecordFailure()
                 {
@@ -1727,7 +1730,9 @@ public class VET201Tests
                         _windowFailureCount++;
                         _windowTotalCount++;
                         _open = true;
-                        {|#1:_ticks|}++;
+                        _ticks++;
+                        _lastFailure = DateTime.UtcNow;
+                        {|#1:_cost|} += 1m;
                     }
                 }
 
@@ -1739,7 +1744,9 @@ public class VET201Tests
                         _windowFailureCount = 0;
                         _open = false;
                         {|#5:_failureCount|} = 0;
-                        {|#2:_ticks|}++;
+                        _ticks++;
+                        _lastFailure = DateTime.MinValue;
+                        {|#2:_cost|} = 0m;
                     }
                 }
 
@@ -1749,7 +1756,11 @@ public class VET201Tests
 
                 public bool IsClosed() => !_open;
 
-                public long Ticks => {|#0:_ticks|};
+                public long Ticks => _ticks;
+
+                public DateTime LastFailure { get { return _lastFailure; } }
+
+                public decimal Cost => {|#0:_cost|};
 
                 public void Trip(Action trip)
                 {
@@ -1760,7 +1771,7 @@ public class VET201Tests
                 }
             }
             """,
-            Unlocked(0, "_ticks", "read", "_lock").WithLocation(1).WithLocation(2),
+            Unlocked(0, "_cost", "read", "_lock").WithLocation(1).WithLocation(2),
             Unlocked(3, "_failureCount", "read", "_lock").WithLocation(4).WithLocation(5));
     }
 
@@ -2550,6 +2561,36 @@ public class VET201Tests
     }
 
     // ---- Broken and incomplete code ------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_field_whose_type_does_not_bind_is_not_judged()
+    {
+        // ImHashMap comes from a package the compilation lacks: it may be an immutable map replaced whole on every write,
+        // whose unlocked reads are the design; nothing here can tell.
+        await new VetTest<UnsynchronizedSharedStateLockingAnalyzer>
+        {
+            TestCode = Usings + """
+                class Router
+                {
+                    private readonly object _sync = new object();
+                    private ImHashMap<string, int> _routes;
+
+                    public void Add(string key, int value)
+                    {
+                        lock (_sync) { _routes = _routes.AddOrUpdate(key, value); }
+                    }
+
+                    public void Remove(string key)
+                    {
+                        lock (_sync) { _routes = _routes.Remove(key); }
+                    }
+
+                    public int Find(string key) => _routes.GetValueOrDefault(key);
+                }
+                """,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        }.RunAsync();
+    }
 
     [Theory]
     [InlineData("class C { void M() { var n = 0; Parallel.For(0, 10, i => { n++ }); } }")]
