@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Linq;
 
 namespace Showcase;
 
-/// <summary>Reads the "sku;quantity" lines of a supplier's stock file.</summary>
+/// <summary>Reads and writes the "sku;quantity" lines of a supplier's stock file.</summary>
 public static class StockFileParser
 {
     public static Dictionary<string, int> Parse(IEnumerable<string> lines)
@@ -12,17 +14,25 @@ public static class StockFileParser
         var quantities = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
-            // VET302: a malformed line disappears without a trace, as does a bug in this loop.
-            try
+            var parts = line.Split(';');
+            if (parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var quantity))
             {
-                var parts = line.Split(';');
-                quantities[parts[0]] = int.Parse(parts[1], CultureInfo.InvariantCulture);
-            }
-            catch (Exception)
-            {
+                quantities[parts[0]] = quantity;
             }
         }
 
         return quantities;
+    }
+
+    public static void Save(string path, IReadOnlyDictionary<string, int> quantities)
+    {
+        // VET302: the caller believes the levels were written, and the next run reads stale stock.
+        try
+        {
+            File.WriteAllLines(path, quantities.Select(q => q.Key + ";" + q.Value.ToString(CultureInfo.InvariantCulture)));
+        }
+        catch (Exception)
+        {
+        }
     }
 }

@@ -46,7 +46,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             var types = new ParameterTypes(start.Compilation, tokens, ApiContracts.Create(start.Compilation, start.Options));
             // One action per file, after a text test: most files never name a token type, and a symbol or syntax action
             // per declaration would be paid for every method of the compilation. A global alias elsewhere can name it.
-            var globalAlias = new System.Lazy<bool>(() => HasGlobalTokenAlias(start.Compilation));
+            var globalAlias = new System.Lazy<bool>(() => UsingAliases.AnyGlobal(start.Compilation, static target => FileText.NamesCancellationToken.Test(target)));
             start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, types, globalAlias));
         });
     }
@@ -61,7 +61,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         }
 
         var root = tree.GetRoot(context.CancellationToken);
-        aliased = aliased || HasUsingAlias(root);
+        aliased = aliased || UsingAliases.InFile(root);
         foreach (var node in root.DescendantNodes(static n => n is not (ParameterListSyntax or AttributeListSyntax)))
         {
             var parameters = node switch
@@ -129,41 +129,6 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
-    }
-
-    /// <summary>A <c>using T = ...;</c> alias in the file can name the token type under another name: then the name test proves nothing.</summary>
-    private static bool HasUsingAlias(SyntaxNode root)
-    {
-        foreach (var node in root.DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
-        {
-            if (node is UsingDirectiveSyntax { Alias: not null })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>A <c>global using T = System.Threading.CancellationToken;</c> in any file names the token everywhere.</summary>
-    private static bool HasGlobalTokenAlias(Compilation compilation)
-    {
-        foreach (var tree in compilation.SyntaxTrees)
-        {
-            if (tree.GetRoot() is CompilationUnitSyntax unit)
-            {
-                foreach (var directive in unit.Usings)
-                {
-                    if (directive.Alias is not null && !directive.GlobalKeyword.IsKind(SyntaxKind.None)
-                        && directive.NamespaceOrType.ToString().IndexOf("CancellationToken", System.StringComparison.Ordinal) >= 0)
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
     }
 
     private static bool MentionsTokenType(ParameterListSyntax parameters)

@@ -20,6 +20,14 @@ internal sealed class FileText
     internal static readonly FileText NamesCancellationToken = new(static text =>
         text.IndexOf("CancellationToken", StringComparison.Ordinal) >= 0);
 
+    /// <summary>The file names <c>ArrayList</c>, <c>Hashtable</c>, <c>Queue</c>, <c>Stack</c> or <c>SortedList</c> (also inside longer names).</summary>
+    internal static readonly FileText NamesNonGenericCollection = new(static text =>
+        text.IndexOf("ArrayList", StringComparison.Ordinal) >= 0
+        || text.IndexOf("Hashtable", StringComparison.Ordinal) >= 0
+        || text.IndexOf("Queue", StringComparison.Ordinal) >= 0
+        || text.IndexOf("Stack", StringComparison.Ordinal) >= 0
+        || text.IndexOf("SortedList", StringComparison.Ordinal) >= 0);
+
     private static readonly object Yes = new();
     private static readonly object No = new();
 
@@ -27,6 +35,9 @@ internal sealed class FileText
     private readonly Func<string, bool> _test;
 
     private FileText(Func<string, bool> test) => _test = test;
+
+    /// <summary>The test on any text (a directive's target, say), not remembered.</summary>
+    internal bool Test(string text) => _test(text);
 
     internal bool Holds(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
     {

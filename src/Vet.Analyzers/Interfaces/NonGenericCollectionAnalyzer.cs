@@ -41,124 +41,162 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
             }
 
             var contracts = ApiContracts.Create(start.Compilation, start.Options);
-            start.RegisterSymbolAction(ctx => AnalyzeField(ctx, collections, contracts), SymbolKind.Field);
-            start.RegisterSymbolAction(ctx => AnalyzeProperty(ctx, collections, contracts), SymbolKind.Property);
-            start.RegisterSymbolAction(ctx => AnalyzeMethod(ctx, collections, contracts), SymbolKind.Method);
-            start.RegisterSyntaxNodeAction(ctx => AnalyzeLocals(ctx, collections), SyntaxKind.LocalDeclarationStatement);
-            start.RegisterSyntaxNodeAction(ctx => AnalyzeLocalFunction(ctx, collections), SyntaxKind.LocalFunctionStatement);
-            // A syntax action with a name test first: an operation action would build operation trees for every body.
-            start.RegisterSyntaxNodeAction(ctx => AnalyzeCreation(ctx, collections), SyntaxKind.ObjectCreationExpression);
+            // One action per file, after a text test: almost no file names one of the five types, and a symbol or syntax
+            // action per declaration would be paid for every member of the compilation. A global alias elsewhere can
+            // name one under another name; then every declaration is bound.
+            var globalAlias = new System.Lazy<bool>(() => UsingAliases.AnyGlobal(start.Compilation, static target => FileText.NamesNonGenericCollection.Test(target)));
+            start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, collections, contracts, globalAlias));
         });
     }
 
-    private static void AnalyzeField(SymbolAnalysisContext context, NonGenericCollections collections, ApiContracts contracts)
+    private static void AnalyzeFile(SemanticModelAnalysisContext context, NonGenericCollections collections, ApiContracts contracts, System.Lazy<bool> globalAlias)
     {
-        var field = (IFieldSymbol)context.Symbol;
+        var tree = context.SemanticModel.SyntaxTree;
+        var aliased = globalAlias.Value;
+        if (!aliased && !FileText.NamesNonGenericCollection.Holds(tree, context.CancellationToken))
+        {
+            return;
+        }
+
+        var model = context.SemanticModel;
+        var report = context.ReportDiagnostic;
+        var cancellationToken = context.CancellationToken;
+        var root = tree.GetRoot(cancellationToken);
+        aliased = aliased || UsingAliases.InFile(root);
+        foreach (var node in root.DescendantNodes(static n => n is not (AttributeListSyntax or UsingDirectiveSyntax)))
+        {
+            switch (node)
+            {
+                case FieldDeclarationSyntax { Declaration: { Variables.Count: > 0 } declaration }
+                    when (aliased || MayName(declaration.Type))
+                        && model.GetDeclaredSymbol(declaration.Variables[0], cancellationToken) is IFieldSymbol field:
+                    AnalyzeField(field, declaration, collections, contracts, report, cancellationToken);
+                    break;
+                case BasePropertyDeclarationSyntax property
+                    when property is PropertyDeclarationSyntax or IndexerDeclarationSyntax
+                        && (aliased || MayName(property.Type) || (property is IndexerDeclarationSyntax indexer && MayNameAny(indexer.ParameterList)))
+                        && model.GetDeclaredSymbol(property, cancellationToken) is IPropertySymbol symbol:
+                    AnalyzeProperty(symbol, property, collections, contracts, report, cancellationToken);
+                    break;
+                case BaseMethodDeclarationSyntax method
+                    when (aliased || (method is MethodDeclarationSyntax { ReturnType: var returned } && MayName(returned))
+                            || (method is OperatorDeclarationSyntax { ReturnType: var operatorType } && MayName(operatorType))
+                            || (method is ConversionOperatorDeclarationSyntax { Type: var conversionType } && MayName(conversionType))
+                            || MayNameAny(method.ParameterList))
+                        && model.GetDeclaredSymbol(method, cancellationToken) is IMethodSymbol symbol:
+                    AnalyzeMethod(symbol, method, collections, contracts, report, cancellationToken);
+                    break;
+                case LocalFunctionStatementSyntax function when aliased || MayName(function.ReturnType) || MayNameAny(function.ParameterList):
+                    AnalyzeLocalFunction(function, model, collections, report, cancellationToken);
+                    break;
+                case LocalDeclarationStatementSyntax local:
+                    AnalyzeLocals(local, model, collections, aliased, report, cancellationToken);
+                    break;
+                case ObjectCreationExpressionSyntax creation when aliased || NonGenericCollections.IsCandidateName(WrittenName(creation.Type)):
+                    AnalyzeCreation(creation, model, collections, report, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The written type can be one of the five (its name, or a nullable of it): a test before any binding.</summary>
+    private static bool MayName(TypeSyntax type) =>
+        NonGenericCollections.IsCandidateName(WrittenName(type is NullableTypeSyntax nullable ? nullable.ElementType : type));
+
+    private static bool MayNameAny(BaseParameterListSyntax parameters)
+    {
+        foreach (var parameter in parameters.Parameters)
+        {
+            if (parameter.Type is { } type && MayName(type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A field declaration, judged by its first variable: 'ArrayList a, b;' names the type once.</summary>
+    private static void AnalyzeField(IFieldSymbol field, VariableDeclarationSyntax declaration, NonGenericCollections collections, ApiContracts contracts, System.Action<Diagnostic> report, CancellationToken cancellationToken)
+    {
         if (field.IsImplicitlyDeclared
             || collections.Find(field.Type) is not { } kind
-            || (kind.IsHashtable && HashtableConcurrency.IsRelied(field.Name, OutermostType(field), context.CancellationToken))
-            || IsContract(field, contracts, context.CancellationToken))
+            || (kind.IsHashtable && HashtableConcurrency.IsRelied(field.Name, OutermostType(field), cancellationToken))
+            || IsContract(field, contracts, cancellationToken))
         {
             return;
         }
 
-        // One report per declaration: 'ArrayList a, b;' names the type once.
-        foreach (var reference in field.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax(context.CancellationToken) is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } declarator
-                && declaration.Variables[0] == declarator)
-            {
-                Report(context.ReportDiagnostic, declaration.Type, kind);
-            }
-        }
+        Report(report, declaration.Type, kind);
     }
 
-    private static void AnalyzeProperty(SymbolAnalysisContext context, NonGenericCollections collections, ApiContracts contracts)
+    private static void AnalyzeProperty(IPropertySymbol property, BasePropertyDeclarationSyntax syntax, NonGenericCollections collections, ApiContracts contracts, System.Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        var property = (IPropertySymbol)context.Symbol;
         if (!MentionsCollection(property.Type, property.Parameters, collections)
             || IsSignatureFixedElsewhere(property)
-            || IsContract(property, contracts, context.CancellationToken))
+            || IsContract(property, contracts, cancellationToken))
         {
             return;
         }
 
-        foreach (var reference in property.DeclaringSyntaxReferences)
+        if (collections.Find(property.Type) is { } kind)
         {
-            var syntax = reference.GetSyntax(context.CancellationToken);
-            var type = syntax switch
-            {
-                PropertyDeclarationSyntax p => p.Type,
-                IndexerDeclarationSyntax i => i.Type,
-                _ => null,
-            };
-            if (type is not null && collections.Find(property.Type) is { } kind)
-            {
-                Report(context.ReportDiagnostic, type, kind);
-            }
+            Report(report, syntax.Type, kind);
+        }
 
-            if (syntax is IndexerDeclarationSyntax indexer)
-            {
-                ReportParameters(context.ReportDiagnostic, property.Parameters, indexer.ParameterList, collections, context.CancellationToken);
-            }
+        if (syntax is IndexerDeclarationSyntax indexer)
+        {
+            ReportParameters(report, property.Parameters, indexer.ParameterList, collections, cancellationToken);
         }
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, NonGenericCollections collections, ApiContracts contracts)
+    private static void AnalyzeMethod(IMethodSymbol method, BaseMethodDeclarationSyntax syntax, NonGenericCollections collections, ApiContracts contracts, System.Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        var method = (IMethodSymbol)context.Symbol;
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.UserDefinedOperator or MethodKind.Conversion)
             || !MentionsCollection(method.ReturnType, method.Parameters, collections)
             || method.IsExtern
             || method.PartialDefinitionPart is not null
             || IsSignatureFixedElsewhere(method)
             || HasInteropAttribute(method)
-            || IsContract(method, contracts, context.CancellationToken))
+            || IsContract(method, contracts, cancellationToken))
         {
             return;
         }
 
-        if (method.DeclaringSyntaxReferences.IsEmpty)
+        var returnType = syntax switch
         {
-            return;
+            MethodDeclarationSyntax declaration => declaration.ReturnType,
+            OperatorDeclarationSyntax @operator => @operator.ReturnType,
+            ConversionOperatorDeclarationSyntax conversion => conversion.Type,
+            _ => null,
+        };
+        if (returnType is not null && collections.Find(method.ReturnType) is { } kind)
+        {
+            Report(report, returnType, kind);
         }
 
-        switch (method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken))
-        {
-            case MethodDeclarationSyntax declaration:
-                if (collections.Find(method.ReturnType) is { } kind)
-                {
-                    Report(context.ReportDiagnostic, declaration.ReturnType, kind);
-                }
-
-                ReportParameters(context.ReportDiagnostic, method.Parameters, declaration.ParameterList, collections, context.CancellationToken);
-                break;
-            case BaseMethodDeclarationSyntax declaration:
-                ReportParameters(context.ReportDiagnostic, method.Parameters, declaration.ParameterList, collections, context.CancellationToken);
-                break;
-        }
+        ReportParameters(report, method.Parameters, syntax.ParameterList, collections, cancellationToken);
     }
 
-    private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context, NonGenericCollections collections)
+    private static void AnalyzeLocalFunction(LocalFunctionStatementSyntax function, SemanticModel model, NonGenericCollections collections, System.Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        var function = (LocalFunctionStatementSyntax)context.Node;
-        if (context.SemanticModel.GetDeclaredSymbol(function, context.CancellationToken) is not IMethodSymbol method)
+        if (model.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol method)
         {
             return;
         }
 
         if (collections.Find(method.ReturnType) is { } kind)
         {
-            Report(context.ReportDiagnostic, function.ReturnType, kind);
+            Report(report, function.ReturnType, kind);
         }
 
-        ReportParameters(context.ReportDiagnostic, method.Parameters, function.ParameterList, collections, context.CancellationToken);
+        ReportParameters(report, method.Parameters, function.ParameterList, collections, cancellationToken);
     }
 
-    private static void AnalyzeLocals(SyntaxNodeAnalysisContext context, NonGenericCollections collections)
+    private static void AnalyzeLocals(LocalDeclarationStatementSyntax statement, SemanticModel model, NonGenericCollections collections, bool aliased, System.Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        var declaration = ((LocalDeclarationStatementSyntax)context.Node).Declaration;
-        if (declaration.Type.IsVar || !NonGenericCollections.IsCandidateName(WrittenName(declaration.Type)))
+        var declaration = statement.Declaration;
+        if (declaration.Type.IsVar || (!aliased && !MayName(declaration.Type)))
         {
             return; // 'var x = new ArrayList()' is reported at the creation; other names cannot be one of the five.
         }
@@ -174,36 +212,34 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (context.SemanticModel.GetTypeInfo(declaration.Type, context.CancellationToken).Type is { } type
+        if (model.GetTypeInfo(declaration.Type, cancellationToken).Type is { } type
             && collections.Find(type) is { } kind
             && !(declaration.Variables.Count == 1
                  && declaration.Variables[0].Initializer?.Value is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax
-                 && context.SemanticModel.GetOperation(declaration.Variables[0], context.CancellationToken) is IVariableDeclaratorOperation declarator
-                 && NonGenericEnds.IsNonGenericLocal(declarator.Symbol, declarator, collections, context.CancellationToken))
+                 && model.GetOperation(declaration.Variables[0], cancellationToken) is IVariableDeclaratorOperation declarator
+                 && NonGenericEnds.IsNonGenericLocal(declarator.Symbol, declarator, collections, cancellationToken))
             && !(kind.IsHashtable
                  && declaration.Variables.Count > 0
-                 && context.Node.Parent is { } block
-                 && HashtableConcurrency.IsRelied(declaration.Variables[0].Identifier.ValueText, new[] { block }, context.CancellationToken)))
+                 && statement.Parent is { } block
+                 && HashtableConcurrency.IsRelied(declaration.Variables[0].Identifier.ValueText, new[] { block }, cancellationToken)))
         {
-            Report(context.ReportDiagnostic, declaration.Type, kind);
+            Report(report, declaration.Type, kind);
         }
     }
 
-    private static void AnalyzeCreation(SyntaxNodeAnalysisContext context, NonGenericCollections collections)
+    /// <summary>'new()' is target-typed: its target is a declaration, reported on its own.</summary>
+    private static void AnalyzeCreation(ObjectCreationExpressionSyntax syntax, SemanticModel model, NonGenericCollections collections, System.Action<Diagnostic> report, CancellationToken cancellationToken)
     {
-        // 'new()' is target-typed: its target is a declaration, reported on its own.
-        var syntax = (ObjectCreationExpressionSyntax)context.Node;
-        if (!NonGenericCollections.IsCandidateName(WrittenName(syntax.Type))
-            || collections.Find(context.SemanticModel.GetTypeInfo(syntax, context.CancellationToken).Type) is not { } kind
-            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IObjectCreationOperation creation
+        if (collections.Find(model.GetTypeInfo(syntax, cancellationToken).Type) is not { } kind
+            || model.GetOperation(syntax, cancellationToken) is not IObjectCreationOperation creation
             || IsLeftToItsDeclaration(creation)
-            || IsHandedToAnApiThatNeedsIt(creation, collections, context.CancellationToken)
-            || NonGenericEnds.OnlyReachesNonGenericCode(creation, collections, context.CancellationToken))
+            || IsHandedToAnApiThatNeedsIt(creation, collections, cancellationToken)
+            || NonGenericEnds.OnlyReachesNonGenericCode(creation, collections, cancellationToken))
         {
             return;
         }
 
-        Report(context.ReportDiagnostic, syntax.Type, kind);
+        Report(report, syntax.Type, kind);
     }
 
     /// <summary>The signature is an API contract (shipped, or a published library's visible surface): changing its type breaks callers.</summary>

@@ -32,10 +32,23 @@ public class VET412Tests
     [InlineData("local function parameter", "class Stock { void M() { void Local({|#0:Stack|} s) { } Local(null); } }", "Stack", "Stack<T>")]
     [InlineData("interface member", "public interface IStock { {|#0:ArrayList|} Items(); }", "ArrayList", "List<T>")]
     [InlineData("indexer", "public class Stock { public {|#0:ArrayList|} this[int i] => null; }", "ArrayList", "List<T>")]
+    [InlineData("nullable field", "#nullable enable\nclass Stock { private {|#0:ArrayList?|} _items; }", "ArrayList", "List<T>")]
+    [InlineData("field through a using alias", "using Items = System.Collections.ArrayList;\nclass Stock { private {|#0:Items|} _items = new Items(); }", "ArrayList", "List<T>")]
+    [InlineData("operator return type", "public class Stock { public static {|#0:ArrayList|} operator +(Stock a, Stock b) => null; }", "ArrayList", "List<T>")]
     public async Task Flags_declarations_and_creations(string scenario, string code, string type, string replacement)
     {
         Assert.NotEmpty(scenario);
         await Verify.Analyzer(Usings + code, NonGeneric(type, replacement));
+    }
+
+    [Fact]
+    public async Task Flags_a_type_named_through_a_global_alias_in_another_file()
+    {
+        // The file with the field never writes a collection's name: only the global alias in the other file does.
+        var test = new Test { TestCode = "class Stock { private {|#0:Items|} _items; }" };
+        test.TestState.Sources.Add(("/0/Aliases.cs", "global using Items = System.Collections.ArrayList;"));
+        test.ExpectedDiagnostics.Add(NonGeneric("ArrayList", "List<T>"));
+        await test.RunAsync();
     }
 
     [Fact]
