@@ -8,6 +8,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Vet.Analyzers;
 using Vet.Analyzers.Tests.Infrastructure;
 using Vet.RuleIndex;
 using Xunit;
@@ -85,7 +86,8 @@ public class GeneratedFilesTests
             {
                 "all" => "warning",
                 "none" => "none",
-                _ => descriptor.IsEnabledByDefault && descriptor.DefaultSeverity == DiagnosticSeverity.Info && fixable.Contains(descriptor.Id) ? "warning" : null,
+                _ => descriptor.IsEnabledByDefault && descriptor.DefaultSeverity == DiagnosticSeverity.Info && fixable.Contains(descriptor.Id)
+                    && descriptor.CustomTags.Contains(Descriptors.PreciseTag) ? "warning" : null,
             };
             if (severity is not null)
             {
@@ -97,7 +99,7 @@ public class GeneratedFilesTests
     }
 
     [Fact]
-    public void Recommended_raises_only_info_rules_with_a_fix()
+    public void Recommended_raises_only_precise_info_rules_with_a_fix()
     {
         var rules = RuleCatalog.Rules(Root);
         var raised = rules.Where(rule => GeneratedFiles.PresetSeverity(AnalysisMode.Recommended, rule) is not null).Select(rule => rule.Id);
@@ -106,6 +108,7 @@ public class GeneratedFilesTests
         {
             Assert.Equal(DiagnosticSeverity.Info, rule.Descriptor.DefaultSeverity);
             Assert.True(rule.HasCodeFix);
+            Assert.Contains(Descriptors.PreciseTag, rule.Descriptor.CustomTags);
         });
     }
 
