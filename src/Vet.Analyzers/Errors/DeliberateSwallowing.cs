@@ -367,6 +367,74 @@ internal static class DeliberateSwallowing
     }
 
     /// <summary>
+    /// The filter lets the catch swallow only once the object is going away or the work was cancelled: it requires a
+    /// flag such as <c>_disposed</c>, <c>IsClosed</c>, <c>_stopping</c> or <c>token.IsCancellationRequested</c> to be true
+    /// (<c>catch (IOException) when (_disposed) { }</c>). Every other failure still propagates. A negated flag
+    /// (<c>when (!_disposed)</c>) swallows the normal case and is not this.
+    /// </summary>
+    internal static bool SwallowsOnlyDuringTeardown(CatchClauseSyntax clause)
+    {
+        if (clause.Filter is not { } filter)
+        {
+            return false;
+        }
+
+        var condition = filter.FilterExpression;
+        while (true)
+        {
+            switch (condition)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    condition = parenthesized.Expression;
+                    continue;
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } and:
+                    return IsTeardownFlag(and.Left) || IsTeardownFlag(and.Right);
+                default:
+                    return IsTeardownFlag(condition);
+            }
+        }
+
+        static bool IsTeardownFlag(ExpressionSyntax expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+            {
+                expression = parenthesized.Expression;
+            }
+
+            var name = expression switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                _ => null,
+            };
+            if (name is null)
+            {
+                return false;
+            }
+
+            name = name.TrimStart('_');
+            if (name.StartsWith("m_", System.StringComparison.Ordinal))
+            {
+                name = name.Substring(2);
+            }
+
+            if (name.StartsWith("is", System.StringComparison.OrdinalIgnoreCase))
+            {
+                name = name.Substring(2);
+            }
+
+            return name.Equals("Disposed", System.StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Disposing", System.StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Closed", System.StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Closing", System.StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Stopping", System.StringComparison.OrdinalIgnoreCase)
+                || name.Equals("Stopped", System.StringComparison.OrdinalIgnoreCase)
+                || name.Equals("ShuttingDown", System.StringComparison.OrdinalIgnoreCase)
+                || name.Equals("CancellationRequested", System.StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
     /// The try runs in a <c>finally</c> block (of this function, not of a lambda written there): cleanup after the work,
     /// whose own failure must not replace the work's outcome (<c>finally { try { DropTempTable(); } catch { } }</c>).
     /// </summary>

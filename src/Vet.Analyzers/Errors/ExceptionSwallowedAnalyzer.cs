@@ -180,6 +180,7 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
         || DeliberateSwallowing.KeepsFaultOnTask(tryStatement)
         || DeliberateSwallowing.IsErrorReportingPath(tryStatement)
         || DeliberateSwallowing.IsInFinally(tryStatement)
+        || DeliberateSwallowing.SwallowsOnlyDuringTeardown(clause)
         || DeliberateSwallowing.SkipsTheItem(tryStatement, block)
         || Lifecycle.IsInPhase(clause, LifecyclePhase.Teardown);
 

@@ -259,6 +259,32 @@ public class VET302Tests
     }
 
     [Fact]
+    public async Task Does_not_flag_a_catch_that_swallows_only_during_teardown()
+    {
+        await Verify.Analyzer("""
+            using System;
+            using System.IO;
+            using System.Threading;
+
+            class Channel
+            {
+                private bool _disposed;
+                private bool m_closing;
+                public bool IsClosed { get; private set; }
+
+                public void OnReceive(Stream stream, CancellationToken token)
+                {
+                    try { stream.ReadByte(); } catch (IOException) when (_disposed) { }
+                    try { stream.ReadByte(); } catch (Exception) when (m_closing && stream.CanWrite) { }
+                    try { stream.ReadByte(); } catch when (IsClosed) { }
+                    try { stream.ReadByte(); } catch (Exception) when (token.IsCancellationRequested) { }
+                    try { stream.ReadByte(); } {|#0:catch (Exception)|} when (!_disposed) { }
+                }
+            }
+            """, CatchAll(0));
+    }
+
+    [Fact]
     public async Task Does_not_flag_cleanup_in_a_finally_block_or_an_item_a_foreach_skips()
     {
         await Verify.NoDiagnostics("""
