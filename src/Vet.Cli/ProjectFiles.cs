@@ -72,6 +72,10 @@ internal sealed class ProjectFiles
             if (chosen.Properties.TryGetValue(name, out var value))
                 properties[name] = value;
         }
+        // A build sees the test framework among the references and treats the project as test code whatever
+        // IsTestProject says (a test-helper library sets it to false); here the project file is all there is.
+        if (chosen.Properties.ContainsKey(TestFrameworkReference))
+            properties["IsTestProject"] = "true";
         var frameworks = projects
             .SelectMany(p => p.Properties.TryGetValue("TargetFrameworks", out var list) ? list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : p.Properties.TryGetValue("TargetFramework", out var single) ? [single.Trim()] : [])
@@ -106,6 +110,9 @@ internal sealed class ProjectFiles
         string.Concat(FriendAssemblies.Select(f => $"[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"{f.Replace("\"", "\\\"", StringComparison.Ordinal)}\")]\n"));
 
     private sealed record Project(Dictionary<string, string> Properties, List<string> Friends);
+
+    /// <summary>Marks, among a project's properties, a package reference to a test framework (not an MSBuild property name).</summary>
+    private const string TestFrameworkReference = " references a test framework";
 
     private static bool Publishes(Project project) =>
         Vet.Analyzers.Engine.BuildProperties.IsPublished(name => project.Properties.TryGetValue(name, out var value) ? value : null);
@@ -178,7 +185,7 @@ internal sealed class ProjectFiles
                      && element.Elements().FirstOrDefault(e => e.Name.LocalName == "_Parameter1")?.Value is { Length: > 0 } parameter)
                 project.Friends.Add(parameter.Trim());
             else if (name == "PackageReference" && IsTestPackage((string?)element.Attribute("Include")))
-                project.Properties["IsTestProject"] = "true";
+                project.Properties[TestFrameworkReference] = "true";
         }
     }
 

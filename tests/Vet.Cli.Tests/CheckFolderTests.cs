@@ -73,6 +73,16 @@ public class CheckFolderTests
     }
 
     [Fact]
+    public void A_test_helper_library_that_references_a_test_framework_is_test_code()
+    {
+        // TestHelpers.csproj imports a props file that references xunit, and says IsTestProject=false: a build would see
+        // xunit among its references and treat it as test code, and so does the tool.
+        var folder = Vet.CopyFixture("TestHelpers");
+
+        Assert.Empty(Findings(Vet.Run("check", folder, "--format", "json").Output));
+    }
+
+    [Fact]
     public void Package_metadata_set_in_an_imported_file_counts()
     {
         // ImportedMetadata.csproj imports Package.targets, which sets RepositoryUrl: the public method is shipped API.

@@ -1,0 +1,8 @@
+using System.Collections;
+
+namespace TestHelpers;
+
+public static class Waits
+{
+    public static ArrayList Pending { get; } = new ArrayList();
+}
