@@ -84,6 +84,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             || PassesAnotherException(creation, exception)
             || IsCancellationWithToken(creation, thrown, types)
             || ReportsOwnCancellation(@catch, creation, thrown, types)
+            || ReportsSomethingElse(@throw)
             || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree)
             || FollowsCallThatNeverReturns(@throw, context.CancellationToken))
         {
@@ -126,6 +127,42 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             if (argument.ArgumentKind == ArgumentKind.Explicit && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.Token))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The throw reports something other than the caught failure: a missing value (<c>x ?? throw new …</c>) or a case
+    /// that cannot happen (<c>default: throw new …</c>, <c>_ => throw new …</c>) in code that happens to run in a catch.
+    /// </summary>
+    private static bool ReportsSomethingElse(IThrowOperation @throw)
+    {
+        var parent = @throw.Parent is IConversionOperation conversion ? conversion.Parent : @throw.Parent;
+        if (parent is ICoalesceOperation coalesce && coalesce.WhenNull.Syntax.Span.Contains(@throw.Syntax.Span))
+        {
+            return true;
+        }
+
+        if (@throw.Syntax.Parent is SwitchExpressionArmSyntax { Pattern: DiscardPatternSyntax })
+        {
+            return true;
+        }
+
+        for (var node = @throw.Syntax.Parent; node is not null and not CatchClauseSyntax; node = node.Parent)
+        {
+            if (node is SwitchSectionSyntax section)
+            {
+                foreach (var label in section.Labels)
+                {
+                    if (label is DefaultSwitchLabelSyntax)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
         }
 

@@ -51,7 +51,7 @@ public class VET301Tests
     [InlineData("when filter", "try { Work(); } catch (IOException ex) when (ex.HResult != 0) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "'ex'")]
     [InlineData("cause first in the overload", "try { Work(); } catch (IOException ex) { throw {|#0:new CodedException(7, \"Import failed\")|}; }", "CodedException", "'ex'")]
     [InlineData("framework type", "try { Work(); } catch (IOException ex) { throw {|#0:new InvalidOperationException(\"Import failed\")|}; }", "InvalidOperationException", "'ex'")]
-    [InlineData("throw expression", "try { Work(); } catch (IOException ex) { return s ?? throw {|#0:new ImportException(\"Import failed\")|}; } return s;", "ImportException", "'ex'")]
+    [InlineData("throw expression", "try { Work(); } catch (IOException ex) { return s.Length > 0 ? s : throw {|#0:new ImportException(\"Import failed\")|}; } return s;", "ImportException", "'ex'")]
     [InlineData("cancellation reported as another failure", "try { Work(); } catch (OperationCanceledException ex) { throw {|#0:new ImportException(\"Import stopped\")|}; }", "ImportException", "'ex'")]
     [InlineData("innermost catch", "try { Work(); } catch (Exception outer) { try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(outer.Message)|}; } } return s;", "ImportException", "'ex'")]
     public async Task Flags_a_throw_that_drops_the_cause(string scenario, string body, string type, string caught)
@@ -117,6 +117,9 @@ public class VET301Tests
     [InlineData("token tested in the filter", "var token = System.Threading.CancellationToken.None; try { Work(); } catch (Exception ex) when (token.IsCancellationRequested && ex is IOException) { throw new CodedException(7, \"Connect Timeout expired.\"); }")]
     [InlineData("cancellation reported as a TimeoutException", "try { Work(); } catch (OperationCanceledException) { throw new TimeoutException(\"No reply within 5 s.\"); }")]
     [InlineData("cancellation reported with a timeout message", "try { Work(); } catch (System.Threading.Tasks.TaskCanceledException) { throw new ImportException($\"Import timed out after {s}.\"); }")]
+    [InlineData("a missing value reported with ?? throw", "try { Work(); } catch (IOException) { return s ?? throw new ImportException(\"No name\"); }")]
+    [InlineData("an impossible case in a switch", "try { Work(); } catch (IOException) { switch (s.Length) { case 0: return s; default: throw new ImportException(\"Unexpected length\"); } }")]
+    [InlineData("an impossible case in a switch expression", "try { Work(); } catch (IOException) { return s.Length switch { 0 => s, _ => throw new ImportException(\"Unexpected length\") }; }")]
     [InlineData("throw of a local", "try { Work(); } catch (IOException ex) { var wrapped = new ImportException(\"m\", ex); throw wrapped; }")]
     public async Task Does_not_flag_near_misses(string scenario, string body)
     {
