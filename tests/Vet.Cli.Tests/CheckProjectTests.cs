@@ -16,7 +16,7 @@ public class CheckProjectTests
         var findings = CheckFolderTests.Findings(run.Output)
             .Select(f => (File: f.GetProperty("file").GetString(), Id: f.GetProperty("id").GetString())).ToList();
         Assert.Contains(("Alpha/Api.cs", "VET101"), findings);
-        Assert.Contains(("Beta/Cache.cs", "VET302"), findings);
+        Assert.Contains(("Beta/Cache.cs", "VET301"), findings);
     }
 
     [Fact]
@@ -45,9 +45,10 @@ public class CheckProjectTests
         var run = Vet.Run("check", Path.Combine(folder, "Configured.csproj"), "--format", "json");
 
         var severities = CheckFolderTests.Findings(run.Output).ToDictionary(f => f.GetProperty("id").GetString()!, f => f.GetProperty("severity").GetString());
-        // Every rule is Info until its measured precision earns Warning (docs/precision.md): reported, not failing.
+        // Rules are Info until their measured precision earns Warning (docs/precision.md): reported, not failing. VET302 is
+        // off by default, so the empty catch in Cache.cs is not reported without a setting that enables it.
         Assert.Equal("info", severities["VET101"]);
-        Assert.Equal("info", severities["VET302"]);
+        Assert.False(severities.ContainsKey("VET302"));
         Assert.Equal(0, run.ExitCode);
     }
 }

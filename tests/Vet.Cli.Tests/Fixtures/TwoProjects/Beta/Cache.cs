@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 
 namespace Beta;
@@ -13,8 +12,9 @@ public class Cache
         {
             _text = File.ReadAllText(path);
         }
-        catch (Exception)
+        catch (IOException ex)
         {
+            throw new InvalidDataException("Could not read the cache: " + ex.Message);
         }
     }
 
