@@ -63,7 +63,12 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         var cancellationToken = context.CancellationToken;
         var root = tree.GetRoot(cancellationToken);
         aliased = aliased || UsingAliases.InFile(root);
-        foreach (var node in root.DescendantNodes(static n => n is not (AttributeListSyntax or UsingDirectiveSyntax)))
+        // Without an alias, only the declarations and creations around a written name can be one of the five: they are
+        // found from the name's position, without walking (and materializing) the rest of the tree.
+        var nodes = aliased
+            ? root.DescendantNodes(static n => n is not (AttributeListSyntax or UsingDirectiveSyntax))
+            : AroundWrittenNames(root, tree.GetText(cancellationToken).ToString());
+        foreach (var node in nodes)
         {
             switch (node)
             {
@@ -97,6 +102,42 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The declarations and creations (each once) around the identifiers in <paramref name="text"/> named like one of the
+    /// five types: the only places a name test can pass.
+    /// </summary>
+    private static IEnumerable<SyntaxNode> AroundWrittenNames(SyntaxNode root, string text)
+    {
+        var found = new HashSet<SyntaxNode>();
+        foreach (var name in NonGenericCollections.Names)
+        {
+            for (var at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, System.StringComparison.Ordinal))
+            {
+                var token = root.FindToken(at);
+                if (!token.IsKind(SyntaxKind.IdentifierToken) || !NonGenericCollections.IsCandidateName(token.ValueText))
+                {
+                    continue;
+                }
+
+                for (var node = token.Parent; node is not null; node = node.Parent)
+                {
+                    if (node is FieldDeclarationSyntax or BasePropertyDeclarationSyntax or BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax
+                        or LocalDeclarationStatementSyntax or ObjectCreationExpressionSyntax)
+                    {
+                        found.Add(node);
+                    }
+
+                    if (node is MemberDeclarationSyntax)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The written type can be one of the five (its name, or a nullable of it): a test before any binding.</summary>
@@ -616,6 +657,9 @@ internal sealed class NonGenericCollections
     private NonGenericCollections(ImmutableArray<Kind> kinds) => this.kinds = kinds;
 
     public bool IsEmpty => kinds.IsEmpty;
+
+    /// <summary>The five types' names, as code writes them.</summary>
+    public static readonly string[] Names = { "ArrayList", "Hashtable", "Queue", "Stack", "SortedList" };
 
     /// <summary>A cheap test on the written name before any binding (aliases are missed, and rare).</summary>
     public static bool IsCandidateName(string? name) => name is "ArrayList" or "Hashtable" or "Queue" or "Stack" or "SortedList";
