@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -25,6 +26,11 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
 
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET101_CancellationTokenPosition;
 
+    private static readonly string[] TokenName = { "CancellationToken" };
+
+    /// <summary>The file's text names the token type (directly, qualified, or in a local <c>using</c> alias).</summary>
+    private static readonly FileText NamesToken = FileText.Naming(TokenName);
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
     public override void Initialize(AnalysisContext context)
@@ -46,7 +52,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             var types = new ParameterTypes(start.Compilation, tokens, ApiContracts.Create(start.Compilation, start.Options));
             // One action per file, after a text test: most files never name a token type, and a symbol or syntax action
             // per declaration would be paid for every method of the compilation. A global alias elsewhere can name it.
-            var globalAlias = new System.Lazy<bool>(() => UsingAliases.AnyGlobal(start.Compilation, static target => FileText.NamesCancellationToken.Test(target)));
+            var globalAlias = new System.Lazy<bool>(() => UsingAliases.AnyGlobal(start.Compilation, static target => NamesToken.Test(target)));
             start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, types, globalAlias));
         });
     }
@@ -55,14 +61,19 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
     {
         var tree = context.SemanticModel.SyntaxTree;
         var aliased = globalAlias.Value;
-        if (!aliased && !FileText.NamesCancellationToken.Holds(tree, context.CancellationToken))
+        if (!aliased && !NamesToken.Holds(tree, context.CancellationToken))
         {
             return;
         }
 
         var root = tree.GetRoot(context.CancellationToken);
         aliased = aliased || UsingAliases.InFile(root);
-        foreach (var node in root.DescendantNodes(static n => n is not (ParameterListSyntax or AttributeListSyntax)))
+        // Without an alias, only the declarations whose parameter list writes the token's name can take one.
+        var nodes = aliased
+            ? root.DescendantNodes(static n => n is not (ParameterListSyntax or AttributeListSyntax))
+            : FileText.AroundNames(tree, TokenName, static n => n is ParameterListSyntax { Parent: { } owner } && owner is not AnonymousFunctionExpressionSyntax, context.CancellationToken)
+                .Select(static list => list.Parent!);
+        foreach (var node in nodes)
         {
             var parameters = node switch
             {

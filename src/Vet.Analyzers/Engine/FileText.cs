@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Vet.Analyzers.Engine;
 
@@ -16,17 +19,6 @@ internal sealed class FileText
         || text.IndexOf("Monitor", StringComparison.Ordinal) >= 0
         || text.IndexOf("Interlocked", StringComparison.Ordinal) >= 0);
 
-    /// <summary>The file names <c>CancellationToken</c> (directly, qualified, or in a local <c>using</c> alias).</summary>
-    internal static readonly FileText NamesCancellationToken = new(static text =>
-        text.IndexOf("CancellationToken", StringComparison.Ordinal) >= 0);
-
-    /// <summary>The file names <c>ArrayList</c>, <c>Hashtable</c>, <c>Queue</c>, <c>Stack</c> or <c>SortedList</c> (also inside longer names).</summary>
-    internal static readonly FileText NamesNonGenericCollection = new(static text =>
-        text.IndexOf("ArrayList", StringComparison.Ordinal) >= 0
-        || text.IndexOf("Hashtable", StringComparison.Ordinal) >= 0
-        || text.IndexOf("Queue", StringComparison.Ordinal) >= 0
-        || text.IndexOf("Stack", StringComparison.Ordinal) >= 0
-        || text.IndexOf("SortedList", StringComparison.Ordinal) >= 0);
 
     private static readonly object Yes = new();
     private static readonly object No = new();
@@ -35,6 +27,58 @@ internal sealed class FileText
     private readonly Func<string, bool> _test;
 
     private FileText(Func<string, bool> test) => _test = test;
+
+    /// <summary>The file's text contains one of <paramref name="names"/> (also inside a longer name).</summary>
+    internal static FileText Naming(params string[] names) => new(text =>
+    {
+        foreach (var name in names)
+        {
+            if (text.IndexOf(name, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    });
+
+    /// <summary>
+    /// The nodes <paramref name="wanted"/> keeps among the ancestors of every identifier written as one of
+    /// <paramref name="names"/>, up to the member declaration that holds it, each once. A rule that needs a written name
+    /// starts from the name's position instead of walking (and so materializing) the whole tree.
+    /// </summary>
+    internal static IEnumerable<SyntaxNode> AroundNames(SyntaxTree tree, IReadOnlyList<string> names, Func<SyntaxNode, bool> wanted, System.Threading.CancellationToken cancellationToken)
+    {
+        var root = tree.GetRoot(cancellationToken);
+        var text = tree.GetText(cancellationToken).ToString();
+        var found = new HashSet<SyntaxNode>();
+        foreach (var name in names)
+        {
+            for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+            {
+                var token = root.FindToken(at);
+                if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name)
+                {
+                    continue;
+                }
+
+                for (var node = token.Parent; node is not null; node = node.Parent)
+                {
+                    if (wanted(node))
+                    {
+                        found.Add(node);
+                    }
+
+                    if (node is MemberDeclarationSyntax)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>The test on any text (a directive's target, say), not remembered.</summary>
     internal bool Test(string text) => _test(text);

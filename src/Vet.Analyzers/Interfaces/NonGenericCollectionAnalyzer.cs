@@ -21,6 +21,9 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET412_NonGenericCollection;
 
+    /// <summary>The file's text names one of the five types (also inside longer names, such as <c>StackTrace</c>).</summary>
+    private static readonly FileText NamesCollection = FileText.Naming(NonGenericCollections.Names);
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
 
     public override void Initialize(AnalysisContext context)
@@ -44,7 +47,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
             // One action per file, after a text test: almost no file names one of the five types, and a symbol or syntax
             // action per declaration would be paid for every member of the compilation. A global alias elsewhere can
             // name one under another name; then every declaration is bound.
-            var globalAlias = new System.Lazy<bool>(() => UsingAliases.AnyGlobal(start.Compilation, static target => FileText.NamesNonGenericCollection.Test(target)));
+            var globalAlias = new System.Lazy<bool>(() => UsingAliases.AnyGlobal(start.Compilation, static target => NamesCollection.Test(target)));
             start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, collections, contracts, globalAlias));
         });
     }
@@ -53,7 +56,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
     {
         var tree = context.SemanticModel.SyntaxTree;
         var aliased = globalAlias.Value;
-        if (!aliased && !FileText.NamesNonGenericCollection.Holds(tree, context.CancellationToken))
+        if (!aliased && !NamesCollection.Holds(tree, context.CancellationToken))
         {
             return;
         }
@@ -67,7 +70,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         // found from the name's position, without walking (and materializing) the rest of the tree.
         var nodes = aliased
             ? root.DescendantNodes(static n => n is not (AttributeListSyntax or UsingDirectiveSyntax))
-            : AroundWrittenNames(root, tree.GetText(cancellationToken).ToString());
+            : FileText.AroundNames(tree, NonGenericCollections.Names, IsDeclarationOrCreation, cancellationToken);
         foreach (var node in nodes)
         {
             switch (node)
@@ -104,41 +107,9 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>
-    /// The declarations and creations (each once) around the identifiers in <paramref name="text"/> named like one of the
-    /// five types: the only places a name test can pass.
-    /// </summary>
-    private static IEnumerable<SyntaxNode> AroundWrittenNames(SyntaxNode root, string text)
-    {
-        var found = new HashSet<SyntaxNode>();
-        foreach (var name in NonGenericCollections.Names)
-        {
-            for (var at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, System.StringComparison.Ordinal))
-            {
-                var token = root.FindToken(at);
-                if (!token.IsKind(SyntaxKind.IdentifierToken) || !NonGenericCollections.IsCandidateName(token.ValueText))
-                {
-                    continue;
-                }
-
-                for (var node = token.Parent; node is not null; node = node.Parent)
-                {
-                    if (node is FieldDeclarationSyntax or BasePropertyDeclarationSyntax or BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax
-                        or LocalDeclarationStatementSyntax or ObjectCreationExpressionSyntax)
-                    {
-                        found.Add(node);
-                    }
-
-                    if (node is MemberDeclarationSyntax)
-                    {
-                        break;
-                    }
-                }
-            }
-        }
-
-        return found;
-    }
+    private static bool IsDeclarationOrCreation(SyntaxNode node) =>
+        node is FieldDeclarationSyntax or BasePropertyDeclarationSyntax or BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax
+            or LocalDeclarationStatementSyntax or ObjectCreationExpressionSyntax;
 
     /// <summary>The written type can be one of the five (its name, or a nullable of it): a test before any binding.</summary>
     private static bool MayName(TypeSyntax type) =>
