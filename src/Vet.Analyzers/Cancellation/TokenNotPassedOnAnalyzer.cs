@@ -110,11 +110,6 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
     /// <summary>Cases (a), (b) and the optional form of (d). Returns whether the target takes a token at all.</summary>
     private static bool AnalyzeArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments, IMethodSymbol method, TokenTypes types)
     {
-        if (LabelsCancellation(method))
-        {
-            return true;
-        }
-
         var hasTokenParameter = false;
         foreach (var argument in arguments)
         {
@@ -125,6 +120,11 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             }
 
             hasTokenParameter = true;
+            if (LabelsCancellation(method, types))
+            {
+                return true;
+            }
+
             if (argument.ArgumentKind == ArgumentKind.DefaultValue)
             {
                 // (d) an optional token in the first position; CA2016 sees only the last one.
@@ -404,33 +404,20 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// APIs where <c>None</c> is the idiom rather than a lapse: the token of <c>ContinueWith</c> and <c>StartNew</c> only
-    /// stops the task from starting and is usually written to reach the scheduler overload, and linking
-    /// <c>None</c> into a new source changes nothing.
-    /// </summary>
-    /// <summary>
     /// The token names the cause of a cancellation that already happened (<c>TrySetCanceled(token)</c>,
     /// <c>Task.FromCanceled</c>, <c>new OperationCanceledException(message, token)</c>): nothing is cancelled with it, so
     /// <c>None</c> (no token caused it) or another token is a statement about the cause, not a token left behind.
     /// </summary>
-    private static bool LabelsCancellation(IMethodSymbol method)
-    {
-        if (method.MethodKind == MethodKind.Constructor)
-        {
-            for (var type = method.ContainingType; type is not null; type = type.BaseType)
-            {
-                if (type is { Name: "OperationCanceledException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
-                {
-                    return true;
-                }
-            }
+    private static bool LabelsCancellation(IMethodSymbol method, TokenTypes types) =>
+        method.MethodKind == MethodKind.Constructor
+            ? BaseTypes.IsOrDerivesFrom(method.ContainingType, types.Canceled)
+            : method.Name is "TrySetCanceled" or "SetCanceled" or "FromCanceled";
 
-            return false;
-        }
-
-        return method.Name is "TrySetCanceled" or "SetCanceled" or "FromCanceled";
-    }
-
+    /// <summary>
+    /// APIs where <c>None</c> is the idiom rather than a lapse: the token of <c>ContinueWith</c> and <c>StartNew</c> only
+    /// stops the task from starting and is usually written to reach the scheduler overload, and linking
+    /// <c>None</c> into a new source changes nothing.
+    /// </summary>
     private static bool IsIdiomaticNone(IMethodSymbol method)
     {
         var type = method.ContainingType?.Name;

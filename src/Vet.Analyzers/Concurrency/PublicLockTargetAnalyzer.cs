@@ -240,7 +240,7 @@ internal sealed class LockTargets
     private LockTargets(INamedTypeSymbol monitor, Compilation compilation)
     {
         _compilation = compilation;
-        _isProgram = compilation.Options.OutputKind is not (OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule);
+        _isProgram = !ApiContracts.IsLibrary(compilation);
         Monitor = monitor;
         _type = WellKnownTypes.Get(compilation, "System.Type");
         _thread = WellKnownTypes.Get(compilation, "System.Threading.Thread");

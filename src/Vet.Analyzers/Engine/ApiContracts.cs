@@ -33,7 +33,7 @@ internal sealed class ApiContracts
     {
         _options = options;
         _publishesPackage = properties.PublishesPackage;
-        _isLibrary = compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule;
+        _isLibrary = IsLibrary(compilation);
         _hasFriendAssemblies = HasInternalsVisibleTo(compilation.Assembly);
         _isTestProject = TestCode.IsTestProject(compilation, properties);
         _shipped = new ShippedNames(options);
@@ -117,6 +117,13 @@ internal sealed class ApiContracts
                 return false;
         }
     }
+
+    /// <summary>
+    /// The compilation builds a library. A program (<c>Exe</c>, <c>WinExe</c>) is referenced by no other assembly: its
+    /// public members have only its own callers.
+    /// </summary>
+    internal static bool IsLibrary(Compilation compilation) =>
+        compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule;
 
     /// <summary>
     /// Whether code in other assemblies can reach <paramref name="symbol"/> (public or protected along its containing

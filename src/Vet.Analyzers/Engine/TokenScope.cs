@@ -40,6 +40,7 @@ internal sealed class TokenTypes
         Source = WellKnownTypes.Get(compilation, "System.Threading.CancellationTokenSource");
         AsyncEnumerable = WellKnownTypes.Get(compilation, "System.Collections.Generic.IAsyncEnumerable`1");
         ConfiguredAsyncEnumerable = WellKnownTypes.Get(compilation, "System.Runtime.CompilerServices.ConfiguredCancelableAsyncEnumerable`1");
+        Canceled = WellKnownTypes.Get(compilation, "System.OperationCanceledException");
     }
 
     internal INamedTypeSymbol Token { get; }
@@ -49,6 +50,8 @@ internal sealed class TokenTypes
     internal INamedTypeSymbol? AsyncEnumerable { get; }
 
     internal INamedTypeSymbol? ConfiguredAsyncEnumerable { get; }
+
+    internal INamedTypeSymbol? Canceled { get; }
 
     /// <summary>The types, or null when the compilation has no CancellationToken (then a rule registers nothing).</summary>
     internal static TokenTypes? Create(Compilation compilation) =>

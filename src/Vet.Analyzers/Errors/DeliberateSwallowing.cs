@@ -379,29 +379,14 @@ internal static class DeliberateSwallowing
             return false;
         }
 
-        var condition = filter.FilterExpression;
-        while (true)
-        {
-            switch (condition)
-            {
-                case ParenthesizedExpressionSyntax parenthesized:
-                    condition = parenthesized.Expression;
-                    continue;
-                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } and:
-                    return IsTeardownFlag(and.Left) || IsTeardownFlag(and.Right);
-                default:
-                    return IsTeardownFlag(condition);
-            }
-        }
+        var condition = Unparenthesized(filter.FilterExpression);
+        return condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } and
+            ? IsTeardownFlag(and.Left) || IsTeardownFlag(and.Right)
+            : IsTeardownFlag(condition);
 
         static bool IsTeardownFlag(ExpressionSyntax expression)
         {
-            while (expression is ParenthesizedExpressionSyntax parenthesized)
-            {
-                expression = parenthesized.Expression;
-            }
-
-            var name = expression switch
+            var name = Unparenthesized(expression) switch
             {
                 IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
                 MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
@@ -412,27 +397,33 @@ internal static class DeliberateSwallowing
                 return false;
             }
 
+            // _disposed, m_closing, IsClosed, token.IsCancellationRequested.
             name = name.TrimStart('_');
-            if (name.StartsWith("m_", System.StringComparison.Ordinal))
+            name = name.StartsWith("m_", System.StringComparison.Ordinal) ? name.Substring(2) : name;
+            name = name.StartsWith("is", System.StringComparison.OrdinalIgnoreCase) ? name.Substring(2) : name;
+            foreach (var flag in TeardownFlags)
             {
-                name = name.Substring(2);
+                if (name.Equals(flag, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
             }
 
-            if (name.StartsWith("is", System.StringComparison.OrdinalIgnoreCase))
+            return false;
+        }
+
+        static ExpressionSyntax Unparenthesized(ExpressionSyntax expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
             {
-                name = name.Substring(2);
+                expression = parenthesized.Expression;
             }
 
-            return name.Equals("Disposed", System.StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Disposing", System.StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Closed", System.StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Closing", System.StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Stopping", System.StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Stopped", System.StringComparison.OrdinalIgnoreCase)
-                || name.Equals("ShuttingDown", System.StringComparison.OrdinalIgnoreCase)
-                || name.Equals("CancellationRequested", System.StringComparison.Ordinal);
+            return expression;
         }
     }
+
+    private static readonly string[] TeardownFlags = { "Disposed", "Disposing", "Closed", "Closing", "Stopping", "Stopped", "ShuttingDown", "CancellationRequested" };
 
     /// <summary>
     /// The try runs in a <c>finally</c> block (of this function, not of a lambda written there): cleanup after the work,

@@ -38,7 +38,7 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
 
             // A program's public members have only the program's own callers, who hold the concrete types: narrowing
             // them helps nobody, as for private code (CA1859's side).
-            if (start.Compilation.Options.OutputKind is not (OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule)
+            if (!ApiContracts.IsLibrary(start.Compilation)
                 || KnownTypes.Create(start.Compilation) is not { } types)
             {
                 return;
