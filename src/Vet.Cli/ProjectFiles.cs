@@ -74,7 +74,7 @@ internal sealed class ProjectFiles
         }
         // A build sees the test framework among the references and treats the project as test code whatever
         // IsTestProject says (a test-helper library sets it to false); here the project file is all there is.
-        if (chosen.Properties.ContainsKey(TestFrameworkReference))
+        if (chosen.ReferencesTestFramework)
             properties["IsTestProject"] = "true";
         var frameworks = projects
             .SelectMany(p => p.Properties.TryGetValue("TargetFrameworks", out var list) ? list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -109,10 +109,11 @@ internal sealed class ProjectFiles
     public string FriendAttributes() =>
         string.Concat(FriendAssemblies.Select(f => $"[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"{f.Replace("\"", "\\\"", StringComparison.Ordinal)}\")]\n"));
 
-    private sealed record Project(Dictionary<string, string> Properties, List<string> Friends);
-
-    /// <summary>Marks, among a project's properties, a package reference to a test framework (not an MSBuild property name).</summary>
-    private const string TestFrameworkReference = " references a test framework";
+    private sealed record Project(Dictionary<string, string> Properties, List<string> Friends)
+    {
+        /// <summary>A package reference to a test framework, in the project file or a file it imports.</summary>
+        public bool ReferencesTestFramework { get; set; }
+    }
 
     private static bool Publishes(Project project) =>
         Vet.Analyzers.Engine.BuildProperties.IsPublished(name => project.Properties.TryGetValue(name, out var value) ? value : null);
@@ -185,7 +186,7 @@ internal sealed class ProjectFiles
                      && element.Elements().FirstOrDefault(e => e.Name.LocalName == "_Parameter1")?.Value is { Length: > 0 } parameter)
                 project.Friends.Add(parameter.Trim());
             else if (name == "PackageReference" && IsTestPackage((string?)element.Attribute("Include")))
-                project.Properties[TestFrameworkReference] = "true";
+                project.ReferencesTestFramework = true;
         }
     }
 
