@@ -185,23 +185,8 @@ internal sealed class ProjectFiles
             else if (name == "AssemblyAttribute" && (string?)element.Attribute("Include") is "System.Runtime.CompilerServices.InternalsVisibleTo"
                      && element.Elements().FirstOrDefault(e => e.Name.LocalName == "_Parameter1")?.Value is { Length: > 0 } parameter)
                 project.Friends.Add(parameter.Trim());
-            else if (name == "PackageReference" && IsTestPackage((string?)element.Attribute("Include")))
+            else if (name == "PackageReference" && Vet.Analyzers.Engine.TestCode.IsTestFrameworkPackage((string?)element.Attribute("Include")))
                 project.ReferencesTestFramework = true;
         }
     }
-
-    /// <summary>
-    /// A package only test projects reference. Packages are not restored here, so the analyzers cannot see the framework's
-    /// assembly: projects on Microsoft.Testing.Platform reference the framework without Microsoft.NET.Test.Sdk.
-    /// </summary>
-    private static bool IsTestPackage(string? id) =>
-        id is not null
-        && (id.Equals("Microsoft.NET.Test.Sdk", StringComparison.OrdinalIgnoreCase)
-            || id.Equals("xunit", StringComparison.OrdinalIgnoreCase)
-            || id.StartsWith("xunit.v3", StringComparison.OrdinalIgnoreCase)
-            || id.Equals("xunit.core", StringComparison.OrdinalIgnoreCase)
-            || id.Equals("NUnit", StringComparison.OrdinalIgnoreCase)
-            || id.Equals("MSTest", StringComparison.OrdinalIgnoreCase)
-            || id.Equals("MSTest.TestFramework", StringComparison.OrdinalIgnoreCase)
-            || id.Equals("TUnit", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,3 +1,4 @@
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -73,6 +74,22 @@ internal static class TestCode
 
         return false;
     }
+
+    /// <summary>
+    /// A NuGet package only test code references (the package of a framework in <see cref="IsTestProject"/>'s list, or
+    /// the test SDK): for the <c>vet</c> tool, which reads project files without restoring their packages. Projects on
+    /// Microsoft.Testing.Platform reference the framework without Microsoft.NET.Test.Sdk.
+    /// </summary>
+    internal static bool IsTestFrameworkPackage(string? id) =>
+        id is not null
+        && (id.Equals("Microsoft.NET.Test.Sdk", StringComparison.OrdinalIgnoreCase)
+            || id.Equals("xunit", StringComparison.OrdinalIgnoreCase)
+            || id.StartsWith("xunit.v3", StringComparison.OrdinalIgnoreCase)
+            || id.Equals("xunit.core", StringComparison.OrdinalIgnoreCase)
+            || id.Equals("NUnit", StringComparison.OrdinalIgnoreCase)
+            || id.Equals("MSTest", StringComparison.OrdinalIgnoreCase)
+            || id.Equals("MSTest.TestFramework", StringComparison.OrdinalIgnoreCase)
+            || id.Equals("TUnit", StringComparison.OrdinalIgnoreCase));
 
     private static bool IsTestAttribute(string? name) =>
         name is "Fact" or "FactAttribute" or "Theory" or "TheoryAttribute" or "Test" or "TestAttribute"
