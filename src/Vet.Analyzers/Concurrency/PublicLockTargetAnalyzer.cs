@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -102,10 +103,9 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         var here = @lock.Syntax;
         foreach (var part in field.ContainingType.DeclaringSyntaxReferences)
         {
-            foreach (var node in part.GetSyntax(cancellationToken).DescendantNodes())
+            foreach (var other in LockScope.LockStatements(part.GetSyntax(cancellationToken), cancellationToken))
             {
-                if (node is LockStatementSyntax other
-                    && other != here
+                if (other != here
                     && LockScope.NamesOwnField(other.Expression, field)
                     && IsBefore(other, here))
                 {
@@ -131,6 +131,15 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, LockTargets targets)
     {
+        // Most invocations are not Monitor.Enter: the written name answers before the operation is looked at.
+        if (context.Operation.Syntax is not InvocationExpressionSyntax
+            {
+                Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Enter" or "TryEnter" } or IdentifierNameSyntax { Identifier.ValueText: "Enter" or "TryEnter" },
+            })
+        {
+            return;
+        }
+
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         if (method.Name is not ("Enter" or "TryEnter")
@@ -154,7 +163,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
     {
         if (context.Symbol is IFieldSymbol field)
         {
-            if (field.IsReadOnly && !field.IsImplicitlyDeclared && SymbolEqualityComparer.Default.Equals(field.Type, spinLock))
+            if (field.IsReadOnly && !field.IsImplicitlyDeclared && WritesSpinLock(field, context.CancellationToken) && SymbolEqualityComparer.Default.Equals(field.Type, spinLock))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0], field.Name,
                     "is a readonly SpinLock field: every Enter and Exit runs on a copy and locks nothing; remove 'readonly'"));
@@ -164,7 +173,8 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         }
 
         var method = (IMethodSymbol)context.Symbol;
-        if (method.IsImplicitlyDeclared || method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0)
+        if (method.IsImplicitlyDeclared || method.IsOverride || !WritesSpinLock(method, context.CancellationToken)
+            || method.ExplicitInterfaceImplementations.Length > 0)
         {
             return;
         }
@@ -180,6 +190,25 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
                     "is a SpinLock passed by value: the method enters a copy, not the caller's lock; pass it by 'ref'"));
             }
         }
+    }
+
+    private static readonly FileText NamesSpinLock = FileText.Naming("SpinLock");
+
+    /// <summary>
+    /// Whether a file that declares <paramref name="symbol"/> names SpinLock: a field or parameter of that type is written
+    /// there (or through an alias that names it), so other members' types are never bound for this check.
+    /// </summary>
+    private static bool WritesSpinLock(ISymbol symbol, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            if (NamesSpinLock.Holds(reference.SyntaxTree, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
@@ -392,13 +421,8 @@ internal sealed class LockTargets
                 continue;
             }
 
-            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes())
+            foreach (var @lock in LockScope.LockStatements(tree.GetRoot(cancellationToken), cancellationToken))
             {
-                if (node is not LockStatementSyntax @lock)
-                {
-                    continue;
-                }
-
                 all++;
                 if (@lock.Expression is ThisExpressionSyntax)
                 {
@@ -445,19 +469,9 @@ internal sealed class LockTargets
     private static ImmutableHashSet<ITypeSymbol> LockedFromOtherTypes(SemanticModel model)
     {
         var found = ImmutableHashSet.CreateBuilder<ITypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (var node in model.SyntaxTree.GetRoot().DescendantNodes())
+        foreach (var (node, target) in LockedValues(model.SyntaxTree))
         {
-            var target = node switch
-            {
-                LockStatementSyntax @lock => @lock.Expression,
-                InvocationExpressionSyntax
-                {
-                    Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Monitor" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Monitor" } },
-                    ArgumentList.Arguments.Count: > 0,
-                } call => call.ArgumentList.Arguments[0].Expression,
-                _ => null,
-            };
-            if (target is null or ThisExpressionSyntax
+            if (target is ThisExpressionSyntax
                 || model.GetTypeInfo(target).Type is not INamedTypeSymbol { TypeKind: TypeKind.Class } lockedType
                 || lockedType.DeclaringSyntaxReferences.IsEmpty)
             {
@@ -472,6 +486,31 @@ internal sealed class LockTargets
         }
 
         return found.ToImmutable();
+    }
+
+    /// <summary>The values a file locks (<c>lock (x)</c>) or hands to a <c>Monitor</c> method (<c>Monitor.Wait(x)</c>), found from its text.</summary>
+    private static IEnumerable<(SyntaxNode Site, ExpressionSyntax Target)> LockedValues(SyntaxTree tree)
+    {
+        foreach (var @lock in LockScope.LockStatements(tree.GetRoot(), System.Threading.CancellationToken.None))
+        {
+            yield return (@lock, @lock.Expression);
+        }
+
+        foreach (var token in FileText.Written(tree, "Monitor", System.Threading.CancellationToken.None))
+        {
+            if (token.Parent is not IdentifierNameSyntax monitor)
+            {
+                continue;
+            }
+
+            // Monitor.Wait(x) or System.Threading.Monitor.Wait(x)
+            SyntaxNode receiver = monitor.Parent is MemberAccessExpressionSyntax qualified && qualified.Name == monitor ? qualified : monitor;
+            if (receiver.Parent is MemberAccessExpressionSyntax access && access.Expression == receiver
+                && access.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } call && call.Expression == access)
+            {
+                yield return (call, call.ArgumentList.Arguments[0].Expression);
+            }
+        }
     }
 
     /// <summary>The field is declared alone (<c>object _a = new();</c>, not <c>object _a, _b;</c>) in <paramref name="tree"/>.</summary>

@@ -103,26 +103,14 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         && field.DeclaredAccessibility != Accessibility.Public
         && field.Type.TypeKind != TypeKind.Error;
 
-    /// <summary>
-    /// A cheap syntactic intent gate: the type's text has a lock statement or names Monitor or Interlocked. A file whose
-    /// text has none of the three words (<see cref="LockScope.MayLock"/>) answers for every type in it without a walk.
-    /// </summary>
+    /// <summary>A cheap syntactic intent gate: the type's code has a lock statement or names Monitor or Interlocked.</summary>
     private static bool MentionsSynchronization(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (!LockScope.MayLock(reference.SyntaxTree, cancellationToken))
+            if (LockScope.MentionsSynchronization(reference.SyntaxTree, reference.Span, cancellationToken))
             {
-                continue;
-            }
-
-            foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.LockKeyword)
-                    || (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText is "Monitor" or "Interlocked"))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

@@ -20,6 +20,9 @@ internal sealed class FileText
         || text.IndexOf("Interlocked", StringComparison.Ordinal) >= 0);
 
 
+    /// <summary>Each file's text as one string, made once: a large file's text is kept in chunks, and every search would copy it.</summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, string> Texts = new();
+
     private static readonly object Yes = new();
     private static readonly object No = new();
 
@@ -49,15 +52,12 @@ internal sealed class FileText
     /// </summary>
     internal static IEnumerable<SyntaxNode> AroundNames(SyntaxTree tree, IReadOnlyList<string> names, Func<SyntaxNode, bool> wanted, System.Threading.CancellationToken cancellationToken)
     {
-        var root = tree.GetRoot(cancellationToken);
-        var text = tree.GetText(cancellationToken).ToString();
         var found = new HashSet<SyntaxNode>();
         foreach (var name in names)
         {
-            for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+            foreach (var token in Written(tree, name, cancellationToken))
             {
-                var token = root.FindToken(at);
-                if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name)
+                if (!token.IsKind(SyntaxKind.IdentifierToken))
                 {
                     continue;
                 }
@@ -80,6 +80,36 @@ internal sealed class FileText
         return found;
     }
 
+    /// <summary>
+    /// The tokens (identifiers or keywords, not comments or parts of longer names) written as <paramref name="word"/>,
+    /// found from the file's text: only the path from the root to each is built, not the whole tree.
+    /// </summary>
+    internal static IEnumerable<SyntaxToken> Written(SyntaxTree tree, string word, System.Threading.CancellationToken cancellationToken)
+    {
+        var root = tree.GetRoot(cancellationToken);
+        var text = Of(tree, cancellationToken);
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+        {
+            var token = root.FindToken(at);
+            if (token.ValueText == word)
+            {
+                yield return token;
+            }
+        }
+    }
+
+    /// <summary>The file's text as one string, shared by every search of it.</summary>
+    internal static string Of(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
+    {
+        if (Texts.TryGetValue(tree, out var text))
+        {
+            return text;
+        }
+
+        text = tree.GetText(cancellationToken).ToString();
+        return Texts.GetValue(tree, _ => text);
+    }
+
     /// <summary>The test on any text (a directive's target, say), not remembered.</summary>
     internal bool Test(string text) => _test(text);
 
@@ -90,7 +120,7 @@ internal sealed class FileText
             return known == Yes;
         }
 
-        var holds = _test(tree.GetText(cancellationToken).ToString());
+        var holds = _test(Of(tree, cancellationToken));
         _answers.GetValue(tree, _ => holds ? Yes : No);
         return holds;
     }

@@ -76,4 +76,48 @@ public class MemberMentionsTests
 
         Assert.True(mentions.IsMentionedOutside(indexer.GetMethod!, type, CancellationToken.None));
     }
+
+    private const string Written = """"
+        public class Store
+        {
+            public void Flush() { }
+            public void Load() { }
+            public void Save() { }
+            public void Trim() { }
+            public void Swap<T>() { }
+            public void Seal() { }
+        }
+
+        public class Reader
+        {
+            // Calls other.Flush() when done; "other.Load()" in a comment is no call.
+            private const string Verbatim = @"store.Save() and ""store.Trim()""";
+            private const string Raw = """
+                store.Seal()
+                """;
+            private readonly char _quote = '"';
+            public void Run(Store store) { }
+        }
+
+        public class Derived : Store
+        {
+            public void Go() { this.Load(); Swap<int>(); }
+        }
+        """";
+
+    [Theory]
+    [InlineData("Flush", false)]
+    [InlineData("Save", false)]
+    [InlineData("Trim", false)]
+    [InlineData("Seal", false)]
+    [InlineData("Load", true)]
+    [InlineData("Swap", true)]
+    public void Only_code_mentions_count_not_comments_or_string_literals(string name, bool expected)
+    {
+        var code = EngineCompilation.Create(Written);
+        var type = (INamedTypeSymbol)code.Symbol("Store");
+        var mentions = new MemberMentions(code.Compilation);
+
+        Assert.Equal(expected, mentions.IsMentionedOutside((IMethodSymbol)type.GetMembers(name)[0], type, CancellationToken.None));
+    }
 }
