@@ -65,7 +65,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (Primitive.Acquire(invocation) is not { } acquire)
+        if (LockPrimitive.Acquire(invocation) is not { } acquire)
         {
             return;
         }
@@ -118,7 +118,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
     /// (why the release sits where it does).
     /// </summary>
     private static bool IsExplainedBetweenAcquireAndRelease(
-        Finding found, IInvocationOperation invocation, IOperation statement, List<IInvocationOperation> releases, int nextAcquire, IOperation function, Primitive acquire)
+        Finding found, IInvocationOperation invocation, IOperation statement, List<IInvocationOperation> releases, int nextAcquire, IOperation function, LockPrimitive acquire)
     {
         if (found.Shape == ShapeAcquiredInsideTry)
         {
@@ -158,7 +158,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         internal IEnumerable<Location>? Evidence { get; }
     }
 
-    private static Finding? Classify(IInvocationOperation invocation, Primitive acquire, IOperation statement, List<IInvocationOperation> releases, int nextAcquire, INamedTypeSymbol? type)
+    private static Finding? Classify(IInvocationOperation invocation, LockPrimitive acquire, IOperation statement, List<IInvocationOperation> releases, int nextAcquire, INamedTypeSymbol? type)
     {
         // 1. The try that starts right after the acquire (or after the statement that ends with it) releases in its finally.
         if (ProtectingTryAfter(statement, releases) is { } next)
@@ -286,7 +286,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
     /// Whether code after the acquire passes a delegate that releases the lock: a method group of the type, or a
     /// delegate field the type sets to one (a lambda written here is seen by <see cref="CollectReleases"/>).
     /// </summary>
-    private static bool HandsOff(IOperation statement, Primitive acquire, INamedTypeSymbol? type)
+    private static bool HandsOff(IOperation statement, LockPrimitive acquire, INamedTypeSymbol? type)
     {
         var function = EnclosingFunction(statement);
         var start = statement.Syntax.Span.End;
@@ -320,7 +320,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The method's own syntax calls the release on the same gate (written the same way).</summary>
-    private static bool ReleasesIn(IMethodSymbol method, Primitive acquire)
+    private static bool ReleasesIn(IMethodSymbol method, LockPrimitive acquire)
     {
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
@@ -333,7 +333,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static bool ReleasesIn(SyntaxNode node, Primitive acquire)
+    private static bool ReleasesIn(SyntaxNode node, LockPrimitive acquire)
     {
         var gate = GateName(Operations.WithoutConversions(acquire.Gate).Syntax);
         if (gate is null)
@@ -365,7 +365,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>A delegate field the type sets (anywhere) to a method of its own or a lambda that releases the lock.</summary>
-    private static bool DelegateFieldReleases(IFieldSymbol field, Primitive acquire)
+    private static bool DelegateFieldReleases(IFieldSymbol field, LockPrimitive acquire)
     {
         foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
         {
@@ -405,94 +405,12 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         _ => "is released outside a finally block: an exception or early return before the release leaves it held; release it in the finally of a try that starts right after the acquire",
     };
 
-    // ---- Acquire and release calls ------------------------------------------------------------------------------
-
-    /// <summary>An acquire call: which primitive, the object locked, and the name of the matching release.</summary>
-    private sealed class Primitive
-    {
-        private Primitive(IInvocationOperation call, IOperation gate, string releaseName, bool isMonitor, bool takesLockTakenFlag)
-        {
-            Call = call;
-            Gate = gate;
-            GateSymbol = LockScope.Gate(gate);
-            ReleaseName = releaseName;
-            IsMonitor = isMonitor;
-            TakesLockTakenFlag = takesLockTakenFlag;
-        }
-
-        internal IInvocationOperation Call { get; }
-
-        internal IOperation Gate { get; }
-
-        internal ISymbol? GateSymbol { get; }
-
-        internal string ReleaseName { get; }
-
-        internal bool IsMonitor { get; }
-
-        /// <summary><c>Monitor.Enter(o, ref taken)</c> and <c>SpinLock.Enter(ref taken)</c>: meant to sit inside the try.</summary>
-        internal bool TakesLockTakenFlag { get; }
-
-        internal string GateText => Operations.WithoutConversions(Gate).Syntax.ToString();
-
-        internal static Primitive? Acquire(IInvocationOperation invocation)
-        {
-            var method = invocation.TargetMethod;
-            switch (method.Name)
-            {
-                case "Enter" when LockScope.IsThreadingType(method.ContainingType, "Monitor") && invocation.Arguments.Length > 0:
-                    return new Primitive(invocation, invocation.Arguments[0].Value, "Exit", isMonitor: true, takesLockTakenFlag: method.Parameters.Length == 2);
-                case "Enter" when invocation.Instance is { } spin && LockScope.IsThreadingType(method.ContainingType, "SpinLock"):
-                    return new Primitive(invocation, spin, "Exit", isMonitor: false, takesLockTakenFlag: true);
-                case "Enter" when invocation.Instance is { } gate && method.Parameters.IsEmpty && LockScope.IsThreadingType(method.ContainingType, "Lock"):
-                    return new Primitive(invocation, gate, "Exit", isMonitor: false, takesLockTakenFlag: false);
-                case "Wait" when invocation.Instance is { } semaphore && method.ReturnsVoid && LockScope.IsThreadingType(method.ContainingType, "SemaphoreSlim"):
-                    return new Primitive(invocation, semaphore, "Release", isMonitor: false, takesLockTakenFlag: false);
-                case "WaitAsync" when invocation.Instance is { } semaphore && method.ReturnType is INamedTypeSymbol { Name: "Task", IsGenericType: false } && LockScope.IsThreadingType(method.ContainingType, "SemaphoreSlim"):
-                    return new Primitive(invocation, semaphore, "Release", isMonitor: false, takesLockTakenFlag: false);
-                case "EnterReadLock" or "EnterWriteLock" or "EnterUpgradeableReadLock" when invocation.Instance is { } rw && LockScope.IsThreadingType(method.ContainingType, "ReaderWriterLockSlim"):
-                    return new Primitive(invocation, rw, "Exit" + method.Name.Substring("Enter".Length), isMonitor: false, takesLockTakenFlag: false);
-                case "WaitOne" when method.Parameters.IsEmpty && invocation.Instance is { Type: INamedTypeSymbol mutexType } mutex && LockScope.IsThreadingType(mutexType, "Mutex"):
-                    return new Primitive(invocation, mutex, "ReleaseMutex", isMonitor: false, takesLockTakenFlag: false);
-                default:
-                    return null;
-            }
-        }
-
-        /// <summary>Whether <paramref name="invocation"/> releases this lock.</summary>
-        internal bool IsReleasedBy(IInvocationOperation invocation)
-        {
-            var method = invocation.TargetMethod;
-            if (method.Name != ReleaseName)
-            {
-                return false;
-            }
-
-            IOperation? gate = IsMonitor
-                ? (LockScope.IsThreadingType(method.ContainingType, "Monitor") && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null)
-                : invocation.Instance;
-            return gate is not null && IsReleasedByGate(gate);
-        }
-
-        /// <summary>Whether <paramref name="other"/> denotes the same lock object as this acquire's gate.</summary>
-        internal bool IsReleasedByGate(IOperation other)
-        {
-            if (GateSymbol is not null)
-            {
-                return SymbolEqualityComparer.Default.Equals(GateSymbol, LockScope.Gate(other));
-            }
-
-            return SyntaxFactory.AreEquivalent(Operations.WithoutConversions(Gate).Syntax, Operations.WithoutConversions(other).Syntax);
-        }
-
-    }
-
     /// <summary>
     /// Every release of the lock in the function, outside nested functions, and where the next acquire of the same
     /// lock after this one starts (int.MaxValue when there is none). False when a nested function (a continuation, a
     /// callback) releases it, which hands ownership on.
     /// </summary>
-    private static bool CollectReleases(IOperation function, Primitive acquire, List<IInvocationOperation> releases, out int nextAcquire)
+    private static bool CollectReleases(IOperation function, LockPrimitive acquire, List<IInvocationOperation> releases, out int nextAcquire)
     {
         nextAcquire = int.MaxValue;
         var start = acquire.Call.Syntax.SpanStart;
@@ -515,7 +433,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
                 else if (!nested
                     && invocation.Syntax.SpanStart > start
                     && invocation.Syntax.SpanStart < nextAcquire
-                    && Primitive.Acquire(invocation) is { } other
+                    && LockPrimitive.Acquire(invocation) is { } other
                     && other.ReleaseName == acquire.ReleaseName
                     && acquire.IsReleasedByGate(other.Gate))
                 {

@@ -545,16 +545,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                 return Held.Without(held, exited);
             }
 
-            return LockScope.IsOtherAcquire(call.TargetMethod) || IsLockHelper(call.TargetMethod) ? new Held(null, held) : held;
-        }
-
-        /// <summary>A call of a lock helper of the code's own (TakeLock, AcquireLock, EnterWriteLock...): some lock is held after it.</summary>
-        private static bool IsLockHelper(IMethodSymbol method)
-        {
-            var name = method.Name;
-            return (name.StartsWith("Take", System.StringComparison.Ordinal) || name.StartsWith("Acquire", System.StringComparison.Ordinal)
-                    || name.StartsWith("Enter", System.StringComparison.Ordinal))
-                && name.EndsWith("Lock", System.StringComparison.Ordinal);
+            return LockScope.IsOtherAcquire(call.TargetMethod) || LockScope.IsLockHelper(call.TargetMethod) ? new Held(null, held) : held;
         }
 
         private static IOperation Single(IOperation statement) =>

@@ -73,6 +73,18 @@ internal static class LockScope
         };
     }
 
+    /// <summary>
+    /// A lock helper of the code's own, by its name (TakeLock, AcquireLock, EnterWriteLock...): some lock is held after a
+    /// call of it, though which one cannot be told.
+    /// </summary>
+    internal static bool IsLockHelper(IMethodSymbol method)
+    {
+        var name = method.Name;
+        return (name.StartsWith("Take", System.StringComparison.Ordinal) || name.StartsWith("Acquire", System.StringComparison.Ordinal)
+                || name.StartsWith("Enter", System.StringComparison.Ordinal))
+            && name.EndsWith("Lock", System.StringComparison.Ordinal);
+    }
+
     /// <summary><c>Interlocked.*</c> or <c>Volatile.*</c>: an atomic access of the variable passed by reference.</summary>
     internal static bool IsAtomicAccess(IMethodSymbol method) =>
         method.ContainingType is { Name: "Interlocked" or "Volatile" } type && IsInSystemThreading(type);

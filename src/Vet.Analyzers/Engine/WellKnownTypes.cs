@@ -43,10 +43,17 @@ internal sealed class WellKnownTypes
             return own;
         }
 
+        // The core library's own definition wins over any other the compilation can see, so when it has one, no other
+        // assembly needs to be asked (asking every reference is the expensive part of a lookup).
+        var coreLibrary = _compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly;
+        if (coreLibrary?.GetTypeByMetadataName(metadataName) is { } core && _compilation.IsSymbolAccessibleWithin(core, _compilation.Assembly))
+        {
+            return core;
+        }
+
         INamedTypeSymbol? visible = null;
         INamedTypeSymbol? fromCoreLibrary = null;
         var visibleCount = 0;
-        var coreLibrary = _compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly;
         foreach (var candidate in _compilation.GetTypesByMetadataName(metadataName))
         {
             if (!_compilation.IsSymbolAccessibleWithin(candidate, _compilation.Assembly))

@@ -71,12 +71,11 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
 
         // First what each parameter could accept, then the reports: a parameter is narrowed with its siblings of the
         // same type or not at all.
-        var suggestions = new ITypeSymbol?[method.Parameters.Length];
+        var suggestions = Suggest(context, method, types);
         var any = false;
-        for (var i = method.IsExtensionMethod ? 1 : 0; i < method.Parameters.Length; i++)
+        foreach (var suggestion in suggestions)
         {
-            suggestions[i] = Suggest(context, method, i, types);
-            any |= suggestions[i] is not null;
+            any |= suggestion is not null;
         }
 
         // Recorded even without a suggestion: the method's parameters then keep their types, which its overloads ask.
@@ -182,55 +181,65 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>The type parameter <paramref name="i"/> could accept instead, or null when it keeps its own.</summary>
-    private static ITypeSymbol? Suggest(OperationBlockAnalysisContext context, IMethodSymbol method, int i, KnownTypes types)
+    /// <summary>For each parameter, the type it could accept instead, or null when it keeps its own.</summary>
+    private static ITypeSymbol?[] Suggest(OperationBlockAnalysisContext context, IMethodSymbol method, KnownTypes types)
     {
-        var parameter = method.Parameters[i];
-        if (!IsCandidateParameter(parameter, types) || HasSiblingOverload(method, i))
+        var suggestions = new ITypeSymbol?[method.Parameters.Length];
+        Dictionary<IParameterSymbol, ParameterUses>? candidates = null;
+        for (var i = method.IsExtensionMethod ? 1 : 0; i < method.Parameters.Length; i++)
         {
-            return null;
+            var parameter = method.Parameters[i];
+            if (IsCandidateParameter(parameter, types) && !HasSiblingOverload(method, i))
+            {
+                candidates ??= new Dictionary<IParameterSymbol, ParameterUses>(SymbolEqualityComparer.Default);
+                candidates[parameter] = new ParameterUses();
+            }
         }
 
-        var uses = new Uses();
-        var referenced = false;
-        var outsideInitializer = false;
+        if (candidates is null)
+        {
+            return suggestions;
+        }
+
+        // One walk of the body for all candidate parameters; a parameter stops being classified once a use blocks it.
         foreach (var block in context.OperationBlocks)
         {
             foreach (var operation in block.Descendants())
             {
                 if (operation is IParameterReferenceOperation reference
-                    && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
+                    && candidates.TryGetValue(reference.Parameter, out var found)
+                    && !found.Uses.Blocked)
                 {
-                    referenced = true;
-                    outsideInitializer |= !InConstructorInitializer(reference);
-                    Classify(reference, uses, types, 0);
-                    if (uses.Blocked)
-                    {
-                        break;
-                    }
+                    found.Referenced = true;
+                    found.OutsideInitializer |= !InConstructorInitializer(reference);
+                    Classify(reference, found.Uses, types, 0);
                 }
             }
+        }
 
-            if (uses.Blocked)
+        foreach (var pair in candidates)
+        {
+            var (parameter, found) = (pair.Key, pair.Value);
+
+            // An unused parameter is another rule's business; one only forwarded to base(...) or this(...) mirrors the
+            // constructor it feeds. Only null checks and hand-offs as object: nothing says which abstraction the method wants.
+            if (found.Referenced && !found.Uses.Blocked && found.OutsideInitializer && found.Uses.AsksForSomething())
             {
-                break;
+                suggestions[parameter.Ordinal] = Choose(method, parameter.Type, found.Uses, types, context.Compilation);
             }
         }
 
-        // An unused parameter is another rule's business; one only forwarded to base(...) or this(...) mirrors the
-        // constructor it feeds.
-        if (!referenced || uses.Blocked || !outsideInitializer)
-        {
-            return null;
-        }
+        return suggestions;
+    }
 
-        // Only null checks and hand-offs as object: nothing says which abstraction the method wants.
-        if (!uses.AsksForSomething())
-        {
-            return null;
-        }
+    /// <summary>What one parameter's references in a body say, gathered in the body's one walk.</summary>
+    private sealed class ParameterUses
+    {
+        internal Uses Uses { get; } = new();
 
-        return Choose(method, parameter.Type, uses, types, context.Compilation);
+        internal bool Referenced { get; set; }
+
+        internal bool OutsideInitializer { get; set; }
     }
 
     /// <summary>Inside <c>: base(...)</c> or <c>: this(...)</c> of a constructor.</summary>
