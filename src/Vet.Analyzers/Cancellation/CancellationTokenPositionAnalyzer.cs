@@ -67,7 +67,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         }
 
         var root = tree.GetRoot(context.CancellationToken);
-        aliased = aliased || UsingAliases.InFile(root);
+        aliased = aliased || UsingAliases.InFile(root, static target => NamesToken.Test(target));
         // Without an alias, only the declarations whose parameter list writes the token's name can take one.
         var nodes = aliased
             ? root.DescendantNodes(static n => n is not (ParameterListSyntax or AttributeListSyntax))

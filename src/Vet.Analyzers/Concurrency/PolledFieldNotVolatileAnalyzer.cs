@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -34,6 +35,12 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
             compilationStart.RegisterSymbolStartAction(
                 static start =>
                 {
+                    // Only a loop is reported, and only a type whose code writes `while` has one to report.
+                    if (!HasWhileLoop((INamedTypeSymbol)start.Symbol, start.CancellationToken))
+                    {
+                        return;
+                    }
+
                     var state = new State();
                     start.RegisterOperationAction(ctx => CollectLoop(ctx, state), OperationKind.Loop);
                     start.RegisterOperationAction(ctx => CollectWrite(ctx, state), OperationKind.SimpleAssignment);
@@ -41,6 +48,19 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
                 },
                 SymbolKind.NamedType);
         });
+    }
+
+    private static bool HasWhileLoop(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (FileText.WrittenWithin(reference.SyntaxTree, "while", SyntaxKind.WhileKeyword, reference.Span, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void CollectLoop(OperationAnalysisContext context, State state)

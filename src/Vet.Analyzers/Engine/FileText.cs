@@ -98,6 +98,45 @@ internal sealed class FileText
         }
     }
 
+    private static readonly ConditionalWeakTable<SyntaxTree, System.Collections.Concurrent.ConcurrentDictionary<(string, SyntaxKind), int[]>> Positions = new();
+
+    /// <summary>
+    /// Whether a token of <paramref name="kind"/> written as <paramref name="word"/> (a keyword such as <c>while</c>, or an
+    /// identifier) starts inside <paramref name="span"/>. The word's positions are found once per file, from its text.
+    /// </summary>
+    internal static bool WrittenWithin(SyntaxTree tree, string word, SyntaxKind kind, Microsoft.CodeAnalysis.Text.TextSpan span, System.Threading.CancellationToken cancellationToken)
+    {
+        var positions = WrittenAt(tree, word, kind, cancellationToken);
+        var index = Array.BinarySearch(positions, span.Start);
+        if (index < 0)
+        {
+            index = ~index;
+        }
+
+        return index < positions.Length && positions[index] < span.End;
+    }
+
+    /// <summary>The sorted start positions of the tokens of <paramref name="kind"/> written as <paramref name="word"/>, found once per file.</summary>
+    internal static int[] WrittenAt(SyntaxTree tree, string word, SyntaxKind kind, System.Threading.CancellationToken cancellationToken)
+    {
+        var perTree = Positions.GetValue(tree, static _ => new System.Collections.Concurrent.ConcurrentDictionary<(string, SyntaxKind), int[]>());
+        if (perTree.TryGetValue((word, kind), out var known))
+        {
+            return known;
+        }
+
+        var found = new List<int>();
+        foreach (var token in Written(tree, word, cancellationToken))
+        {
+            if (token.IsKind(kind))
+            {
+                found.Add(token.SpanStart);
+            }
+        }
+
+        return perTree.GetOrAdd((word, kind), found.ToArray());
+    }
+
     /// <summary>The file's text as one string, shared by every search of it.</summary>
     internal static string Of(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
     {

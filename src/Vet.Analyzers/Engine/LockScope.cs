@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -306,15 +305,16 @@ internal static class LockScope
     internal static bool MayLock(SyntaxTree tree, System.Threading.CancellationToken cancellationToken) =>
         FileText.MayLock.Holds(tree, cancellationToken);
 
-    private static readonly ConditionalWeakTable<SyntaxTree, WrittenWords> SynchronizationWords = new();
-
     /// <summary>
     /// Whether the code in <paramref name="span"/> has a <c>lock</c> statement or names <c>Monitor</c> or
     /// <c>Interlocked</c>: evidence its author synchronizes. The words' positions are found once per file from its
-    /// text (<see cref="FileText.Written"/>), so a type is answered without walking its syntax.
+    /// text (<see cref="FileText.WrittenWithin"/>), so a type is answered without walking its syntax.
     /// </summary>
     internal static bool MentionsSynchronization(SyntaxTree tree, TextSpan span, System.Threading.CancellationToken cancellationToken) =>
-        MayLock(tree, cancellationToken) && FirstWithin(Words(tree, cancellationToken).All, span) >= 0;
+        MayLock(tree, cancellationToken)
+        && (FileText.WrittenWithin(tree, "lock", SyntaxKind.LockKeyword, span, cancellationToken)
+            || FileText.WrittenWithin(tree, "Monitor", SyntaxKind.IdentifierToken, span, cancellationToken)
+            || FileText.WrittenWithin(tree, "Interlocked", SyntaxKind.IdentifierToken, span, cancellationToken));
 
     /// <summary>The <c>lock</c> statements inside <paramref name="scope"/>, found from the file's text without walking the scope.</summary>
     internal static IEnumerable<LockStatementSyntax> LockStatements(SyntaxNode scope, System.Threading.CancellationToken cancellationToken)
@@ -325,70 +325,15 @@ internal static class LockScope
             yield break;
         }
 
-        var locks = Words(tree, cancellationToken).Locks;
+        var locks = FileText.WrittenAt(tree, "lock", SyntaxKind.LockKeyword, cancellationToken);
         var root = tree.GetRoot(cancellationToken);
-        for (var i = FirstWithin(locks, scope.Span); i >= 0 && i < locks.Length && locks[i] < scope.Span.End; i++)
+        var index = System.Array.BinarySearch(locks, scope.Span.Start);
+        for (index = index < 0 ? ~index : index; index < locks.Length && locks[index] < scope.Span.End; index++)
         {
-            if (root.FindToken(locks[i]).Parent is LockStatementSyntax lockStatement)
+            if (root.FindToken(locks[index]).Parent is LockStatementSyntax lockStatement)
             {
                 yield return lockStatement;
             }
-        }
-    }
-
-    private static WrittenWords Words(SyntaxTree tree, System.Threading.CancellationToken cancellationToken) =>
-        SynchronizationWords.GetValue(tree, t => WrittenWords.Find(t, cancellationToken));
-
-    /// <summary>The index of the first of the sorted <paramref name="positions"/> inside <paramref name="span"/>, else -1.</summary>
-    private static int FirstWithin(int[] positions, TextSpan span)
-    {
-        var index = System.Array.BinarySearch(positions, span.Start);
-        if (index < 0)
-        {
-            index = ~index;
-        }
-
-        return index < positions.Length && positions[index] < span.End ? index : -1;
-    }
-
-    /// <summary>Where one file's code writes the <c>lock</c> keyword, and where it writes any of <c>lock</c>, <c>Monitor</c> and <c>Interlocked</c>, sorted.</summary>
-    private sealed class WrittenWords
-    {
-        private WrittenWords(int[] locks, int[] all)
-        {
-            Locks = locks;
-            All = all;
-        }
-
-        internal int[] Locks { get; }
-
-        internal int[] All { get; }
-
-        internal static WrittenWords Find(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
-        {
-            var locks = new List<int>();
-            foreach (var token in FileText.Written(tree, "lock", cancellationToken))
-            {
-                if (token.IsKind(SyntaxKind.LockKeyword))
-                {
-                    locks.Add(token.SpanStart);
-                }
-            }
-
-            var all = new List<int>(locks);
-            foreach (var word in new[] { "Monitor", "Interlocked" })
-            {
-                foreach (var token in FileText.Written(tree, word, cancellationToken))
-                {
-                    if (token.IsKind(SyntaxKind.IdentifierToken))
-                    {
-                        all.Add(token.SpanStart);
-                    }
-                }
-            }
-
-            all.Sort();
-            return new WrittenWords(locks.ToArray(), all.ToArray());
         }
     }
 }

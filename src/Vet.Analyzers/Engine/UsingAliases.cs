@@ -11,12 +11,16 @@ namespace Vet.Analyzers.Engine;
 /// </summary>
 internal static class UsingAliases
 {
-    /// <summary>The file declares a <c>using</c> alias (at the top or in a namespace).</summary>
-    internal static bool InFile(SyntaxNode root)
+    /// <summary>
+    /// The file declares a <c>using</c> alias (at the top or in a namespace) whose target's text passes
+    /// <paramref name="names"/>. An alias of anything else cannot hide the name: a namespace alias still has the type's
+    /// name written after it.
+    /// </summary>
+    internal static bool InFile(SyntaxNode root, Func<string, bool> names)
     {
         foreach (var node in root.DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax))
         {
-            if (node is UsingDirectiveSyntax { Alias: not null })
+            if (node is UsingDirectiveSyntax { Alias: not null } directive && names(directive.NamespaceOrType.ToString()))
             {
                 return true;
             }

@@ -65,7 +65,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         var report = context.ReportDiagnostic;
         var cancellationToken = context.CancellationToken;
         var root = tree.GetRoot(cancellationToken);
-        aliased = aliased || UsingAliases.InFile(root);
+        aliased = aliased || UsingAliases.InFile(root, static target => NamesCollection.Test(target));
         // Without an alias, only the declarations and creations around a written name can be one of the five: they are
         // found from the name's position, without walking (and materializing) the rest of the tree.
         var nodes = aliased

@@ -70,7 +70,7 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The spans of <c>#if</c> … <c>#endif</c> regions inside the type, or null when it has none.</summary>
-    private static List<Microsoft.CodeAnalysis.Text.TextSpan>? ConditionalRegions(TypeDeclarationSyntax declaration)
+    private static List<Microsoft.CodeAnalysis.Text.TextSpan>? ConditionalRegions(TypeDeclarationSyntax declaration, System.Threading.CancellationToken cancellationToken)
     {
         if (!declaration.ContainsDirectives)
         {
@@ -79,7 +79,7 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
 
         List<Microsoft.CodeAnalysis.Text.TextSpan>? regions = null;
         var open = new Stack<int>();
-        for (var directive = declaration.GetFirstDirective(); directive is not null && directive.SpanStart <= declaration.Span.End; directive = directive.GetNextDirective())
+        foreach (var directive in Directives(declaration, cancellationToken))
         {
             if (directive.IsKind(SyntaxKind.IfDirectiveTrivia))
             {
@@ -100,12 +100,31 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
         return regions;
     }
 
+    /// <summary>
+    /// The preprocessor directives inside <paramref name="node"/>, found from the file's text: walking from one directive
+    /// to the next visits every token between them.
+    /// </summary>
+    private static IEnumerable<SyntaxTrivia> Directives(SyntaxNode node, System.Threading.CancellationToken cancellationToken)
+    {
+        var text = FileText.Of(node.SyntaxTree, cancellationToken);
+        var root = node.SyntaxTree.GetRoot(cancellationToken);
+        var end = node.Span.End;
+        for (var at = text.IndexOf('#', node.FullSpan.Start); at >= 0 && at <= end; at = text.IndexOf('#', at + 1))
+        {
+            var trivia = root.FindTrivia(at, findInsideTrivia: false);
+            if (trivia.IsDirective && trivia.SpanStart == at)
+            {
+                yield return trivia;
+            }
+        }
+    }
+
     /// <summary>Code under <c>#if</c> (or with directives inside) is compiled per configuration; merging it changes what each builds.</summary>
-    private static bool IsConditional(MethodDeclarationSyntax method, List<Microsoft.CodeAnalysis.Text.TextSpan>? regions)
+    private static bool IsConditional(MethodDeclarationSyntax method, List<Microsoft.CodeAnalysis.Text.TextSpan>? regions, System.Threading.CancellationToken cancellationToken)
     {
         if (method.ContainsDirectives)
         {
-            for (var directive = method.GetFirstDirective(); directive is not null && directive.SpanStart <= method.Span.End; directive = directive.GetNextDirective())
+            foreach (var directive in Directives(method, cancellationToken))
             {
                 if (directive.IsKind(SyntaxKind.IfDirectiveTrivia) || directive.IsKind(SyntaxKind.ElifDirectiveTrivia)
                     || directive.IsKind(SyntaxKind.ElseDirectiveTrivia) || directive.IsKind(SyntaxKind.EndIfDirectiveTrivia))
@@ -151,13 +170,13 @@ public sealed class NumericOverloadsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var conditional = ConditionalRegions(declaration);
+        var conditional = ConditionalRegions(declaration, context.CancellationToken);
         Dictionary<string, List<IMethodSymbol>>? byName = null;
         foreach (var memberSyntax in declaration.Members)
         {
             if (memberSyntax is MethodDeclarationSyntax { TypeParameterList: null } methodSyntax
                 && repeated.Contains(methodSyntax.Identifier.ValueText)
-                && !IsConditional(methodSyntax, conditional)
+                && !IsConditional(methodSyntax, conditional, context.CancellationToken)
                 && context.SemanticModel.GetDeclaredSymbol(methodSyntax, context.CancellationToken) is { MethodKind: MethodKind.Ordinary, IsAbstract: false, IsVirtual: false, IsOverride: false, IsExtern: false } method
                 && method.ExplicitInterfaceImplementations.IsEmpty
                 && method.DeclaringSyntaxReferences.Length == 1

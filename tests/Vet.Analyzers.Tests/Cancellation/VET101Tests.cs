@@ -54,6 +54,22 @@ public class VET101Tests
     }
 
     [Fact]
+    public async Task Flags_token_type_behind_a_namespace_alias_or_beside_an_unrelated_alias()
+    {
+        // Neither alias can hide the token's name: the file is read from the written names, not walked whole.
+        await Verify.Analyzer("""
+            using Threading = System.Threading;
+            using Counts = System.Collections.Generic.Dictionary<string, int>;
+
+            class C
+            {
+                void Copy(int from, {|#0:Threading.CancellationToken token|}, int to) { }
+                void Count(Counts counts, {|#1:System.Threading.CancellationToken token|}, int limit) { }
+            }
+            """, Misplaced(0, "token", "Copy"), Misplaced(1, "token", "Count"));
+    }
+
+    [Fact]
     public async Task Flags_token_type_named_through_a_global_alias_in_another_file()
     {
         // The file with the method never spells the token type; the analyzer must not skip it on its text.
