@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -830,20 +829,4 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
     }
 
     private static string DisplayName(IMethodSymbol method) => method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name;
-}
-
-internal static class SymbolExtensions
-{
-    internal static bool IsObsolete(this ISymbol symbol)
-    {
-        foreach (var attribute in symbol.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "ObsoleteAttribute" })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -66,19 +66,8 @@ internal sealed class TokenTypes
     /// </summary>
     internal bool IsTokenParameter(IParameterSymbol? parameter) => parameter is not null && IsToken(parameter.OriginalDefinition.Type);
 
-    internal bool IsSource(ITypeSymbol? type)
-    {
-        // A subclass of the source (rare) is still a source.
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, Source))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>A CancellationTokenSource, or a subclass of it (rare), which is still a source.</summary>
+    internal bool IsSource(ITypeSymbol? type) => BaseTypes.IsOrDerivesFrom(type, Source);
 }
 
 /// <summary>

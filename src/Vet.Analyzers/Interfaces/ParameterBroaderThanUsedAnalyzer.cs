@@ -750,18 +750,7 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
 
     private static bool HasSetter(ISymbol member) => member is IPropertySymbol { SetMethod: not null };
 
-    private static bool IsSelfOrBase(INamedTypeSymbol? type, INamedTypeSymbol candidate)
-    {
-        for (var current = candidate; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, type))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsSelfOrBase(INamedTypeSymbol? type, INamedTypeSymbol candidate) => BaseTypes.IsOrDerivesFrom(candidate, type);
 
     private static bool Contains(ImmutableArray<INamedTypeSymbol> types, INamedTypeSymbol type)
     {
