@@ -45,9 +45,12 @@ internal sealed class LockTargets
 {
     private const string Advice = "; lock on a private readonly object instead";
 
-    private readonly INamedTypeSymbol? _type;
-    private readonly INamedTypeSymbol? _thread;
-    private readonly INamedTypeSymbol? _memberInfo;
+    // Resolved on first use: most code never locks a Type, Thread or MemberInfo, and these types live outside the core
+    // library, where a lookup asks every reference.
+    private readonly System.Lazy<INamedTypeSymbol?> _type;
+    private readonly System.Lazy<INamedTypeSymbol?> _thread;
+    private readonly System.Lazy<INamedTypeSymbol?> _memberInfo;
+    private readonly System.Lazy<INamedTypeSymbol?> _spinLock;
     private readonly FieldWrites _fieldWrites = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool> _sharedObjects = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, ImmutableHashSet<ITypeSymbol>> _lockedFromOtherTypes = new();
@@ -66,15 +69,15 @@ internal sealed class LockTargets
         _compilation = compilation;
         _isProgram = !ApiContracts.IsLibrary(compilation);
         Monitor = monitor;
-        _type = WellKnownTypes.Get(compilation, "System.Type");
-        _thread = WellKnownTypes.Get(compilation, "System.Threading.Thread");
-        _memberInfo = WellKnownTypes.Get(compilation, "System.Reflection.MemberInfo");
-        SpinLock = WellKnownTypes.Get(compilation, "System.Threading.SpinLock");
+        _type = new(() => WellKnownTypes.Get(compilation, "System.Type"));
+        _thread = new(() => WellKnownTypes.Get(compilation, "System.Threading.Thread"));
+        _memberInfo = new(() => WellKnownTypes.Get(compilation, "System.Reflection.MemberInfo"));
+        _spinLock = new(() => WellKnownTypes.Get(compilation, "System.Threading.SpinLock"));
     }
 
     public INamedTypeSymbol Monitor { get; }
 
-    public INamedTypeSymbol? SpinLock { get; }
+    public INamedTypeSymbol? SpinLock => _spinLock.Value;
 
     public static LockTargets? Create(Compilation compilation) =>
         WellKnownTypes.Get(compilation, "System.Threading.Monitor") is { } monitor ? new LockTargets(monitor, compilation) : null;
@@ -134,12 +137,12 @@ internal sealed class LockTargets
             return new LockTarget("is a string: equal strings can be one interned object that any code can lock" + Advice, LockGate.None);
         }
 
-        if (BaseTypes.IsOrDerivesFrom(type, _type) || BaseTypes.IsOrDerivesFrom(type, _memberInfo))
+        if (BaseTypes.IsOrDerivesFrom(type, _type.Value) || BaseTypes.IsOrDerivesFrom(type, _memberInfo.Value))
         {
             return new LockTarget("is a reflection object shared by the whole process: any code can lock it" + Advice, LockGate.None);
         }
 
-        if (BaseTypes.IsOrDerivesFrom(type, _thread))
+        if (BaseTypes.IsOrDerivesFrom(type, _thread.Value))
         {
             return new LockTarget("is a Thread object that the runtime and other code can lock" + Advice, LockGate.None);
         }

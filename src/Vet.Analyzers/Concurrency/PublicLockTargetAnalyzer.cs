@@ -50,10 +50,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
             start.RegisterOperationAction(ctx => AnalyzeLock(ctx, targets), OperationKind.Lock);
             start.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, targets), OperationKind.Invocation);
-            if (targets.SpinLock is not null)
-            {
-                start.RegisterSymbolAction(ctx => AnalyzeSpinLockHolder(ctx, targets.SpinLock), SymbolKind.Field, SymbolKind.Method);
-            }
+            start.RegisterSymbolAction(ctx => AnalyzeSpinLockHolder(ctx, targets), SymbolKind.Field, SymbolKind.Method);
         });
     }
 
@@ -158,11 +155,12 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeSpinLockHolder(SymbolAnalysisContext context, INamedTypeSymbol spinLock)
+    private static void AnalyzeSpinLockHolder(SymbolAnalysisContext context, LockTargets targets)
     {
         if (context.Symbol is IFieldSymbol field)
         {
-            if (field.IsReadOnly && !field.IsImplicitlyDeclared && WritesSpinLock(field, context.CancellationToken) && SymbolEqualityComparer.Default.Equals(field.Type, spinLock))
+            if (field.IsReadOnly && !field.IsImplicitlyDeclared && WritesSpinLock(field, context.CancellationToken)
+                && SymbolEqualityComparer.Default.Equals(field.Type, targets.SpinLock))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0], field.Name,
                     "is a readonly SpinLock field: every Enter and Exit runs on a copy and locks nothing; remove 'readonly'"));
@@ -173,7 +171,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
         var method = (IMethodSymbol)context.Symbol;
         if (method.IsImplicitlyDeclared || method.IsOverride || !WritesSpinLock(method, context.CancellationToken)
-            || method.ExplicitInterfaceImplementations.Length > 0)
+            || method.ExplicitInterfaceImplementations.Length > 0 || targets.SpinLock is not { } spinLock)
         {
             return;
         }

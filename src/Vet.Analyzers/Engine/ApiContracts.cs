@@ -24,7 +24,8 @@ internal sealed class ApiContracts
 
     private readonly AnalyzerOptions _options;
     private readonly bool _publishesPackage;
-    private readonly bool _hasFriendAssemblies;
+    /// <summary>Binding the assembly's attributes is asked only when a finding needs it.</summary>
+    private readonly System.Lazy<bool> _hasFriendAssemblies;
     private readonly bool _isLibrary;
     private readonly bool _isTestProject;
     private readonly ShippedNames _shipped;
@@ -34,7 +35,7 @@ internal sealed class ApiContracts
         _options = options;
         _publishesPackage = properties.PublishesPackage;
         _isLibrary = IsLibrary(compilation);
-        _hasFriendAssemblies = HasInternalsVisibleTo(compilation.Assembly);
+        _hasFriendAssemblies = new System.Lazy<bool>(() => HasInternalsVisibleTo(compilation.Assembly));
         _isTestProject = TestCode.IsTestProject(compilation, properties);
         _shipped = new ShippedNames(options);
     }
@@ -83,7 +84,7 @@ internal sealed class ApiContracts
         {
             Reach.Private => false,
             // Tests and mocking proxies named by InternalsVisibleTo call and implement internal members.
-            Reach.Assembly => _hasFriendAssemblies,
+            Reach.Assembly => _hasFriendAssemblies.Value,
             _ => (_isLibrary && _publishesPackage) || _shipped.Contains(symbol, cancellationToken),
         };
     }

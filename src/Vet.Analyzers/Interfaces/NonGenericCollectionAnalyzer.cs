@@ -37,12 +37,10 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var collections = NonGenericCollections.Resolve(start.Compilation);
-            if (collections.IsEmpty)
-            {
-                return;
-            }
-
+            // Four of the five types live outside the core library, where a lookup asks every reference: resolved only
+            // once a file names one of them.
+            var compilation = start.Compilation;
+            var collections = new System.Lazy<NonGenericCollections>(() => NonGenericCollections.Resolve(compilation));
             var contracts = ApiContracts.Create(start.Compilation, start.Options);
             // One action per file, after a text test: almost no file names one of the five types, and a symbol or syntax
             // action per declaration would be paid for every member of the compilation. A global alias elsewhere can
@@ -52,11 +50,11 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeFile(SemanticModelAnalysisContext context, NonGenericCollections collections, ApiContracts contracts, System.Lazy<bool> globalAlias)
+    private static void AnalyzeFile(SemanticModelAnalysisContext context, System.Lazy<NonGenericCollections> resolved, ApiContracts contracts, System.Lazy<bool> globalAlias)
     {
         var tree = context.SemanticModel.SyntaxTree;
         var aliased = globalAlias.Value;
-        if (!aliased && !NamesCollection.Holds(tree, context.CancellationToken))
+        if ((!aliased && !NamesCollection.Holds(tree, context.CancellationToken)) || resolved.Value is not { IsEmpty: false } collections)
         {
             return;
         }
