@@ -36,7 +36,7 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
                 static start =>
                 {
                     // Only a loop is reported, and only a type whose code writes `while` has one to report.
-                    if (!HasWhileLoop((INamedTypeSymbol)start.Symbol, start.CancellationToken))
+                    if (!FileText.WrittenIn(start.Symbol, "while", SyntaxKind.WhileKeyword, start.CancellationToken))
                     {
                         return;
                     }
@@ -48,19 +48,6 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
                 },
                 SymbolKind.NamedType);
         });
-    }
-
-    private static bool HasWhileLoop(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (FileText.WrittenWithin(reference.SyntaxTree, "while", SyntaxKind.WhileKeyword, reference.Span, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void CollectLoop(OperationAnalysisContext context, State state)

@@ -19,7 +19,6 @@ internal sealed class FileText
         || text.IndexOf("Monitor", StringComparison.Ordinal) >= 0
         || text.IndexOf("Interlocked", StringComparison.Ordinal) >= 0);
 
-
     /// <summary>Each file's text as one string, made once: a large file's text is kept in chunks, and every search would copy it.</summary>
     private static readonly ConditionalWeakTable<SyntaxTree, string> Texts = new();
 
@@ -107,13 +106,29 @@ internal sealed class FileText
     internal static bool WrittenWithin(SyntaxTree tree, string word, SyntaxKind kind, Microsoft.CodeAnalysis.Text.TextSpan span, System.Threading.CancellationToken cancellationToken)
     {
         var positions = WrittenAt(tree, word, kind, cancellationToken);
-        var index = Array.BinarySearch(positions, span.Start);
-        if (index < 0)
+        var index = FirstAtOrAfter(positions, span.Start);
+        return index < positions.Length && positions[index] < span.End;
+    }
+
+    /// <summary>Whether a token of <paramref name="kind"/> written as <paramref name="word"/> is in any declaration of <paramref name="symbol"/> (each part of a partial type).</summary>
+    internal static bool WrittenIn(ISymbol symbol, string word, SyntaxKind kind, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
         {
-            index = ~index;
+            if (WrittenWithin(reference.SyntaxTree, word, kind, reference.Span, cancellationToken))
+            {
+                return true;
+            }
         }
 
-        return index < positions.Length && positions[index] < span.End;
+        return false;
+    }
+
+    /// <summary>The index of the first of the sorted <paramref name="positions"/> at or after <paramref name="start"/> (their length when none is).</summary>
+    internal static int FirstAtOrAfter(int[] positions, int start)
+    {
+        var index = Array.BinarySearch(positions, start);
+        return index < 0 ? ~index : index;
     }
 
     /// <summary>The sorted start positions of the tokens of <paramref name="kind"/> written as <paramref name="word"/>, found once per file.</summary>

@@ -327,8 +327,7 @@ internal static class LockScope
 
         var locks = FileText.WrittenAt(tree, "lock", SyntaxKind.LockKeyword, cancellationToken);
         var root = tree.GetRoot(cancellationToken);
-        var index = System.Array.BinarySearch(locks, scope.Span.Start);
-        for (index = index < 0 ? ~index : index; index < locks.Length && locks[index] < scope.Span.End; index++)
+        for (var index = FileText.FirstAtOrAfter(locks, scope.Span.Start); index < locks.Length && locks[index] < scope.Span.End; index++)
         {
             if (root.FindToken(locks[index]).Parent is LockStatementSyntax lockStatement)
             {
