@@ -178,7 +178,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             {
                 if (!_baseCalls.TryGetValue(method, out var gates))
                 {
-                    _baseCalls[method] = gates = _state.BaseCallGates(method);
+                    _baseCalls[method] = gates = _state.BaseCallGates(method, _context.CancellationToken);
                 }
 
                 return gates;

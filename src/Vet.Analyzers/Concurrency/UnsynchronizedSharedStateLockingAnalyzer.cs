@@ -751,7 +751,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         /// <paramref name="method"/> overrides, read from their syntax; null when the member is not declared in source
         /// or no base class calls it.
         /// </summary>
-        private List<Held?>? BaseCallGates(IMethodSymbol method)
+        private List<Held?>? BaseCallGates(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
             var root = method;
             while (root.OverriddenMethod is { } overridden)
@@ -765,7 +765,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                 return null;
             }
 
-            _baseCalls ??= BaseCalls();
+            _baseCalls ??= BaseCalls(cancellationToken);
             if (!_baseCalls.TryGetValue(method.Name, out var found))
             {
                 return null;
@@ -788,7 +788,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         /// The calls on this instance of the members this type overrides, in the source base classes, with the locks held
         /// at each: one walk of each base class's declarations for all of them.
         /// </summary>
-        private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>> BaseCalls()
+        private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>> BaseCalls(System.Threading.CancellationToken cancellationToken)
         {
             var names = new HashSet<string>();
             foreach (var member in _type.GetMembers())
@@ -805,33 +805,37 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                 var definition = baseType.OriginalDefinition;
                 foreach (var reference in definition.DeclaringSyntaxReferences)
                 {
-                    if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
+                    if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
                     {
                         continue;
                     }
 
-                    foreach (var node in declaration.DescendantNodes())
+                    // From where the names are written, not a walk of the whole base class (which every derived type would repeat).
+                    foreach (var name in names)
                     {
-                        if (node is not InvocationExpressionSyntax invocation
-                            || CalledName(invocation.Expression) is not { } name
-                            || !names.Contains(name)
-                            || invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>() != declaration)
+                        var positions = FileText.WrittenAt(reference.SyntaxTree, name, SyntaxKind.IdentifierToken, cancellationToken);
+                        for (var at = FileText.FirstAtOrAfter(positions, declaration.SpanStart); at < positions.Length && positions[at] < declaration.Span.End; at++)
                         {
-                            continue;
-                        }
+                            if (declaration.FindToken(positions[at]).Parent is not IdentifierNameSyntax written
+                                || CallOnThis(written) is not { } invocation
+                                || invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>() != declaration)
+                            {
+                                continue;
+                            }
 
-                        Held? held = null;
-                        foreach (var gate in LockScope.SyntacticGatesAt(invocation, definition, _type.OriginalDefinition))
-                        {
-                            held = new Held(gate, held);
-                        }
+                            Held? held = null;
+                            foreach (var gate in LockScope.SyntacticGatesAt(invocation, definition, _type.OriginalDefinition))
+                            {
+                                held = new Held(gate, held);
+                            }
 
-                        if (!calls.TryGetValue(name, out var list))
-                        {
-                            calls.Add(name, list = new List<(INamedTypeSymbol, Held?)>());
-                        }
+                            if (!calls.TryGetValue(name, out var list))
+                            {
+                                calls.Add(name, list = new List<(INamedTypeSymbol, Held?)>());
+                            }
 
-                        list.Add((definition, held));
+                            list.Add((definition, held));
+                        }
                     }
                 }
             }
@@ -839,13 +843,13 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             return calls;
         }
 
-        /// <summary>The name a call on this instance calls (<c>M(...)</c>, <c>this.M(...)</c>), or null (<c>base.M(...)</c>, another object).</summary>
-        private static string? CalledName(ExpressionSyntax expression) => expression switch
+        /// <summary>The call on this instance that <paramref name="name"/> names (<c>M(...)</c>, <c>this.M(...)</c>), or null (<c>base.M(...)</c>, another object).</summary>
+        private static InvocationExpressionSyntax? CallOnThis(IdentifierNameSyntax name) => name.Parent switch
         {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax name } => name.Identifier.ValueText,
+            InvocationExpressionSyntax invocation when invocation.Expression == name => invocation,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Parent: InvocationExpressionSyntax invocation } access
+                when access.Name == name && invocation.Expression == access => invocation,
             _ => null,
         };
-
     }
 }

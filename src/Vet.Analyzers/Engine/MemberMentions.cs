@@ -72,7 +72,7 @@ internal sealed class MemberMentions
 
         foreach (var tree in trees)
         {
-            if (tree.Qualified.Contains(name))
+            if (tree.IsQualified(name))
             {
                 return true;
             }
@@ -80,7 +80,7 @@ internal sealed class MemberMentions
 
         foreach (var tree in trees)
         {
-            if (tree.Unqualified.TryGetValue(name, out var positions) && tree.CalledFromOtherType(name, positions, typeName, cancellationToken))
+            if (tree.CalledFromOtherType(name, typeName, cancellationToken))
             {
                 return true;
             }
@@ -89,31 +89,62 @@ internal sealed class MemberMentions
         return false;
     }
 
-    /// <summary>The member names one file's code (not its comments or string literals) writes after a receiver, and where it writes them without one.</summary>
+    /// <summary>
+    /// The member names one file's code (not its comments or string literals) writes after a receiver, and where it
+    /// writes them without one. Names are kept as spans of the file's text in a hash table, not as strings: a file
+    /// writes thousands of names, and a string and a list for each, kept for the whole compilation, cost more in
+    /// allocation and collection than reading the text.
+    /// </summary>
     internal sealed class TreeMentions
     {
         private readonly SyntaxTree _tree;
+        private readonly string _text;
 
-        private TreeMentions(SyntaxTree tree, HashSet<string> qualified, Dictionary<string, List<int>> unqualified)
+        /// <summary>Open addressing: each slot holds a name's index + 1, or 0 when empty; the length is a power of two.</summary>
+        private int[] _slots = new int[256];
+        private int[] _starts = new int[128];
+        private int[] _lengths = new int[128];
+        private int[] _hashes = new int[128];
+
+        /// <summary>Per name: written after a dot whose receiver is not <c>this</c>.</summary>
+        private bool[] _qualified = new bool[128];
+
+        /// <summary>Per name: the first of its unqualified positions in <see cref="_positions"/> (index + 1, 0 for none), chained by <see cref="_next"/>.</summary>
+        private int[] _firstPosition = new int[128];
+        private int _count;
+        private int[] _positions = new int[64];
+        private int[] _next = new int[64];
+        private int _positionCount;
+
+        private TreeMentions(SyntaxTree tree, string text)
         {
             _tree = tree;
-            Qualified = qualified;
-            Unqualified = unqualified;
+            _text = text;
         }
 
-        /// <summary>Names written after a dot whose receiver is not <c>this</c>.</summary>
-        internal HashSet<string> Qualified { get; }
-
-        /// <summary>Positions of names written before <c>(</c> or <c>&lt;</c> without a receiver, or after <c>this.</c>: calls to confirm in the syntax.</summary>
-        internal Dictionary<string, List<int>> Unqualified { get; }
-
-        /// <summary>Whether one of <paramref name="positions"/> is a call of <paramref name="name"/> (or <c>this.name</c>) in code of a type not named <paramref name="typeName"/>.</summary>
-        internal bool CalledFromOtherType(string name, List<int> positions, string typeName, CancellationToken cancellationToken)
+        /// <summary>Whether the file writes <paramref name="name"/> after a receiver that is not <c>this</c>.</summary>
+        internal bool IsQualified(string name)
         {
-            var root = _tree.GetRoot(cancellationToken);
-            foreach (var position in positions)
+            var index = IndexOf(name);
+            return index >= 0 && _qualified[index];
+        }
+
+        /// <summary>
+        /// Whether the file calls <paramref name="name"/> (or names <c>this.name</c>) without a receiver, in code of a type
+        /// not named <paramref name="typeName"/>: the positions found in the text are confirmed in the syntax.
+        /// </summary>
+        internal bool CalledFromOtherType(string name, string typeName, CancellationToken cancellationToken)
+        {
+            var index = IndexOf(name);
+            if (index < 0 || _firstPosition[index] == 0)
             {
-                var token = root.FindToken(position);
+                return false;
+            }
+
+            var root = _tree.GetRoot(cancellationToken);
+            for (var link = _firstPosition[index]; link != 0; link = _next[link - 1])
+            {
+                var token = root.FindToken(_positions[link - 1]);
                 if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name || token.Parent is not SimpleNameSyntax simple)
                 {
                     continue;
@@ -134,8 +165,7 @@ internal sealed class MemberMentions
         internal static TreeMentions Read(SyntaxTree tree)
         {
             var text = FileText.Of(tree, CancellationToken.None);
-            var qualified = new HashSet<string>(System.StringComparer.Ordinal);
-            var unqualified = new Dictionary<string, List<int>>(System.StringComparer.Ordinal);
+            var mentions = new TreeMentions(tree, text);
             var afterDot = false;
             var afterThisDot = false;
             var i = 0;
@@ -172,8 +202,10 @@ internal sealed class MemberMentions
                 {
                     var start = c == '@' ? i + 1 : i;
                     var end = start;
+                    var hash = 0;
                     while (end < text.Length && (text[end] == '_' || char.IsLetterOrDigit(text[end])))
                     {
+                        hash = Step(hash, text[end]);
                         end++;
                     }
 
@@ -185,17 +217,11 @@ internal sealed class MemberMentions
 
                     if (afterDot && !afterThisDot)
                     {
-                        qualified.Add(text.Substring(start, end - start));
+                        mentions.MarkQualified(mentions.Add(start, end - start, hash));
                     }
                     else if (afterThisDot || (!afterDot && NextIsCallLike(text, end)))
                     {
-                        var name = text.Substring(start, end - start);
-                        if (!unqualified.TryGetValue(name, out var positions))
-                        {
-                            unqualified.Add(name, positions = new List<int>(1));
-                        }
-
-                        positions.Add(start);
+                        mentions.AddPosition(mentions.Add(start, end - start, hash), start);
                     }
 
                     var isThis = end - start == 4 && string.CompareOrdinal(text, start, "this", 0, 4) == 0;
@@ -230,7 +256,101 @@ internal sealed class MemberMentions
                 i++;
             }
 
-            return new TreeMentions(tree, qualified, unqualified);
+            return mentions;
+        }
+
+        private static int Step(int hash, char c) => unchecked((hash * 31) + c);
+
+        /// <summary>The index of <paramref name="name"/> among the file's names, or -1.</summary>
+        private int IndexOf(string name)
+        {
+            var hash = 0;
+            foreach (var c in name)
+            {
+                hash = Step(hash, c);
+            }
+
+            var mask = _slots.Length - 1;
+            for (var slot = hash & mask; _slots[slot] != 0; slot = (slot + 1) & mask)
+            {
+                var index = _slots[slot] - 1;
+                if (_hashes[index] == hash && _lengths[index] == name.Length
+                    && string.CompareOrdinal(_text, _starts[index], name, 0, name.Length) == 0)
+                {
+                    return index;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>The index of the name written at <paramref name="start"/>, added when it is the first of its kind.</summary>
+        private int Add(int start, int length, int hash)
+        {
+            var mask = _slots.Length - 1;
+            var slot = hash & mask;
+            for (; _slots[slot] != 0; slot = (slot + 1) & mask)
+            {
+                var index = _slots[slot] - 1;
+                if (_hashes[index] == hash && _lengths[index] == length
+                    && string.CompareOrdinal(_text, _starts[index], _text, start, length) == 0)
+                {
+                    return index;
+                }
+            }
+
+            if (_count == _starts.Length)
+            {
+                System.Array.Resize(ref _starts, _count * 2);
+                System.Array.Resize(ref _lengths, _count * 2);
+                System.Array.Resize(ref _hashes, _count * 2);
+                System.Array.Resize(ref _qualified, _count * 2);
+                System.Array.Resize(ref _firstPosition, _count * 2);
+            }
+
+            var added = _count++;
+            _starts[added] = start;
+            _lengths[added] = length;
+            _hashes[added] = hash;
+            _slots[slot] = added + 1;
+            if (_count * 2 > _slots.Length)
+            {
+                Rehash();
+            }
+
+            return added;
+        }
+
+        private void Rehash()
+        {
+            _slots = new int[_slots.Length * 2];
+            var mask = _slots.Length - 1;
+            for (var index = 0; index < _count; index++)
+            {
+                var slot = _hashes[index] & mask;
+                while (_slots[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+
+                _slots[slot] = index + 1;
+            }
+        }
+
+        /// <summary>Marks a name added by <see cref="Add"/> as written after a receiver (a separate step: adding may replace the arrays).</summary>
+        private void MarkQualified(int index) => _qualified[index] = true;
+
+        private void AddPosition(int index, int position)
+        {
+            if (_positionCount == _positions.Length)
+            {
+                System.Array.Resize(ref _positions, _positionCount * 2);
+                System.Array.Resize(ref _next, _positionCount * 2);
+            }
+
+            _positions[_positionCount] = position;
+            _next[_positionCount] = _firstPosition[index];
+            _firstPosition[index] = ++_positionCount;
         }
 
         /// <summary>Whether the next character that is not white space is <paramref name="wanted"/>; if so, moves past it.</summary>

@@ -120,4 +120,34 @@ public class MemberMentionsTests
 
         Assert.Equal(expected, mentions.IsMentionedOutside((IMethodSymbol)type.GetMembers(name)[0], type, CancellationToken.None));
     }
+
+    /// <summary>A file that writes more names than the per-file table starts with, most after a receiver: the table grows and keeps every name.</summary>
+    [Theory]
+    [InlineData("Target0", true)]
+    [InlineData("Target299", true)]
+    [InlineData("Helper0", true)]
+    [InlineData("Helper299", true)]
+    [InlineData("Quiet", false)]
+    public void Files_that_write_many_names_keep_every_one(string name, bool expected)
+    {
+        var members = new System.Text.StringBuilder();
+        var qualifiedCalls = new System.Text.StringBuilder();
+        var derivedCalls = new System.Text.StringBuilder();
+        for (var i = 0; i < 300; i++)
+        {
+            members.Append($"public void Target{i}() {{ }} public void Helper{i}() {{ }} ");
+            qualifiedCalls.Append($"wide.Target{i}(); ");
+            derivedCalls.Append($"Helper{i}(); ");
+        }
+
+        var code = EngineCompilation.Create($$"""
+            public class Caller { public void Run(Wide wide) { {{qualifiedCalls}} } }
+            public class Wide { {{members}} public void Quiet() { } }
+            public class Narrow : Wide { public void Go() { {{derivedCalls}} } }
+            """);
+        var type = (INamedTypeSymbol)code.Symbol("Wide");
+        var mentions = new MemberMentions(code.Compilation);
+
+        Assert.Equal(expected, mentions.IsMentionedOutside((IMethodSymbol)type.GetMembers(name)[0], type, CancellationToken.None));
+    }
 }
