@@ -163,6 +163,20 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             return b;
         }
 
+        /// <summary>Whether <paramref name="held"/> includes a monitor (a gate, not a semaphore).</summary>
+        internal static bool AnyMonitor(Held? held)
+        {
+            for (; held is not null; held = held.Next)
+            {
+                if (held.Gate is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The monitor gates of <paramref name="held"/>, each once.</summary>
         internal static Held? Distinct(Held? held)
         {
@@ -264,6 +278,9 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         private readonly Dictionary<IFieldSymbol, bool> _sharedObjects = new(SymbolEqualityComparer.Default);
         private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>>? _baseCalls;
         private bool _synchronizes;
+
+        /// <summary>Some field access or own call is made under a monitor: without one, no field has locked evidence.</summary>
+        private bool _monitorHeld;
 
         internal TypeState(INamedTypeSymbol type, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
         {
@@ -425,9 +442,21 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                 }
             }
 
+            var monitorHeld = false;
+            foreach (var access in accesses)
+            {
+                monitorHeld |= Held.AnyMonitor(access.HeldHere);
+            }
+
+            foreach (var (_, call) in calls)
+            {
+                monitorHeld |= Held.AnyMonitor(call.HeldHere);
+            }
+
             lock (_sync)
             {
                 _synchronizes |= synchronizes;
+                _monitorHeld |= monitorHeld;
                 _accesses.AddRange(accesses);
                 foreach (var field in excluded)
                 {
@@ -616,7 +645,8 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
         internal void OnEnd(SymbolAnalysisContext context)
         {
-            if (!_synchronizes || _accesses.Count == 0)
+            // Locked evidence comes from accesses and calls made under a monitor, or members asserting that they hold one.
+            if (!_synchronizes || _accesses.Count == 0 || (!_monitorHeld && _asserted.Count == 0))
             {
                 return;
             }
