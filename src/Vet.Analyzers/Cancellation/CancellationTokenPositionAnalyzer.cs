@@ -117,7 +117,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 return;
         }
 
-        Analyze(method, declared, options, types, report, cancellationToken);
+        Analyze(method, declared, model.Compilation, options, types, report, cancellationToken);
     }
 
     /// <summary>The type's constructor declared by <paramref name="parameters"/>.</summary>
@@ -168,6 +168,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
     private static void Analyze(
         IMethodSymbol method,
         ISymbol declared,
+        Compilation compilation,
         AnalyzerOptions options,
         ParameterTypes types,
         System.Action<Diagnostic> report,
@@ -230,13 +231,14 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
 
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties.Add(ParameterNameProperty, parameter.Name);
-            if (!isLast && position != Position.First)
+            var fixable = IsReorderable(method, compilation, cancellationToken);
+            if (fixable && !isLast && position != Position.First)
             {
                 properties.Add(MoveToEndProperty, last.ToString(CultureInfo.InvariantCulture));
             }
 
             // An optional token cannot move in front of required parameters.
-            if (!isFirst && position != Position.Last && CanMoveToStart(parameters, first, i))
+            if (fixable && !isFirst && position != Position.Last && CanMoveToStart(parameters, first, i))
             {
                 properties.Add(MoveToStartProperty, first.ToString(CultureInfo.InvariantCulture));
             }
@@ -250,6 +252,15 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 DisplayName(method)));
         }
     }
+
+    /// <summary>
+    /// Whether the fix can rewrite every use of <paramref name="method"/>: it reorders calls, not a delegate type's
+    /// signature, and not a method group converted to a delegate (which keeps the old order). Decided here, once per
+    /// finding, so the fix offers only what it can do without searching references when the light bulb opens.
+    /// </summary>
+    private static bool IsReorderable(IMethodSymbol method, Compilation compilation, System.Threading.CancellationToken cancellationToken) =>
+        method.MethodKind == MethodKind.Constructor
+        || (method.MethodKind != MethodKind.DelegateInvoke && !MethodGroups.MayBeUsedAsGroup(compilation, method.Name, cancellationToken));
 
     private static bool HasToken(ImmutableArray<IParameterSymbol> parameters, int start, ParameterTypes types)
     {

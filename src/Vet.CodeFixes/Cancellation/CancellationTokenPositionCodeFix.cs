@@ -25,36 +25,32 @@ public sealed class CancellationTokenPositionCodeFix : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>
+    /// Offers the moves the analyzer found possible (it leaves out delegate types and methods that may be used as method
+    /// groups); the references are searched and rewritten only when a move is applied, not each time the light bulb opens.
+    /// </summary>
+    public override Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var solution = context.Document.Project.Solution;
         foreach (var diagnostic in context.Diagnostics)
         {
-            var toEnd = RequestFor(context.Document, diagnostic, MoveToEndKey);
-            var toStart = RequestFor(context.Document, diagnostic, MoveToStartKey);
-            var any = toEnd ?? toStart;
-
-            // Both moves touch the same references, so one check covers both.
-            if (any is null || !await SignatureReorder.CanApplyAsync(solution, any.Value, context.CancellationToken).ConfigureAwait(false))
-            {
-                continue;
-            }
-
             var name = NameOf(diagnostic);
-            if (toEnd is { } end)
+            if (RequestFor(context.Document, diagnostic, MoveToEndKey) is { } end)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create($"Move '{name}' to the end", ct => SignatureReorder.ApplyAsync(solution, new[] { end }, ct), MoveToEndKey),
                     diagnostic);
             }
 
-            if (toStart is { } start)
+            if (RequestFor(context.Document, diagnostic, MoveToStartKey) is { } start)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create($"Move '{name}' to the start", ct => SignatureReorder.ApplyAsync(solution, new[] { start }, ct), MoveToStartKey),
                     diagnostic);
             }
         }
+
+        return Task.CompletedTask;
     }
 
     private static MoveParameterRequest? RequestFor(Document document, Diagnostic diagnostic, string equivalenceKey)

@@ -22,12 +22,10 @@ internal readonly record struct MoveParameterRequest(DocumentId DocumentId, Text
 /// </summary>
 internal static class SignatureReorder
 {
-    /// <summary>True when the request's method can be reordered without breaking any reference.</summary>
-    internal static async Task<bool> CanApplyAsync(Solution solution, MoveParameterRequest request, CancellationToken cancellationToken)
-    {
-        return await PlanMethodAsync(solution, request, new EditSet(), new HashSet<ISymbol>(SymbolEqualityComparer.Default), cancellationToken).ConfigureAwait(false);
-    }
-
+    /// <summary>
+    /// The solution with each request's method, its overrides and implementations, and every reference reordered. A method
+    /// with a reference that cannot be rewritten (a method group converted to a delegate in another project) is left as it is.
+    /// </summary>
     internal static async Task<Solution> ApplyAsync(Solution solution, IReadOnlyList<MoveParameterRequest> requests, CancellationToken cancellationToken)
     {
         var edits = new EditSet();

@@ -737,6 +737,17 @@ public class VET101Tests
     [InlineData("delegate type", """
         delegate void D(int a, {|#0:CancellationToken ct|}, int b);
         """)]
+    [InlineData("method group after a receiver, in another type", """
+        class C
+        {
+            public void M(int a, {|#0:CancellationToken ct|}, int b) { }
+        }
+
+        class User
+        {
+            void Use(C c) { Action<int, CancellationToken, int> f = c.M; }
+        }
+        """)]
     public async Task No_fix_when_the_signature_is_bound_elsewhere(string scenario, string code)
     {
         Assert.NotEmpty(scenario);
@@ -749,6 +760,24 @@ public class VET101Tests
         test.ExpectedDiagnostics.Add(Misplaced(0, "ct", code.Contains("delegate void D") ? "D" : "M"));
         test.FixedState.ExpectedDiagnostics.Add(Misplaced(0, "ct", code.Contains("delegate void D") ? "D" : "M"));
         await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_rewrites_calls_on_this_and_conditional_calls()
+    {
+        await Verify.CodeFix(Usings + """
+            class C
+            {
+                void M(int a, {|#0:CancellationToken ct|}, int b) { }
+                void Use(C other, CancellationToken ct) { this.M(1, ct, 2); other?.M(3, ct, 4); }
+            }
+            """, Usings + """
+            class C
+            {
+                void M(int a, int b, CancellationToken ct) { }
+                void Use(C other, CancellationToken ct) { this.M(1, 2, ct); other?.M(3, 4, ct); }
+            }
+            """, CancellationTokenPositionCodeFix.MoveToEndKey, TargetFramework.Net80, Misplaced(0, "ct", "M"));
     }
 
     [Fact]
