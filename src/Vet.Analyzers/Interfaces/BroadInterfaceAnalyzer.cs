@@ -45,6 +45,14 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             }
 
             var state = new CompilationState(start.Compilation.Assembly, ApiContracts.Create(start.Compilation, start.Options));
+
+            // Which interfaces could be reported is known from their declarations: without one, no implementation or use
+            // (an operation action on every call in every body) needs collecting.
+            if (!state.FindReportable(start.Options, start.CancellationToken))
+            {
+                return;
+            }
+
             start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
             start.RegisterOperationAction(
                 state.AnalyzeMemberUse,
@@ -64,11 +72,50 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
         private readonly ConcurrentDictionary<INamedTypeSymbol, ConcurrentBag<INamedTypeSymbol>> implementations = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, ConcurrentBag<(ISymbol Member, INamedTypeSymbol Consumer)>> uses = new(SymbolEqualityComparer.Default);
 
+        /// <summary>The source interfaces that pass every test of their own declaration (a superset of the candidates: generated code too).</summary>
+        private readonly HashSet<INamedTypeSymbol> reportable = new(SymbolEqualityComparer.Default);
+
         public CompilationState(IAssemblySymbol assembly, ApiContracts contracts)
         {
             this.assembly = assembly;
             this.contracts = contracts;
         }
+
+        /// <summary>Finds the interfaces declared here that are broad, have behaviour and may be reshaped; whether there is any.</summary>
+        public bool FindReportable(AnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
+        {
+            var pending = new Stack<INamespaceOrTypeSymbol>();
+            pending.Push(assembly.GlobalNamespace);
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var container = pending.Pop();
+                if (container is INamespaceSymbol @namespace)
+                {
+                    foreach (var inner in @namespace.GetNamespaceMembers())
+                    {
+                        pending.Push(inner);
+                    }
+                }
+
+                foreach (var type in container.GetTypeMembers())
+                {
+                    pending.Push(type);
+                    if (type.TypeKind == TypeKind.Interface && IsReportable(type, CountRequiredMembers(type), options, cancellationToken))
+                    {
+                        reportable.Add(type);
+                    }
+                }
+            }
+
+            return reportable.Count > 0;
+        }
+
+        private bool IsReportable(INamedTypeSymbol @interface, int members, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken) =>
+            !@interface.Locations.IsEmpty && @interface.Locations[0].IsInSource
+            && members > MaxMembers(options, @interface)
+            && HasBehaviour(@interface) && !InterfaceContracts.IsComInterface(@interface)
+            && contracts.MayReshape(@interface, Rule.Id, @interface.Locations[0].SourceTree!, cancellationToken);
 
         public void AnalyzeType(SymbolAnalysisContext context)
         {
@@ -93,7 +140,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             var inherited = type.BaseType?.AllInterfaces ?? ImmutableArray<INamedTypeSymbol>.Empty;
             foreach (var @interface in type.AllInterfaces)
             {
-                if (!SymbolEqualityComparer.Default.Equals(@interface.ContainingAssembly, assembly) || Contains(inherited, @interface))
+                if (!reportable.Contains(@interface.OriginalDefinition) || Contains(inherited, @interface))
                 {
                     continue;
                 }
@@ -116,7 +163,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             if (instance is null
                 || member.ContainingType is not { TypeKind: TypeKind.Interface } @interface
                 || !member.IsAbstract
-                || !SymbolEqualityComparer.Default.Equals(@interface.ContainingAssembly, assembly)
+                || !reportable.Contains(@interface.OriginalDefinition)
                 || context.ContainingSymbol.ContainingType is not { } consumer)
             {
                 return;
@@ -130,7 +177,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
         {
             foreach (var (@interface, members) in candidates)
             {
-                var max = MaxMembers(context, @interface);
+                var max = MaxMembers(context.Options, @interface);
                 if (members <= max
                     || !implementations.TryGetValue(@interface, out var implementers)
                     || Distinct(implementers) is not { Count: 1 } single)
@@ -180,11 +227,11 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private int MaxMembers(CompilationAnalysisContext context, INamedTypeSymbol @interface)
+        private static int MaxMembers(AnalyzerOptions options, INamedTypeSymbol @interface)
         {
             var tree = @interface.Locations[0].SourceTree;
             if (tree is not null
-                && RuleOptions.GetString(context.Options, tree, Rule.Id, MaxMembersOption) is { } value
+                && RuleOptions.GetString(options, tree, Rule.Id, MaxMembersOption) is { } value
                 && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var max)
                 && max > 0)
             {
