@@ -54,7 +54,8 @@ internal static class MethodGroups
         }
     }
 
-    private static bool InNameof(SyntaxNode node)
+    /// <summary>Whether <paramref name="node"/> is inside a <c>nameof(...)</c> of its statement or member.</summary>
+    internal static bool InNameof(SyntaxNode node)
     {
         for (var current = node.Parent; current is not null and not StatementSyntax and not MemberDeclarationSyntax; current = current.Parent)
         {

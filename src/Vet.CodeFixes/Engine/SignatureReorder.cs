@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Text;
+using Vet.Analyzers.Engine;
 
 namespace Vet.CodeFixes.Engine;
 
@@ -295,7 +296,7 @@ internal static class SignatureReorder
             return PlanCref(location, cref, orders, edits);
         }
 
-        if (!onlyCalls && IsInsideNameof(node))
+        if (!onlyCalls && MethodGroups.InNameof(node))
         {
             return true;
         }
@@ -366,19 +367,6 @@ internal static class SignatureReorder
         }
 
         return true;
-    }
-
-    private static bool IsInsideNameof(SyntaxNode node)
-    {
-        for (var current = node.Parent; current is not null and not StatementSyntax and not MemberDeclarationSyntax; current = current.Parent)
-        {
-            if (current is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The call whose arguments bind to the referenced method, climbing only through the callee's own name.</summary>
