@@ -89,6 +89,13 @@ internal sealed class FileText
         var text = Of(tree, cancellationToken);
         for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
         {
+            // Inside a longer name (the "while" of "meanwhile", the "Run" of "RunAsync"): no token to find.
+            var end = at + word.Length;
+            if ((at > 0 && IsLetterDigitOrUnderscore(text[at - 1])) || (end < text.Length && IsLetterDigitOrUnderscore(text[end])))
+            {
+                continue;
+            }
+
             var token = root.FindToken(at);
             if (token.ValueText == word)
             {
@@ -192,7 +199,9 @@ internal sealed class FileText
         }
 
         return false;
-
-        static bool IsNamePart(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '@';
     }
+
+    private static bool IsNamePart(char c) => IsLetterDigitOrUnderscore(c) || c == '@';
+
+    private static bool IsLetterDigitOrUnderscore(char c) => char.IsLetterOrDigit(c) || c == '_';
 }
