@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Vet.Analyzers.Engine;
 
 namespace Vet.Analyzers.Cancellation;
@@ -194,6 +194,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         }
 
         var position = ReadPosition(options, location.SourceTree!);
+        bool? fixable = null;
         for (var i = start; i < parameters.Length; i++)
         {
             var parameter = parameters[i];
@@ -231,14 +232,15 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
 
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties.Add(ParameterNameProperty, parameter.Name);
-            var fixable = IsReorderable(method, compilation, cancellationToken);
-            if (fixable && !isLast && position != Position.First)
+            // Once per method, whichever of its tokens is reported.
+            fixable ??= IsReorderable(method, compilation, cancellationToken);
+            if (fixable.Value && !isLast && position != Position.First)
             {
                 properties.Add(MoveToEndProperty, last.ToString(CultureInfo.InvariantCulture));
             }
 
             // An optional token cannot move in front of required parameters.
-            if (fixable && !isFirst && position != Position.Last && CanMoveToStart(parameters, first, i))
+            if (fixable.Value && !isFirst && position != Position.Last && CanMoveToStart(parameters, first, i))
             {
                 properties.Add(MoveToStartProperty, first.ToString(CultureInfo.InvariantCulture));
             }

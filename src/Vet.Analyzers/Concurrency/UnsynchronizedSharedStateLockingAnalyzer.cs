@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -279,9 +278,6 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>>? _baseCalls;
         private bool _synchronizes;
 
-        /// <summary>Some field access or own call is made under a monitor: without one, no field has locked evidence.</summary>
-        private bool _monitorHeld;
-
         internal TypeState(INamedTypeSymbol type, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
         {
             _mentions = mentions;
@@ -442,21 +438,9 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                 }
             }
 
-            var monitorHeld = false;
-            foreach (var access in accesses)
-            {
-                monitorHeld |= Held.AnyMonitor(access.HeldHere);
-            }
-
-            foreach (var (_, call) in calls)
-            {
-                monitorHeld |= Held.AnyMonitor(call.HeldHere);
-            }
-
             lock (_sync)
             {
                 _synchronizes |= synchronizes;
-                _monitorHeld |= monitorHeld;
                 _accesses.AddRange(accesses);
                 foreach (var field in excluded)
                 {
@@ -645,8 +629,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
         internal void OnEnd(SymbolAnalysisContext context)
         {
-            // Locked evidence comes from accesses and calls made under a monitor, or members asserting that they hold one.
-            if (!_synchronizes || _accesses.Count == 0 || (!_monitorHeld && _asserted.Count == 0))
+            if (!_synchronizes || _accesses.Count == 0 || !HasLockedEvidence())
             {
                 return;
             }
@@ -672,6 +655,39 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             {
                 judge.Field(pair.Key, pair.Value);
             }
+        }
+
+        /// <summary>
+        /// Whether some field access or own call is made under a monitor, or some member asserts that it holds one: locked
+        /// evidence comes only from these, so without them no field can be judged.
+        /// </summary>
+        private bool HasLockedEvidence()
+        {
+            if (_asserted.Count > 0)
+            {
+                return true;
+            }
+
+            foreach (var access in _accesses)
+            {
+                if (Held.AnyMonitor(access.HeldHere))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var calls in _calls.Values)
+            {
+                foreach (var call in calls)
+                {
+                    if (Held.AnyMonitor(call.HeldHere))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Private helpers by convention named "...Locked" (not "...Unlocked") document that the caller holds the lock.</summary>
@@ -843,28 +859,9 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                     // From where the names are written, not a walk of the whole base class (which every derived type would repeat).
                     foreach (var name in names)
                     {
-                        var positions = FileText.WrittenAt(reference.SyntaxTree, name, SyntaxKind.IdentifierToken, cancellationToken);
-                        for (var at = FileText.FirstAtOrAfter(positions, declaration.SpanStart); at < positions.Length && positions[at] < declaration.Span.End; at++)
+                        foreach (var invocation in CallsOnThis(declaration, name, cancellationToken))
                         {
-                            if (declaration.FindToken(positions[at]).Parent is not IdentifierNameSyntax written
-                                || CallOnThis(written) is not { } invocation
-                                || invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>() != declaration)
-                            {
-                                continue;
-                            }
-
-                            Held? held = null;
-                            foreach (var gate in LockScope.SyntacticGatesAt(invocation, definition, _type.OriginalDefinition))
-                            {
-                                held = new Held(gate, held);
-                            }
-
-                            if (!calls.TryGetValue(name, out var list))
-                            {
-                                calls.Add(name, list = new List<(INamedTypeSymbol, Held?)>());
-                            }
-
-                            list.Add((definition, held));
+                            AddBaseCall(calls, name, definition, invocation);
                         }
                     }
                 }
@@ -873,13 +870,42 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             return calls;
         }
 
-        /// <summary>The call on this instance that <paramref name="name"/> names (<c>M(...)</c>, <c>this.M(...)</c>), or null (<c>base.M(...)</c>, another object).</summary>
-        private static InvocationExpressionSyntax? CallOnThis(IdentifierNameSyntax name) => name.Parent switch
+        private void AddBaseCall(Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>> calls, string name, INamedTypeSymbol baseType, InvocationExpressionSyntax invocation)
         {
-            InvocationExpressionSyntax invocation when invocation.Expression == name => invocation,
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Parent: InvocationExpressionSyntax invocation } access
-                when access.Name == name && invocation.Expression == access => invocation,
-            _ => null,
-        };
+            Held? held = null;
+            foreach (var gate in LockScope.SyntacticGatesAt(invocation, baseType, _type.OriginalDefinition))
+            {
+                held = new Held(gate, held);
+            }
+
+            if (!calls.TryGetValue(name, out var list))
+            {
+                calls.Add(name, list = new List<(INamedTypeSymbol, Held?)>());
+            }
+
+            list.Add((baseType, held));
+        }
+
+        /// <summary>
+        /// The calls of <paramref name="name"/> on this instance (<c>M(...)</c>, <c>this.M(...)</c>; not <c>base.M(...)</c> or
+        /// another object's) in <paramref name="declaration"/>'s own code, found from where the name is written.
+        /// </summary>
+        private static IEnumerable<InvocationExpressionSyntax> CallsOnThis(TypeDeclarationSyntax declaration, string name, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var written in FileText.WrittenInside(declaration, name, SyntaxKind.IdentifierToken, cancellationToken))
+            {
+                var invocation = written.Parent switch
+                {
+                    IdentifierNameSyntax { Parent: InvocationExpressionSyntax call } identifier when call.Expression == identifier => call,
+                    IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Parent: InvocationExpressionSyntax call } access } identifier
+                        when access.Name == identifier && call.Expression == access => call,
+                    _ => null,
+                };
+                if (invocation is not null && invocation.FirstAncestorOrSelf<TypeDeclarationSyntax>() == declaration)
+                {
+                    yield return invocation;
+                }
+            }
+        }
     }
 }

@@ -131,6 +131,19 @@ internal sealed class FileText
         return false;
     }
 
+    /// <summary>
+    /// The tokens of <paramref name="kind"/> written as <paramref name="word"/> inside <paramref name="scope"/>, found from
+    /// the file's positions of the word without walking the scope.
+    /// </summary>
+    internal static IEnumerable<SyntaxToken> WrittenInside(SyntaxNode scope, string word, SyntaxKind kind, System.Threading.CancellationToken cancellationToken)
+    {
+        var positions = WrittenAt(scope.SyntaxTree, word, kind, cancellationToken);
+        for (var index = FirstAtOrAfter(positions, scope.SpanStart); index < positions.Length && positions[index] < scope.Span.End; index++)
+        {
+            yield return scope.FindToken(positions[index]);
+        }
+    }
+
     /// <summary>The index of the first of the sorted <paramref name="positions"/> at or after <paramref name="start"/> (their length when none is).</summary>
     internal static int FirstAtOrAfter(int[] positions, int start)
     {
@@ -203,5 +216,6 @@ internal sealed class FileText
 
     private static bool IsNamePart(char c) => IsLetterDigitOrUnderscore(c) || c == '@';
 
-    private static bool IsLetterDigitOrUnderscore(char c) => char.IsLetterOrDigit(c) || c == '_';
+    /// <summary>A character that continues a name (not the <c>@</c> of a verbatim one).</summary>
+    internal static bool IsLetterDigitOrUnderscore(char c) => char.IsLetterOrDigit(c) || c == '_';
 }

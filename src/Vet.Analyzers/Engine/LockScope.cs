@@ -319,17 +319,14 @@ internal static class LockScope
     /// <summary>The <c>lock</c> statements inside <paramref name="scope"/>, found from the file's text without walking the scope.</summary>
     internal static IEnumerable<LockStatementSyntax> LockStatements(SyntaxNode scope, System.Threading.CancellationToken cancellationToken)
     {
-        var tree = scope.SyntaxTree;
-        if (!MayLock(tree, cancellationToken))
+        if (!MayLock(scope.SyntaxTree, cancellationToken))
         {
             yield break;
         }
 
-        var locks = FileText.WrittenAt(tree, "lock", SyntaxKind.LockKeyword, cancellationToken);
-        var root = tree.GetRoot(cancellationToken);
-        for (var index = FileText.FirstAtOrAfter(locks, scope.Span.Start); index < locks.Length && locks[index] < scope.Span.End; index++)
+        foreach (var keyword in FileText.WrittenInside(scope, "lock", SyntaxKind.LockKeyword, cancellationToken))
         {
-            if (root.FindToken(locks[index]).Parent is LockStatementSyntax lockStatement)
+            if (keyword.Parent is LockStatementSyntax lockStatement)
             {
                 yield return lockStatement;
             }

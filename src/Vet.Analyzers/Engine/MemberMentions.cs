@@ -203,7 +203,7 @@ internal sealed class MemberMentions
                     var start = c == '@' ? i + 1 : i;
                     var end = start;
                     var hash = 0;
-                    while (end < text.Length && (text[end] == '_' || char.IsLetterOrDigit(text[end])))
+                    while (end < text.Length && FileText.IsLetterDigitOrUnderscore(text[end]))
                     {
                         hash = Step(hash, text[end]);
                         end++;
@@ -270,33 +270,36 @@ internal sealed class MemberMentions
                 hash = Step(hash, c);
             }
 
+            return _slots[SlotOf(name, 0, name.Length, hash)] - 1;
+        }
+
+        /// <summary>The slot that holds the name written in <paramref name="source"/> at <paramref name="start"/>, or the empty slot where it would go.</summary>
+        private int SlotOf(string source, int start, int length, int hash)
+        {
             var mask = _slots.Length - 1;
-            for (var slot = hash & mask; _slots[slot] != 0; slot = (slot + 1) & mask)
+            var slot = hash & mask;
+            while (_slots[slot] != 0)
             {
                 var index = _slots[slot] - 1;
-                if (_hashes[index] == hash && _lengths[index] == name.Length
-                    && string.CompareOrdinal(_text, _starts[index], name, 0, name.Length) == 0)
+                if (_hashes[index] == hash && _lengths[index] == length
+                    && string.CompareOrdinal(_text, _starts[index], source, start, length) == 0)
                 {
-                    return index;
+                    return slot;
                 }
+
+                slot = (slot + 1) & mask;
             }
 
-            return -1;
+            return slot;
         }
 
         /// <summary>The index of the name written at <paramref name="start"/>, added when it is the first of its kind.</summary>
         private int Add(int start, int length, int hash)
         {
-            var mask = _slots.Length - 1;
-            var slot = hash & mask;
-            for (; _slots[slot] != 0; slot = (slot + 1) & mask)
+            var slot = SlotOf(_text, start, length, hash);
+            if (_slots[slot] != 0)
             {
-                var index = _slots[slot] - 1;
-                if (_hashes[index] == hash && _lengths[index] == length
-                    && string.CompareOrdinal(_text, _starts[index], _text, start, length) == 0)
-                {
-                    return index;
-                }
+                return _slots[slot] - 1;
             }
 
             if (_count == _starts.Length)

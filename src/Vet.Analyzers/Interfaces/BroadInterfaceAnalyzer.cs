@@ -72,8 +72,11 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
         private readonly ConcurrentDictionary<INamedTypeSymbol, ConcurrentBag<INamedTypeSymbol>> implementations = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, ConcurrentBag<(ISymbol Member, INamedTypeSymbol Consumer)>> uses = new(SymbolEqualityComparer.Default);
 
-        /// <summary>The source interfaces that pass every test of their own declaration (a superset of the candidates: generated code too).</summary>
-        private readonly HashSet<INamedTypeSymbol> reportable = new(SymbolEqualityComparer.Default);
+        /// <summary>
+        /// The source interfaces that pass every test of their own declaration, with their required member count, found at
+        /// compilation start. The candidates are those among them the symbol action sees (it skips generated code).
+        /// </summary>
+        private readonly Dictionary<INamedTypeSymbol, int> reportable = new(SymbolEqualityComparer.Default);
 
         public CompilationState(IAssemblySymbol assembly, ApiContracts contracts)
         {
@@ -101,9 +104,10 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
                 foreach (var type in container.GetTypeMembers())
                 {
                     pending.Push(type);
-                    if (type.TypeKind == TypeKind.Interface && IsReportable(type, CountRequiredMembers(type), options, cancellationToken))
+                    if (type.TypeKind == TypeKind.Interface && CountRequiredMembers(type) is var members
+                        && IsReportable(type, members, options, cancellationToken))
                     {
-                        reportable.Add(type);
+                        reportable.Add(type, members);
                     }
                 }
             }
@@ -111,6 +115,11 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             return reportable.Count > 0;
         }
 
+        /// <summary>
+        /// Broad (more members than <c>max_members</c>), with behaviour, not COM, and not a contract: a public interface of a
+        /// library is the product's API, implemented by code in other assemblies; one that friend assemblies see is faked by
+        /// their tests and proxies, so "only implementation" would hold in this project only.
+        /// </summary>
         private bool IsReportable(INamedTypeSymbol @interface, int members, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken) =>
             !@interface.Locations.IsEmpty && @interface.Locations[0].IsInSource
             && members > MaxMembers(options, @interface)
@@ -122,8 +131,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             var type = (INamedTypeSymbol)context.Symbol;
             if (type.TypeKind == TypeKind.Interface)
             {
-                var members = CountRequiredMembers(type);
-                if (members > 1 && HasBehaviour(type) && !InterfaceContracts.IsComInterface(type) && !type.Locations.IsEmpty && type.Locations[0].IsInSource)
+                if (reportable.TryGetValue(type, out var members))
                 {
                     candidates.Add((type, members));
                 }
@@ -140,7 +148,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             var inherited = type.BaseType?.AllInterfaces ?? ImmutableArray<INamedTypeSymbol>.Empty;
             foreach (var @interface in type.AllInterfaces)
             {
-                if (!reportable.Contains(@interface.OriginalDefinition) || Contains(inherited, @interface))
+                if (!reportable.ContainsKey(@interface.OriginalDefinition) || Contains(inherited, @interface))
                 {
                     continue;
                 }
@@ -163,7 +171,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             if (instance is null
                 || member.ContainingType is not { TypeKind: TypeKind.Interface } @interface
                 || !member.IsAbstract
-                || !reportable.Contains(@interface.OriginalDefinition)
+                || !reportable.ContainsKey(@interface.OriginalDefinition)
                 || context.ContainingSymbol.ContainingType is not { } consumer)
             {
                 return;
@@ -177,9 +185,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
         {
             foreach (var (@interface, members) in candidates)
             {
-                var max = MaxMembers(context.Options, @interface);
-                if (members <= max
-                    || !implementations.TryGetValue(@interface, out var implementers)
+                if (!implementations.TryGetValue(@interface, out var implementers)
                     || Distinct(implementers) is not { Count: 1 } single)
                 {
                     continue;
@@ -191,17 +197,10 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
                     continue; // a base class: its subclasses are the implementations
                 }
 
-                // A public interface of a library is the product's API, implemented by code in other assemblies; one that
-                // friend assemblies see is faked by their tests and proxies: "only implementation" holds in this project only.
-                if (!contracts.MayReshape(@interface, Rule.Id, @interface.Locations[0].SourceTree!, context.CancellationToken))
-                {
-                    continue;
-                }
-
                 // Only an interface some consumer uses a small part of can be split by what its consumers need: the
                 // busiest one uses at most max_members, and at most half of the interface.
                 var consumers = ConsumersOf(@interface, implementation);
-                if (Busiest(consumers) is not { } busiest || busiest.Value.Count > max || busiest.Value.Count * 2 > members)
+                if (Busiest(consumers) is not { } busiest || busiest.Value.Count > MaxMembers(context.Options, @interface) || busiest.Value.Count * 2 > members)
                 {
                     continue;
                 }
