@@ -141,7 +141,7 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
                             continue;
                         }
 
-                        if (LockScope.IsMonitorAcquire(invocation.TargetMethod) || LockScope.IsOtherAcquire(invocation.TargetMethod))
+                        if (LockPrimitive.IsAcquire(invocation))
                         {
                             // The delegate synchronizes by hand: its critical sections are not followed.
                             return;

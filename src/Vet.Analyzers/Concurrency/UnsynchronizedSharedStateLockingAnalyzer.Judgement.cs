@@ -20,13 +20,13 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             private readonly SymbolAnalysisContext _context;
 
             /// <summary>Locks every call of a private helper or local function holds: its accesses are locked evidence.</summary>
-            private readonly Dictionary<IMethodSymbol, Held?> _lockedBy;
+            private readonly Dictionary<IMethodSymbol, HeldLocks?> _lockedBy;
 
             /// <summary>Locks every known call of a method holds (any accessibility): its accesses are not reported.</summary>
-            private readonly Dictionary<IMethodSymbol, Held?> _coveredBy;
+            private readonly Dictionary<IMethodSymbol, HeldLocks?> _coveredBy;
 
             /// <summary>Locks some call of a private helper holds: the lock is needed on some paths only, the author's choice.</summary>
-            private readonly Dictionary<IMethodSymbol, Held?> _sometimesBy;
+            private readonly Dictionary<IMethodSymbol, HeldLocks?> _sometimesBy;
 
             private static readonly List<Call> NoCalls = new();
 
@@ -35,7 +35,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             /// <summary>The methods whose callers matter: those called here, and overrides (their base class calls them).</summary>
             private readonly List<IMethodSymbol> _methods = new();
 
-            private readonly Dictionary<IMethodSymbol, List<Held?>?> _baseCalls = new(SymbolEqualityComparer.Default);
+            private readonly Dictionary<IMethodSymbol, List<HeldLocks?>?> _baseCalls = new(SymbolEqualityComparer.Default);
 
             internal Judgement(TypeState state, SymbolAnalysisContext context)
             {
@@ -64,8 +64,8 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                 _sometimesBy = SometimesCalledUnderLock();
                 foreach (var pair in state._asserted)
                 {
-                    _lockedBy[pair.Key] = Held.Combine(pair.Value, _lockedBy.TryGetValue(pair.Key, out var helper) ? helper : null);
-                    _coveredBy[pair.Key] = Held.Combine(pair.Value, _coveredBy.TryGetValue(pair.Key, out var covered) ? covered : null);
+                    _lockedBy[pair.Key] = HeldLocks.Combine(pair.Value, _lockedBy.TryGetValue(pair.Key, out var helper) ? helper : null);
+                    _coveredBy[pair.Key] = HeldLocks.Combine(pair.Value, _coveredBy.TryGetValue(pair.Key, out var covered) ? covered : null);
                 }
 
             }
@@ -119,9 +119,9 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             /// to private helpers and local functions, whose calls are all here; otherwise any own method whose every
             /// call here holds the lock, and an override whose base class calls it only under the lock.
             /// </summary>
-            private Dictionary<IMethodSymbol, Held?> CalledUnderLock(bool strict)
+            private Dictionary<IMethodSymbol, HeldLocks?> CalledUnderLock(bool strict)
             {
-                var result = new Dictionary<IMethodSymbol, Held?>(SymbolEqualityComparer.Default);
+                var result = new Dictionary<IMethodSymbol, HeldLocks?>(SymbolEqualityComparer.Default);
                 var changed = true;
                 for (var round = 0; changed && round < MaxRounds; round++)
                 {
@@ -133,7 +133,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                             continue;
                         }
 
-                        Held? common = null;
+                        HeldLocks? common = null;
                         var first = true;
                         var calls = _state._calls.TryGetValue(method, out var known) ? known : NoCalls;
                         foreach (var call in calls)
@@ -144,7 +144,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                             }
 
                             var held = AtCall(call, result);
-                            common = first ? Held.Distinct(held) : Held.Intersect(common, held);
+                            common = first ? HeldLocks.Distinct(held) : HeldLocks.Intersect(common, held);
                             first = false;
                         }
 
@@ -152,7 +152,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                         {
                             foreach (var gates in fromBase)
                             {
-                                common = first ? Held.Distinct(gates) : Held.Intersect(common, gates);
+                                common = first ? HeldLocks.Distinct(gates) : HeldLocks.Intersect(common, gates);
                                 first = false;
                             }
                         }
@@ -163,7 +163,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                         }
 
                         result.TryGetValue(method, out var previous);
-                        if (Held.Count(common) != Held.Count(previous))
+                        if (HeldLocks.Count(common) != HeldLocks.Count(previous))
                         {
                             result[method] = common;
                             changed = true;
@@ -174,7 +174,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                 return result;
             }
 
-            private List<Held?>? BaseCallGates(IMethodSymbol method)
+            private List<HeldLocks?>? BaseCallGates(IMethodSymbol method)
             {
                 if (!_baseCalls.TryGetValue(method, out var gates))
                 {
@@ -185,12 +185,12 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             }
 
             /// <summary>The locks held at a call: its own, and its caller's from the caller's callers until the caller's first await.</summary>
-            private Held? AtCall(Call call, Dictionary<IMethodSymbol, Held?> inherited)
+            private HeldLocks? AtCall(Call call, Dictionary<IMethodSymbol, HeldLocks?> inherited)
             {
                 if (call.Operation is not null && inherited.TryGetValue(call.Caller.OriginalDefinition, out var callerHeld)
                     && !(call.Caller.IsAsync && _state.IsAfterFirstAwait(call.Operation)))
                 {
-                    return Held.Combine(callerHeld, call.HeldHere);
+                    return HeldLocks.Combine(callerHeld, call.HeldHere);
                 }
 
                 return call.HeldHere;
@@ -233,9 +233,9 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             /// under the lock in one place and without it in another is the author's choice (the lock is only needed on
             /// some paths): its accesses are not reported.
             /// </summary>
-            private Dictionary<IMethodSymbol, Held?> SometimesCalledUnderLock()
+            private Dictionary<IMethodSymbol, HeldLocks?> SometimesCalledUnderLock()
             {
-                var some = new Dictionary<IMethodSymbol, Held?>(SymbolEqualityComparer.Default);
+                var some = new Dictionary<IMethodSymbol, HeldLocks?>(SymbolEqualityComparer.Default);
                 var changed = true;
                 for (var round = 0; changed && round < MaxRounds; round++)
                 {
@@ -248,19 +248,19 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                         }
 
                         some.TryGetValue(pair.Key, out var union);
-                        var before = Held.Count(union);
+                        var before = HeldLocks.Count(union);
                         foreach (var call in pair.Value)
                         {
                             for (var held = AtCall(call, some); held is not null; held = held.Next)
                             {
-                                if (held.Gate is not null && !Held.Contains(union, held.Gate))
+                                if (held.Gate is not null && !HeldLocks.Contains(union, held.Gate))
                                 {
-                                    union = new Held(held.Gate, union);
+                                    union = new HeldLocks(held.Gate, union);
                                 }
                             }
                         }
 
-                        if (Held.Count(union) != before)
+                        if (HeldLocks.Count(union) != before)
                         {
                             some[pair.Key] = union;
                             changed = true;
@@ -272,14 +272,14 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             }
 
             /// <summary>The locks held at an access, counting those of the callers of a helper every caller calls under them.</summary>
-            private Held? Effective(Access access) => WithCallers(access, _lockedBy);
+            private HeldLocks? Effective(Access access) => WithCallers(access, _lockedBy);
 
-            private Held? WithCallers(Access access, Dictionary<IMethodSymbol, Held?> inherited)
+            private HeldLocks? WithCallers(Access access, Dictionary<IMethodSymbol, HeldLocks?> inherited)
             {
                 if (inherited.TryGetValue(access.Body.OriginalDefinition, out var callers) && callers is not null
                     && !(access.Body.IsAsync && _state.IsAfterFirstAwait(access.Operation)))
                 {
-                    return Held.Combine(callers, access.HeldHere);
+                    return HeldLocks.Combine(callers, access.HeldHere);
                 }
 
                 return access.HeldHere;
@@ -300,7 +300,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             internal void Field(IFieldSymbol field, List<Access> accesses)
             {
                 // The locks held at each access, once: choosing the gate compares every access with every candidate.
-                var effective = new Held?[accesses.Count];
+                var effective = new HeldLocks?[accesses.Count];
                 for (var i = 0; i < accesses.Count; i++)
                 {
                     effective[i] = Effective(accesses[i]);
@@ -324,7 +324,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                     var held = effective[i];
                     var changes = FieldUses.ChangesInPlace(access.Operation, _state._collections, out var what);
                     var weight = access.IsWrite || changes ? 2 : 1;
-                    if (Held.Contains(held, gate))
+                    if (HeldLocks.Contains(held, gate))
                     {
                         locked += weight;
                         evidence.Add(access.Operation.Syntax.GetLocation());
@@ -464,7 +464,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             /// The gate: the lock the most (weighted) accesses hold, among the locks some write holds. Lazy creation with
             /// <c>??=</c> under a lock is double-checked locking (VET204's domain) and does not make the lock a guard.
             /// </summary>
-            private static ISymbol? ChooseGate(List<Access> accesses, Held?[] effective)
+            private static ISymbol? ChooseGate(List<Access> accesses, HeldLocks?[] effective)
             {
                 // The candidate gates, each once and in the order the writes hold them: the monitors some write holds.
                 var candidates = new List<ISymbol>();
@@ -489,7 +489,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                     var weight = 0;
                     for (var i = 0; i < accesses.Count; i++)
                     {
-                        if (Held.Contains(effective[i], candidate))
+                        if (HeldLocks.Contains(effective[i], candidate))
                         {
                             weight += accesses[i].IsWrite ? 2 : 1;
                         }
@@ -513,15 +513,15 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             /// </summary>
             private bool IsExempt(Access access, List<Access> accesses, ISymbol gate)
             {
-                if (Held.Contains(WithCallers(access, _coveredBy), gate)
-                    || (_sometimesBy.TryGetValue(access.Body.OriginalDefinition, out var some) && Held.Contains(some, gate)))
+                if (HeldLocks.Contains(WithCallers(access, _coveredBy), gate)
+                    || (_sometimesBy.TryGetValue(access.Body.OriginalDefinition, out var some) && HeldLocks.Contains(some, gate)))
                 {
                     return true;
                 }
 
                 foreach (var other in accesses)
                 {
-                    if (SymbolEqualityComparer.Default.Equals(other.Body, access.Body) && Held.Contains(other.HeldHere, gate))
+                    if (SymbolEqualityComparer.Default.Equals(other.Body, access.Body) && HeldLocks.Contains(other.HeldHere, gate))
                     {
                         return true;
                     }

@@ -343,7 +343,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                 {
                     foreach (var access in _accesses)
                     {
-                        if (!access.IsWrite && SymbolEqualityComparer.Default.Equals(access.Body.OriginalDefinition, callee) && Held.Contains(access.HeldHere, _gate))
+                        if (!access.IsWrite && SymbolEqualityComparer.Default.Equals(access.Body.OriginalDefinition, callee) && HeldLocks.Contains(access.HeldHere, _gate))
                         {
                             return true;
                         }

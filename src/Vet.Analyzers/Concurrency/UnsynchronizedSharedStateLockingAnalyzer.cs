@@ -116,110 +116,9 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         return false;
     }
 
-    /// <summary>The locks held at a point, innermost first; a null gate stands for a non-monitor primitive (semaphore...).</summary>
-    private sealed class Held
-    {
-        internal Held(ISymbol? gate, Held? next)
-        {
-            Gate = gate?.OriginalDefinition;
-            Next = next;
-        }
-
-        internal ISymbol? Gate { get; }
-
-        internal Held? Next { get; }
-
-        internal static bool Contains(Held? held, ISymbol? gate)
-        {
-            for (; held is not null; held = held.Next)
-            {
-                if (SymbolEqualityComparer.Default.Equals(held.Gate, gate))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        internal static Held? Without(Held? held, ISymbol gate)
-        {
-            if (held is null)
-            {
-                return null;
-            }
-
-            return SymbolEqualityComparer.Default.Equals(held.Gate, gate.OriginalDefinition) ? held.Next : new Held(held.Gate, Without(held.Next, gate));
-        }
-
-        internal static Held? Combine(Held? a, Held? b)
-        {
-            for (; a is not null; a = a.Next)
-            {
-                b = new Held(a.Gate, b);
-            }
-
-            return b;
-        }
-
-        /// <summary>Whether <paramref name="held"/> includes a monitor (a gate, not a semaphore).</summary>
-        internal static bool AnyMonitor(Held? held)
-        {
-            for (; held is not null; held = held.Next)
-            {
-                if (held.Gate is not null)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>The monitor gates of <paramref name="held"/>, each once.</summary>
-        internal static Held? Distinct(Held? held)
-        {
-            Held? result = null;
-            for (; held is not null; held = held.Next)
-            {
-                if (held.Gate is not null && !Contains(result, held.Gate))
-                {
-                    result = new Held(held.Gate, result);
-                }
-            }
-
-            return result;
-        }
-
-        internal static Held? Intersect(Held? a, Held? b)
-        {
-            Held? result = null;
-            for (; a is not null; a = a.Next)
-            {
-                if (Contains(b, a.Gate))
-                {
-                    result = new Held(a.Gate, result);
-                }
-            }
-
-            return result;
-        }
-
-        internal static int Count(Held? held)
-        {
-            var count = 0;
-            for (; held is not null; held = held.Next)
-            {
-                count++;
-            }
-
-            return count;
-        }
-    }
-
     private readonly struct Access
     {
-        internal Access(IFieldSymbol field, IOperation operation, bool isWrite, Held? held, IMethodSymbol body)
+        internal Access(IFieldSymbol field, IOperation operation, bool isWrite, HeldLocks? held, IMethodSymbol body)
         {
             Field = field;
             Operation = operation;
@@ -234,7 +133,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
         internal bool IsWrite { get; }
 
-        internal Held? HeldHere { get; }
+        internal HeldLocks? HeldHere { get; }
 
         /// <summary>The method (or local function) whose body the access is in.</summary>
         internal IMethodSymbol Body { get; }
@@ -242,7 +141,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
     private readonly struct Call
     {
-        internal Call(IMethodSymbol caller, Held? held, IOperation? operation, bool fromIgnored)
+        internal Call(IMethodSymbol caller, HeldLocks? held, IOperation? operation, bool fromIgnored)
         {
             Caller = caller;
             HeldHere = held;
@@ -252,7 +151,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
         internal IMethodSymbol Caller { get; }
 
-        internal Held? HeldHere { get; }
+        internal HeldLocks? HeldHere { get; }
 
         /// <summary>The call, or null for a delegate to the method (which can be invoked anywhere).</summary>
         internal IOperation? Operation { get; }
@@ -272,10 +171,10 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         private readonly List<Access> _accesses = new();
         private readonly Dictionary<IMethodSymbol, List<Call>> _calls = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IFieldSymbol> _excluded = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<IMethodSymbol, Held?> _asserted = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IMethodSymbol, HeldLocks?> _asserted = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<SyntaxNode, List<int>> _awaits = new();
         private readonly Dictionary<IFieldSymbol, bool> _sharedObjects = new(SymbolEqualityComparer.Default);
-        private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>>? _baseCalls;
+        private Dictionary<string, List<(INamedTypeSymbol Base, HeldLocks? HeldLocks)>>? _baseCalls;
         private bool _synchronizes;
 
         internal TypeState(INamedTypeSymbol type, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
@@ -302,7 +201,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             var asserts = new List<(IMethodSymbol Member, ISymbol Gate)>();
             var synchronizes = false;
 
-            var stack = new Stack<(IOperation Operation, Held? Held, IMethodSymbol Member)>();
+            var stack = new Stack<(IOperation Operation, HeldLocks? HeldLocks, IMethodSymbol Member)>();
             foreach (var block in context.OperationBlocks)
             {
                 stack.Push((block, null, member));
@@ -328,7 +227,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                         var guardsItself = Operations.WithoutConversions(@lock.LockedValue) is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } lockedField
                             && HoldsSharedObject(lockedField.Field, context.CancellationToken)
                             && UsesInside(@lock.Body, lockedField.Field);
-                        stack.Push((@lock.Body, new Held(guardsItself ? null : gate ?? (ISymbol)_type, held), current));
+                        stack.Push((@lock.Body, new HeldLocks(guardsItself ? null : gate ?? (ISymbol)_type, held), current));
                         continue;
                     case IBlockOperation block:
                         PushBlock(stack, block, held, current);
@@ -373,7 +272,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                         // if (Monitor.TryEnter(gate, ...)) { locked }
                         synchronizes = true;
                         stack.Push((conditional.Condition, held, current));
-                        stack.Push((whenTrue, new Held(tried, held), current));
+                        stack.Push((whenTrue, new HeldLocks(tried, held), current));
                         if (conditional.WhenFalse is { } whenFalse)
                         {
                             stack.Push((whenFalse, held, current));
@@ -449,7 +348,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
                 foreach (var (assertingMember, gate) in asserts)
                 {
-                    _asserted[assertingMember] = new Held(gate, _asserted.TryGetValue(assertingMember, out var already) ? already : null);
+                    _asserted[assertingMember] = new HeldLocks(gate, _asserted.TryGetValue(assertingMember, out var already) ? already : null);
                 }
 
                 foreach (var (callee, call) in calls)
@@ -516,53 +415,14 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         /// A block's statements in order, so that <c>Monitor.Enter(gate)</c> and the other acquire calls hold for the
         /// statements after them (including a following <c>try</c>) until the matching exit.
         /// </summary>
-        private static void PushBlock(Stack<(IOperation, Held?, IMethodSymbol)> stack, IBlockOperation block, Held? held, IMethodSymbol member)
+        private static void PushBlock(Stack<(IOperation, HeldLocks?, IMethodSymbol)> stack, IBlockOperation block, HeldLocks? held, IMethodSymbol member)
         {
             foreach (var statement in block.Operations)
             {
                 stack.Push((statement, held, member));
-                held = AfterStatement(statement, held);
+                held = HeldLocks.After(statement, held);
             }
         }
-
-        /// <summary>The locks held after <paramref name="statement"/>: it may acquire or release one as a statement.</summary>
-        private static Held? AfterStatement(IOperation statement, Held? held)
-        {
-            if (statement is IConditionalOperation { WhenTrue: { } whenTrue } conditional)
-            {
-                // if (...) Monitor.Enter(gate, ref taken); else Monitor.TryEnter(gate, timeout, ref taken);
-                var afterTrue = AfterStatement(Single(whenTrue), held);
-                if (afterTrue != held)
-                {
-                    return afterTrue;
-                }
-
-                return conditional.WhenFalse is { } whenFalse ? AfterStatement(Single(whenFalse), held) : held;
-            }
-
-            var call = statement is IExpressionStatementOperation { Operation: var expression }
-                ? Operations.WithoutConversions(expression is IAwaitOperation awaited ? awaited.Operation : expression) as IInvocationOperation
-                : null;
-            if (call is null)
-            {
-                return held;
-            }
-
-            if ((LockScope.MonitorEnterGate(call) ?? LockScope.MonitorTryEnterGate(call)) is { } entered)
-            {
-                return new Held(entered, held);
-            }
-
-            if (LockScope.MonitorExitGate(call) is { } exited)
-            {
-                return Held.Without(held, exited);
-            }
-
-            return LockScope.IsOtherAcquire(call.TargetMethod) || LockScope.IsLockHelper(call.TargetMethod) ? new Held(null, held) : held;
-        }
-
-        private static IOperation Single(IOperation statement) =>
-            statement is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : statement;
 
         private static bool IsDebugCall(IMethodSymbol method) =>
             method.ContainingType is { Name: "Debug" or "Trace" or "Debugger", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
@@ -670,7 +530,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
             foreach (var access in _accesses)
             {
-                if (Held.AnyMonitor(access.HeldHere))
+                if (HeldLocks.AnyMonitor(access.HeldHere))
                 {
                     return true;
                 }
@@ -680,7 +540,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             {
                 foreach (var call in calls)
                 {
-                    if (Held.AnyMonitor(call.HeldHere))
+                    if (HeldLocks.AnyMonitor(call.HeldHere))
                     {
                         return true;
                     }
@@ -797,7 +657,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         /// <paramref name="method"/> overrides, read from their syntax; null when the member is not declared in source
         /// or no base class calls it.
         /// </summary>
-        private List<Held?>? BaseCallGates(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        private List<HeldLocks?>? BaseCallGates(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
             var root = method;
             while (root.OverriddenMethod is { } overridden)
@@ -818,7 +678,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             }
 
             // Only the calls in the classes between this one and the member's declaration reach this override.
-            var sites = new List<Held?>();
+            var sites = new List<HeldLocks?>();
             foreach (var (baseType, held) in found)
             {
                 if (BaseTypes.IsOrDerivesFrom(baseType, rootType))
@@ -834,7 +694,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         /// The calls on this instance of the members this type overrides, in the source base classes, with the locks held
         /// at each: one walk of each base class's declarations for all of them.
         /// </summary>
-        private Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>> BaseCalls(System.Threading.CancellationToken cancellationToken)
+        private Dictionary<string, List<(INamedTypeSymbol Base, HeldLocks? HeldLocks)>> BaseCalls(System.Threading.CancellationToken cancellationToken)
         {
             var names = new HashSet<string>();
             foreach (var member in _type.GetMembers())
@@ -845,7 +705,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                 }
             }
 
-            var calls = new Dictionary<string, List<(INamedTypeSymbol, Held?)>>();
+            var calls = new Dictionary<string, List<(INamedTypeSymbol, HeldLocks?)>>();
             for (var baseType = _type.BaseType; baseType is not null && names.Count > 0; baseType = baseType.BaseType)
             {
                 var definition = baseType.OriginalDefinition;
@@ -870,17 +730,17 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             return calls;
         }
 
-        private void AddBaseCall(Dictionary<string, List<(INamedTypeSymbol Base, Held? Held)>> calls, string name, INamedTypeSymbol baseType, InvocationExpressionSyntax invocation)
+        private void AddBaseCall(Dictionary<string, List<(INamedTypeSymbol Base, HeldLocks? HeldLocks)>> calls, string name, INamedTypeSymbol baseType, InvocationExpressionSyntax invocation)
         {
-            Held? held = null;
-            foreach (var gate in LockScope.SyntacticGatesAt(invocation, baseType, _type.OriginalDefinition))
+            HeldLocks? held = null;
+            foreach (var gate in HeldLocks.SyntacticGatesAt(invocation, baseType, _type.OriginalDefinition))
             {
-                held = new Held(gate, held);
+                held = new HeldLocks(gate, held);
             }
 
             if (!calls.TryGetValue(name, out var list))
             {
-                calls.Add(name, list = new List<(INamedTypeSymbol, Held?)>());
+                calls.Add(name, list = new List<(INamedTypeSymbol, HeldLocks?)>());
             }
 
             list.Add((baseType, held));

@@ -36,27 +36,82 @@ internal sealed class LockPrimitive
 
     internal string GateText => Operations.WithoutConversions(Gate).Syntax.ToString();
 
+    /// <summary>
+    /// An acquire that a release call pairs with (not <c>TryEnter</c>, a timed wait or a scope): the primitive, its gate
+    /// and the name of its release; else null.
+    /// </summary>
     internal static LockPrimitive? Acquire(IInvocationOperation invocation)
     {
-        var method = invocation.TargetMethod;
-        switch (method.Name)
+        if (!Acquires(invocation, out var isMonitor, out var release) || release is null)
         {
-            case "Enter" when LockScope.IsThreadingType(method.ContainingType, "Monitor") && invocation.Arguments.Length > 0:
-                return new LockPrimitive(invocation, invocation.Arguments[0].Value, "Exit", isMonitor: true, takesLockTakenFlag: method.Parameters.Length == 2);
-            case "Enter" when invocation.Instance is { } spin && LockScope.IsThreadingType(method.ContainingType, "SpinLock"):
-                return new LockPrimitive(invocation, spin, "Exit", isMonitor: false, takesLockTakenFlag: true);
-            case "Enter" when invocation.Instance is { } gate && method.Parameters.IsEmpty && LockScope.IsThreadingType(method.ContainingType, "Lock"):
-                return new LockPrimitive(invocation, gate, "Exit", isMonitor: false, takesLockTakenFlag: false);
-            case "Wait" when invocation.Instance is { } semaphore && method.ReturnsVoid && LockScope.IsThreadingType(method.ContainingType, "SemaphoreSlim"):
-                return new LockPrimitive(invocation, semaphore, "Release", isMonitor: false, takesLockTakenFlag: false);
-            case "WaitAsync" when invocation.Instance is { } semaphore && method.ReturnType is INamedTypeSymbol { Name: "Task", IsGenericType: false } && LockScope.IsThreadingType(method.ContainingType, "SemaphoreSlim"):
-                return new LockPrimitive(invocation, semaphore, "Release", isMonitor: false, takesLockTakenFlag: false);
-            case "EnterReadLock" or "EnterWriteLock" or "EnterUpgradeableReadLock" when invocation.Instance is { } rw && LockScope.IsThreadingType(method.ContainingType, "ReaderWriterLockSlim"):
-                return new LockPrimitive(invocation, rw, "Exit" + method.Name.Substring("Enter".Length), isMonitor: false, takesLockTakenFlag: false);
-            case "WaitOne" when method.Parameters.IsEmpty && invocation.Instance is { Type: INamedTypeSymbol mutexType } mutex && LockScope.IsThreadingType(mutexType, "Mutex"):
-                return new LockPrimitive(invocation, mutex, "ReleaseMutex", isMonitor: false, takesLockTakenFlag: false);
+            return null;
+        }
+
+        var method = invocation.TargetMethod;
+        if (isMonitor)
+        {
+            return invocation.Arguments.Length > 0
+                ? new LockPrimitive(invocation, invocation.Arguments[0].Value, release, isMonitor: true, takesLockTakenFlag: method.Parameters.Length == 2)
+                : null;
+        }
+
+        return invocation.Instance is { } gate
+            ? new LockPrimitive(invocation, gate, release, isMonitor: false, takesLockTakenFlag: method.ContainingType.Name == "SpinLock")
+            : null;
+    }
+
+    /// <summary>Whether <paramref name="invocation"/> acquires a System.Threading lock primitive, in any form.</summary>
+    internal static bool IsAcquire(IInvocationOperation invocation) => Acquires(invocation, out _, out _);
+
+    /// <summary>Whether <paramref name="invocation"/> acquires a lock primitive other than a monitor.</summary>
+    internal static bool IsNonMonitorAcquire(IInvocationOperation invocation) => Acquires(invocation, out var isMonitor, out _) && !isMonitor;
+
+    /// <summary>
+    /// The one table of lock primitives: whether <paramref name="invocation"/> acquires one, and the release call that
+    /// pairs with it when the acquire is unconditional (<paramref name="pairedRelease"/>, else null).
+    /// </summary>
+    private static bool Acquires(IInvocationOperation invocation, out bool isMonitor, out string? pairedRelease)
+    {
+        isMonitor = false;
+        pairedRelease = null;
+        var method = invocation.TargetMethod;
+        var name = method.Name;
+
+        // WaitOne is declared by WaitHandle: the receiver's type says which primitive waits.
+        var type = name == "WaitOne" && invocation.Instance?.Type is INamedTypeSymbol receiver ? receiver : method.ContainingType;
+        if (type is null || !LockScope.IsInSystemThreading(type))
+        {
+            return false;
+        }
+
+        switch (type.Name)
+        {
+            case "Monitor":
+                isMonitor = true;
+                pairedRelease = name == "Enter" ? "Exit" : null;
+                return name is "Enter" or "TryEnter";
+            case "SpinLock" or "Lock":
+                pairedRelease = name == "Enter" && (type.Name == "SpinLock" || method.Parameters.IsEmpty) ? "Exit" : null;
+                return name is "Enter" or "TryEnter" or "EnterScope";
+            case "SemaphoreSlim":
+                pairedRelease = (name == "Wait" && method.ReturnsVoid) || (name == "WaitAsync" && method.ReturnType is INamedTypeSymbol { Name: "Task", IsGenericType: false })
+                    ? "Release"
+                    : null;
+                return name is "Wait" or "WaitAsync";
+            case "Semaphore":
+                return name == "WaitOne";
+            case "ReaderWriterLockSlim" or "ReaderWriterLock":
+                pairedRelease = type.Name == "ReaderWriterLockSlim" && name is "EnterReadLock" or "EnterWriteLock" or "EnterUpgradeableReadLock"
+                    ? "Exit" + name.Substring("Enter".Length)
+                    : null;
+                return name.StartsWith("Enter", System.StringComparison.Ordinal)
+                    || name.StartsWith("TryEnter", System.StringComparison.Ordinal)
+                    || name.StartsWith("Acquire", System.StringComparison.Ordinal);
+            case "Mutex":
+                pairedRelease = name == "WaitOne" && method.Parameters.IsEmpty ? "ReleaseMutex" : null;
+                return name == "WaitOne";
             default:
-                return null;
+                return false;
         }
     }
 

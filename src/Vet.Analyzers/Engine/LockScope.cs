@@ -40,37 +40,9 @@ internal static class LockScope
     internal static ISymbol? MonitorTryEnterGate(IInvocationOperation invocation) =>
         IsMonitor(invocation.TargetMethod, "TryEnter") && invocation.Arguments.Length > 0 ? Gate(invocation.Arguments[0].Value) : null;
 
-    /// <summary><c>Monitor.Enter</c> or <c>Monitor.TryEnter</c>.</summary>
-    internal static bool IsMonitorAcquire(IMethodSymbol method) =>
-        IsMonitor(method, "Enter") || IsMonitor(method, "TryEnter");
-
     /// <summary>The gate of a <c>Monitor.Exit</c> call, else null.</summary>
     internal static ISymbol? MonitorExitGate(IInvocationOperation invocation) =>
         IsMonitor(invocation.TargetMethod, "Exit") && invocation.Arguments.Length > 0 ? Gate(invocation.Arguments[0].Value) : null;
-
-    /// <summary>
-    /// A call that acquires a synchronization primitive other than a monitor (<c>SemaphoreSlim.Wait</c>,
-    /// <c>ReaderWriterLockSlim.Enter*Lock</c>, <c>Mutex.WaitOne</c>, <c>SpinLock.Enter</c>, <c>Lock.Enter</c>...).
-    /// </summary>
-    internal static bool IsOtherAcquire(IMethodSymbol method)
-    {
-        var type = method.ContainingType;
-        if (type is null || !IsInSystemThreading(type))
-        {
-            return false;
-        }
-
-        return type.Name switch
-        {
-            "SemaphoreSlim" or "Semaphore" => method.Name is "Wait" or "WaitAsync" or "WaitOne",
-            "ReaderWriterLockSlim" or "ReaderWriterLock" => method.Name.StartsWith("Enter", System.StringComparison.Ordinal)
-                || method.Name.StartsWith("TryEnter", System.StringComparison.Ordinal)
-                || method.Name.StartsWith("Acquire", System.StringComparison.Ordinal),
-            "Mutex" => method.Name == "WaitOne",
-            "SpinLock" or "Lock" => method.Name is "Enter" or "TryEnter" or "EnterScope",
-            _ => false,
-        };
-    }
 
     /// <summary>
     /// A lock helper of the code's own, by its name (TakeLock, AcquireLock, EnterWriteLock...): some lock is held after a
@@ -99,119 +71,8 @@ internal static class LockScope
     internal static bool IsThreadingType(INamedTypeSymbol? type, string name) =>
         type is not null && type.Name == name && IsInSystemThreading(type);
 
-    private static bool IsInSystemThreading(INamedTypeSymbol type) =>
+    internal static bool IsInSystemThreading(INamedTypeSymbol type) =>
         type.ContainingNamespace is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
-
-    /// <summary>
-    /// The monitors held at <paramref name="node"/>, read from its member's syntax alone (for code whose semantic model the
-    /// caller does not have, such as a base class in another file): the <c>lock</c> statements around it, the true branch
-    /// of an <c>if (Monitor.TryEnter(x, ...))</c>, and <c>Monitor.Enter(x)</c> statements earlier in an enclosing block
-    /// that no <c>Monitor.Exit(x)</c> has ended. A gate is resolved by name among the members of <paramref name="type"/>
-    /// and its base types; <c>this</c> stands for <paramref name="instance"/>. Gates that cannot be resolved are left out.
-    /// </summary>
-    internal static List<ISymbol> SyntacticGatesAt(SyntaxNode node, INamedTypeSymbol type, ISymbol instance)
-    {
-        var gates = new List<ISymbol>();
-        for (var current = node; current.Parent is { } parent; current = parent)
-        {
-            switch (parent)
-            {
-                case MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
-                    return gates;
-                case LockStatementSyntax @lock when @lock.Statement == current:
-                    AddGate(gates, @lock.Expression, type, instance);
-                    break;
-                case IfStatementSyntax { Condition: InvocationExpressionSyntax condition } @if when @if.Statement == current
-                    && MonitorCall(condition) == "TryEnter":
-                    AddGate(gates, condition.ArgumentList.Arguments[0].Expression, type, instance);
-                    break;
-                case BlockSyntax block:
-                    var entered = new List<ISymbol>();
-                    foreach (var statement in block.Statements)
-                    {
-                        if (statement == current)
-                        {
-                            break;
-                        }
-
-                        if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
-                            && MonitorCall(call) is { } name
-                            && Resolve(call.ArgumentList.Arguments[0].Expression, type, instance) is { } gate)
-                        {
-                            if (name is "Enter" or "TryEnter")
-                            {
-                                entered.Add(gate);
-                            }
-                            else if (name == "Exit")
-                            {
-                                entered.Remove(gate);
-                            }
-                        }
-                    }
-
-                    gates.AddRange(entered);
-                    break;
-            }
-        }
-
-        return gates;
-    }
-
-    /// <summary>"Enter", "TryEnter" or "Exit" for a <c>Monitor.X(gate, ...)</c> call written with the type's name, else null.</summary>
-    private static string? MonitorCall(InvocationExpressionSyntax call) =>
-        call.Expression is MemberAccessExpressionSyntax
-        {
-            Expression: IdentifierNameSyntax { Identifier.ValueText: "Monitor" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Monitor" },
-            Name.Identifier.ValueText: var name,
-        } && name is "Enter" or "TryEnter" or "Exit" && call.ArgumentList.Arguments.Count > 0
-            ? name
-            : null;
-
-    private static void AddGate(List<ISymbol> gates, ExpressionSyntax expression, INamedTypeSymbol type, ISymbol instance)
-    {
-        if (Resolve(expression, type, instance) is { } gate)
-        {
-            gates.Add(gate);
-        }
-    }
-
-    private static ISymbol? Resolve(ExpressionSyntax expression, INamedTypeSymbol type, ISymbol instance)
-    {
-        while (expression is ParenthesizedExpressionSyntax or CastExpressionSyntax)
-        {
-            expression = expression is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : ((CastExpressionSyntax)expression).Expression;
-        }
-
-        var name = expression switch
-        {
-            ThisExpressionSyntax => null,
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax member } => member.Identifier.ValueText,
-            _ => string.Empty,
-        };
-        if (name is null)
-        {
-            return instance;
-        }
-
-        if (name.Length == 0)
-        {
-            return null;
-        }
-
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            foreach (var member in current.GetMembers(name))
-            {
-                if (member is IFieldSymbol or IPropertySymbol)
-                {
-                    return member.OriginalDefinition;
-                }
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>
     /// Whether <paramref name="field"/> holds an object the type shares with other owners rather than one it made: every
