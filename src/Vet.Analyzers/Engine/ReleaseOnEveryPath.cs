@@ -7,21 +7,37 @@ namespace Vet.Analyzers.Engine;
 
 /// <summary>
 /// What a rule counts as releasing a resource held in a local. The acquire itself is the operation the rule found;
-/// everything a rule can vary (which calls release, which member uses are harmless) is data here.
+/// everything a rule can vary (which calls release, whether passing the resource to a call lends it or hands it off) is
+/// data here.
 /// </summary>
 internal sealed class ReleaseShape
 {
-    public ReleaseShape(string[] releaseMethodNames)
+    public ReleaseShape(string[] releaseMethodNames, string[]? releasingCallNames = null, bool argumentsBorrow = false)
     {
         ReleaseMethodNames = releaseMethodNames;
+        ReleasingCallNames = releasingCallNames ?? System.Array.Empty<string>();
+        ArgumentsBorrow = argumentsBorrow;
     }
 
     /// <summary>Instance methods that release the resource when called on it (e.g. "Dispose").</summary>
     public string[] ReleaseMethodNames { get; }
 
-    public bool IsRelease(IMethodSymbol method)
+    /// <summary>Methods that release the resource when it is passed to them (e.g. "Return" of <c>pool.Return(buffer)</c>).</summary>
+    public string[] ReleasingCallNames { get; }
+
+    /// <summary>
+    /// Whether passing the resource by value to another call only lends it (<c>stream.Read(buffer, 0, n)</c>): the
+    /// caller still owns it, unless the call's result can carry it on. When false, every argument hands it off.
+    /// </summary>
+    public bool ArgumentsBorrow { get; }
+
+    public bool IsRelease(IMethodSymbol method) => IsOneOf(method, ReleaseMethodNames);
+
+    public bool IsReleasingCall(IMethodSymbol method) => IsOneOf(method, ReleasingCallNames);
+
+    private static bool IsOneOf(IMethodSymbol method, string[] names)
     {
-        foreach (var name in ReleaseMethodNames)
+        foreach (var name in names)
         {
             if (method.Name == name)
             {
@@ -37,7 +53,8 @@ internal sealed class ReleaseShape
 /// Release on every path: given the operation that acquires a resource into a local, does every path of the
 /// enclosing body's <see cref="ControlFlowGraph"/> from that acquire to the exit release the resource or hand it
 /// off? Handing off is any use other than calling a member on it, comparing it with null or overwriting it:
-/// returning it, passing it as an argument, storing it elsewhere. Paths that end in a throw are not counted.
+/// returning it, passing it as an argument (unless the shape's arguments borrow), storing it elsewhere. Paths that end
+/// in a throw are not counted.
 /// </summary>
 internal static class ReleaseOnEveryPath
 {
@@ -312,11 +329,49 @@ internal static class ReleaseOnEveryPath
                     }
 
                     return;
+                case IArgumentOperation { Parent: IInvocationOperation call } when _shape.IsReleasingCall(call.TargetMethod):
+                    Held = false;
+                    return;
+                case IArgumentOperation { Parameter.RefKind: RefKind.None, Parent: IInvocationOperation call } when _shape.ArgumentsBorrow && CannotCarryOn(call):
+                    return;
                 default:
                     // Returned, passed, stored, captured: someone else owns it now.
                     Held = false;
                     return;
             }
         }
+
+        /// <summary>
+        /// Whether a call that was lent the resource cannot pass it on through its result: the result is unused (a
+        /// statement of the graph, awaited or not), or of a type that cannot hold a reference to it (void, a number, bool,
+        /// string, enum, a span, or a task of those).
+        /// </summary>
+        private static bool CannotCarryOn(IInvocationOperation call)
+        {
+            if (call.Parent is null or IAwaitOperation { Parent: null })
+            {
+                return true;
+            }
+
+            var type = call.TargetMethod.ReturnType;
+            if (call.TargetMethod.ReturnsVoid || IsTask(type, generic: false))
+            {
+                return true;
+            }
+
+            if (IsTask(type, generic: true))
+            {
+                type = ((INamedTypeSymbol)type).TypeArguments[0];
+            }
+
+            return type.SpecialType == SpecialType.System_String
+                || (type.IsValueType && (type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum))
+                || type.IsRefLikeType;
+        }
+
+        private static bool IsTask(ITypeSymbol type, bool generic) =>
+            type is INamedTypeSymbol { Name: "Task" or "ValueTask" } named
+            && named.Arity == (generic ? 1 : 0)
+            && named.ContainingNamespace is { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
     }
 }
