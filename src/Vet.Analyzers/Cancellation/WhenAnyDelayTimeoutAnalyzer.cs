@@ -34,13 +34,20 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
             }
 
             var types = new Types(task, source);
-            start.RegisterOperationAction(ctx => Analyze(ctx, types), OperationKind.Invocation);
+
+            // One action per file: WhenAny is rare, and an invocation action would be paid for every call of the compilation.
+            start.RegisterSemanticModelAction(ctx =>
+            {
+                foreach (var (call, owner) in WrittenCode.Calls(ctx.SemanticModel, "WhenAny", ctx.CancellationToken))
+                {
+                    Analyze(ctx, call, owner, types);
+                }
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, Types types)
+    private static void Analyze(SemanticModelAnalysisContext context, IInvocationOperation invocation, ISymbol owner, Types types)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         if (method.Name != "WhenAny" || !SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Task))
         {
@@ -53,7 +60,7 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
             || IsKeptInState(delay, invocation)
             || IsWorkCarriedOn(invocation, delay)
             || IsGraceWait(invocation, delay)
-            || TestCode.IsInTestMethod(context.ContainingSymbol))
+            || TestCode.IsInTestMethod(owner))
         {
             return;
         }

@@ -57,13 +57,23 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                start.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);
+                // One action per file: acquires are rare, and an invocation action would be paid for every call of the
+                // compilation.
+                start.RegisterSemanticModelAction(static ctx =>
+                {
+                    foreach (var name in LockPrimitive.PairedAcquireNames)
+                    {
+                        foreach (var (call, owner) in WrittenCode.Calls(ctx.SemanticModel, name, ctx.CancellationToken))
+                        {
+                            AnalyzeInvocation(ctx, call, owner);
+                        }
+                    }
+                });
             });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context)
+    private static void AnalyzeInvocation(SemanticModelAnalysisContext context, IInvocationOperation invocation, ISymbol owner)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         if (LockPrimitive.Acquire(invocation) is not { } acquire)
         {
             return;
@@ -90,7 +100,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var diagnostic = Classify(invocation, acquire, statement, releases, nextAcquire, context.ContainingSymbol.ContainingType);
+        var diagnostic = Classify(invocation, acquire, statement, releases, nextAcquire, owner.ContainingType);
         if (diagnostic is not { } found || IsExplainedBetweenAcquireAndRelease(found, invocation, statement, releases, nextAcquire, function, acquire))
         {
             return;

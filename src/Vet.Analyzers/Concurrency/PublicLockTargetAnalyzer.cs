@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -49,8 +51,10 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterOperationAction(ctx => AnalyzeLock(ctx, targets), OperationKind.Lock);
-            start.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, targets), OperationKind.Invocation);
-            start.RegisterSymbolAction(ctx => AnalyzeSpinLockHolder(ctx, targets), SymbolKind.Field, SymbolKind.Method);
+
+            // One action per file, after a text test: Monitor calls and SpinLock declarations are rare, and an invocation
+            // or symbol action would be paid for every call and every member of the compilation.
+            start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, targets));
         });
     }
 
@@ -125,41 +129,87 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             ? Diagnostic.Create(Rule, value.Syntax.GetLocation(), DiagnosticSeverity.Info, null, properties, value.Syntax.ToString(), target.Reason)
             : Diagnostic.Create(Rule, value.Syntax.GetLocation(), properties, value.Syntax.ToString(), target.Reason);
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, LockTargets targets)
+    private static void AnalyzeFile(SemanticModelAnalysisContext context, LockTargets targets)
     {
-        // Most invocations are not Monitor.Enter: the written name answers before the operation is looked at.
-        if (context.Operation.Syntax is not InvocationExpressionSyntax
+        var tree = context.SemanticModel.SyntaxTree;
+        foreach (var name in MonitorAcquires)
+        {
+            foreach (var (call, owner) in WrittenCode.Calls(context.SemanticModel, name, context.CancellationToken))
             {
-                Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Enter" or "TryEnter" } or IdentifierNameSyntax { Identifier.ValueText: "Enter" or "TryEnter" },
-            })
+                AnalyzeMonitorCall(context, call, owner, targets);
+            }
+        }
+
+        if (NamesSpinLock.Holds(tree, context.CancellationToken))
+        {
+            AnalyzeSpinLockHolders(context, targets);
+        }
+    }
+
+    private static readonly string[] MonitorAcquires = { "Enter", "TryEnter" };
+
+    private static void AnalyzeMonitorCall(SemanticModelAnalysisContext context, IInvocationOperation invocation, ISymbol member, LockTargets targets)
+    {
+        if (member.ContainingType is null)
         {
             return;
         }
 
-        var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         if (method.Name is not ("Enter" or "TryEnter")
             || invocation.Arguments.Length == 0
-            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, targets.Monitor)
-            || context.ContainingSymbol.ContainingType is null)
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, targets.Monitor))
         {
             return;
         }
 
         var argument = invocation.Arguments[0].Value;
-        var target = targets.Classify(argument, context.ContainingSymbol, context.CancellationToken);
-        if (target.Reason is not null && !IsPeerSuppressed(argument, context.ContainingSymbol))
+        var target = targets.Classify(argument, member, context.CancellationToken);
+        if (target.Reason is not null && !IsPeerSuppressed(argument, member))
         {
             // Monitor calls pair with Exit, Wait and Pulse on the same object elsewhere: no automatic fix.
             context.ReportDiagnostic(Create(argument, target, ImmutableDictionary<string, string?>.Empty));
         }
     }
 
-    private static void AnalyzeSpinLockHolder(SymbolAnalysisContext context, LockTargets targets)
+    /// <summary>
+    /// The fields and methods declared in this file (every member the compiler declares: accessors, constructors, both
+    /// parts of a partial method), each judged once, in the file of its first declaration.
+    /// </summary>
+    private static void AnalyzeSpinLockHolders(SemanticModelAnalysisContext context, LockTargets targets)
     {
-        if (context.Symbol is IFieldSymbol field)
+        var tree = context.SemanticModel.SyntaxTree;
+        var types = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (var declaration in tree.GetRoot(context.CancellationToken).DescendantNodes(static n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<TypeDeclarationSyntax>())
         {
-            if (field.IsReadOnly && !field.IsImplicitlyDeclared && WritesSpinLock(field, context.CancellationToken)
+            if (context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type || !types.Add(type))
+            {
+                continue;
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { PartialImplementationPart: { } implementation } && DeclaredIn(implementation, tree))
+                {
+                    AnalyzeSpinLockHolder(context, implementation, targets);
+                }
+
+                if (member is IFieldSymbol or IMethodSymbol && DeclaredIn(member, tree))
+                {
+                    AnalyzeSpinLockHolder(context, member, targets);
+                }
+            }
+        }
+    }
+
+    private static bool DeclaredIn(ISymbol symbol, SyntaxTree tree) =>
+        symbol.DeclaringSyntaxReferences is { Length: > 0 } references && references[0].SyntaxTree == tree;
+
+    private static void AnalyzeSpinLockHolder(SemanticModelAnalysisContext context, ISymbol symbol, LockTargets targets)
+    {
+        if (symbol is IFieldSymbol field)
+        {
+            if (field.IsReadOnly && !field.IsImplicitlyDeclared
                 && SymbolEqualityComparer.Default.Equals(field.Type, targets.SpinLock))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0], field.Name,
@@ -169,8 +219,8 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var method = (IMethodSymbol)context.Symbol;
-        if (method.IsImplicitlyDeclared || method.IsOverride || !WritesSpinLock(method, context.CancellationToken)
+        var method = (IMethodSymbol)symbol;
+        if (method.IsImplicitlyDeclared || method.IsOverride
             || method.ExplicitInterfaceImplementations.Length > 0 || targets.SpinLock is not { } spinLock)
         {
             return;
@@ -190,21 +240,4 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
     }
 
     private static readonly FileText NamesSpinLock = FileText.Naming("SpinLock");
-
-    /// <summary>
-    /// Whether a file that declares <paramref name="symbol"/> names SpinLock: a field or parameter of that type is written
-    /// there (or through an alias that names it), so other members' types are never bound for this check.
-    /// </summary>
-    private static bool WritesSpinLock(ISymbol symbol, System.Threading.CancellationToken cancellationToken)
-    {
-        foreach (var reference in symbol.DeclaringSyntaxReferences)
-        {
-            if (NamesSpinLock.Holds(reference.SyntaxTree, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -60,6 +60,9 @@ internal sealed class LockPrimitive
             : null;
     }
 
+    /// <summary>The written names of the acquires <see cref="Acquire"/> pairs a release with, for finding them from a file's text.</summary>
+    internal static readonly string[] PairedAcquireNames = { "Enter", "Wait", "WaitAsync", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock", "WaitOne" };
+
     /// <summary>Whether <paramref name="invocation"/> acquires a System.Threading lock primitive, in any form.</summary>
     internal static bool IsAcquire(IInvocationOperation invocation) => Acquires(invocation, out _, out _);
 

@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Vet.Analyzers.Engine;
+
+/// <summary>
+/// Code found from a file's text by the names written in it. For a rule whose subjects are rare (Task.WhenAny,
+/// Monitor.Enter, an exception's Message): one semantic-model action per file that binds only the code around those names,
+/// instead of an operation action that the compiler invokes for every call or comparison of the compilation.
+/// </summary>
+internal static class WrittenCode
+{
+    /// <summary>
+    /// The calls in <paramref name="model"/>'s file whose method is written as <paramref name="name"/> (<c>x.Name(...)</c>,
+    /// <c>x?.Name(...)</c>, <c>Name(...)</c>, with or without type arguments), each with the member whose code it is in
+    /// (lambdas and local functions belong to the member around them, as in an operation action's containing symbol).
+    /// </summary>
+    internal static IEnumerable<(IInvocationOperation Call, ISymbol Owner)> Calls(SemanticModel model, string name, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var token in FileText.Written(model.SyntaxTree, name, cancellationToken))
+        {
+            if (!token.IsKind(SyntaxKind.IdentifierToken) || token.Parent is not SimpleNameSyntax written || CallOf(written) is not { } syntax)
+            {
+                continue;
+            }
+
+            if (model.GetOperation(syntax, cancellationToken) is IInvocationOperation call
+                && OwnerOf(model, syntax, cancellationToken) is { } owner)
+            {
+                yield return (call, owner);
+            }
+        }
+    }
+
+    private static InvocationExpressionSyntax? CallOf(SimpleNameSyntax name) => name.Parent switch
+    {
+        MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access when access.Name == name && call.Expression == access => call,
+        MemberBindingExpressionSyntax { Parent: InvocationExpressionSyntax call } binding when call.Expression == binding => call,
+        InvocationExpressionSyntax call when call.Expression == name => call,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The member whose code <paramref name="node"/> is in, as an operation action's containing symbol gives it: lambdas and
+    /// local functions belong to the member around them.
+    /// </summary>
+    internal static ISymbol? OwnerOf(SemanticModel model, SyntaxNode node, System.Threading.CancellationToken cancellationToken)
+    {
+        var symbol = model.GetEnclosingSymbol(node.SpanStart, cancellationToken);
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol;
+    }
+}
