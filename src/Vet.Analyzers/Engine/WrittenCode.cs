@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Vet.Analyzers.Engine;
@@ -56,5 +57,26 @@ internal static class WrittenCode
         }
 
         return symbol;
+    }
+
+    /// <summary>
+    /// Where a finding about code found in a file's action is reported: that action's context, and the member the code
+    /// belongs to (what an operation action's context would give as its containing symbol).
+    /// </summary>
+    internal readonly struct Site
+    {
+        private readonly SemanticModelAnalysisContext _context;
+
+        public Site(SemanticModelAnalysisContext context, ISymbol containingSymbol)
+        {
+            _context = context;
+            ContainingSymbol = containingSymbol;
+        }
+
+        public ISymbol ContainingSymbol { get; }
+
+        public System.Threading.CancellationToken CancellationToken => _context.CancellationToken;
+
+        public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
     }
 }

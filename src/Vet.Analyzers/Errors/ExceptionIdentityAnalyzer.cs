@@ -1,5 +1,8 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
@@ -44,15 +47,73 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(ctx => AnalyzeBinary(ctx, exception), OperationKind.Binary);
-            start.RegisterOperationAction(ctx => AnalyzeInvocation(ctx, exception), OperationKind.Invocation);
-            start.RegisterOperationAction(ctx => AnalyzeSwitch(ctx, exception), OperationKind.Switch, OperationKind.SwitchExpression, OperationKind.IsPattern);
+            // One action per file: every finding compares an exception's Message or GetType(), so only the code around those
+            // written names is bound, instead of an operation action on every comparison and call of the compilation.
+            start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, exception));
         });
     }
 
-    private static void AnalyzeBinary(OperationAnalysisContext context, INamedTypeSymbol exception)
+    private static readonly string[] Subjects = { "Message", "GetType" };
+
+    /// <summary>
+    /// The comparisons, calls and switches around each written <c>Message</c> or <c>GetType</c>, up to the statement that
+    /// holds it (a switch statement whose subject it is counts), each judged once.
+    /// </summary>
+    private static void AnalyzeFile(SemanticModelAnalysisContext context, INamedTypeSymbol exception)
     {
-        var binary = (IBinaryOperation)context.Operation;
+        var model = context.SemanticModel;
+        HashSet<SyntaxNode>? judged = null;
+        foreach (var name in Subjects)
+        {
+            foreach (var token in FileText.Written(model.SyntaxTree, name, context.CancellationToken))
+            {
+                if (!token.IsKind(SyntaxKind.IdentifierToken))
+                {
+                    continue;
+                }
+
+                for (var node = token.Parent; node is not null and not MemberDeclarationSyntax; node = node.Parent)
+                {
+                    if (node is BinaryExpressionSyntax or InvocationExpressionSyntax or SwitchStatementSyntax or SwitchExpressionSyntax or IsPatternExpressionSyntax
+                        && (judged ??= new HashSet<SyntaxNode>()).Add(node))
+                    {
+                        Judge(context, model, node, exception);
+                    }
+
+                    if (node is StatementSyntax)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Judge(SemanticModelAnalysisContext context, SemanticModel model, SyntaxNode node, INamedTypeSymbol exception)
+    {
+        var operation = model.GetOperation(node, context.CancellationToken);
+        if (operation is null || WrittenCode.OwnerOf(model, node, context.CancellationToken) is not { } owner)
+        {
+            return;
+        }
+
+        var site = new WrittenCode.Site(context, owner);
+        switch (operation)
+        {
+            case IBinaryOperation binary:
+                AnalyzeBinary(site, binary, exception);
+                break;
+            case IInvocationOperation invocation:
+                AnalyzeInvocation(site, invocation, exception);
+                break;
+            case ISwitchOperation or ISwitchExpressionOperation or IIsPatternOperation:
+                AnalyzeSwitch(site, operation, exception);
+                break;
+        }
+    }
+
+    private static void AnalyzeBinary(WrittenCode.Site site, IBinaryOperation binary, INamedTypeSymbol exception)
+    {
         if (binary.OperatorKind is not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
         {
             return;
@@ -61,15 +122,14 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
         var negated = binary.OperatorKind == BinaryOperatorKind.NotEquals;
         var left = Operations.WithoutConversions(binary.LeftOperand);
         var right = Operations.WithoutConversions(binary.RightOperand);
-        if (!TryReportExactType(context, binary, left, right, negated, exception) && !TryReportExactType(context, binary, right, left, negated, exception))
+        if (!TryReportExactType(site, binary, left, right, negated, exception) && !TryReportExactType(site, binary, right, left, negated, exception))
         {
-            ReportText(context, binary, left, right, exception);
+            ReportText(site, binary, left, right, exception);
         }
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol exception)
+    private static void AnalyzeInvocation(WrittenCode.Site site, IInvocationOperation invocation, INamedTypeSymbol exception)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         switch (method.Name)
         {
@@ -77,11 +137,11 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
             case "Equals" or "ReferenceEquals":
                 if (invocation.Instance is { } instance && invocation.Arguments.Length == 1)
                 {
-                    Compare(context, invocation, Operations.WithoutConversions(instance), Operations.WithoutConversions(invocation.Arguments[0].Value), exception);
+                    Compare(site, invocation, Operations.WithoutConversions(instance), Operations.WithoutConversions(invocation.Arguments[0].Value), exception);
                 }
                 else if (invocation.Instance is null && invocation.Arguments.Length >= 2)
                 {
-                    Compare(context, invocation, Operations.WithoutConversions(invocation.Arguments[0].Value), Operations.WithoutConversions(invocation.Arguments[1].Value), exception);
+                    Compare(site, invocation, Operations.WithoutConversions(invocation.Arguments[0].Value), Operations.WithoutConversions(invocation.Arguments[1].Value), exception);
                 }
 
                 break;
@@ -92,7 +152,7 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
                     && invocation.Instance is { } text
                     && invocation.Arguments.Length > 0
                     && IsConstantText(invocation.Arguments[0].Value):
-                ReportText(context, invocation, Operations.WithoutConversions(text), exception);
+                ReportText(site, invocation, Operations.WithoutConversions(text), exception);
                 break;
 
             // Regex.IsMatch(ex.Message, "pattern"), Regex.Match(ex.Message, "pattern"); not a match whose groups are read,
@@ -103,7 +163,7 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
                     && invocation.Arguments.Length >= 2
                     && IsConstantText(invocation.Arguments[1].Value)
                     && !ReadsGroups(invocation):
-                ReportText(context, invocation, Operations.WithoutConversions(invocation.Arguments[0].Value), exception);
+                ReportText(site, invocation, Operations.WithoutConversions(invocation.Arguments[0].Value), exception);
                 break;
         }
     }
@@ -158,9 +218,9 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
     private static bool IsGroupsRead(IOperation? operation) =>
         operation is IPropertyReferenceOperation { Property.Name: "Groups" or "Captures" } or IInvocationOperation { TargetMethod.Name: "Result" };
 
-    private static void AnalyzeSwitch(OperationAnalysisContext context, INamedTypeSymbol exception)
+    private static void AnalyzeSwitch(WrittenCode.Site site, IOperation operation, INamedTypeSymbol exception)
     {
-        var subject = context.Operation switch
+        var subject = operation switch
         {
             ISwitchOperation @switch => @switch.Value,
             ISwitchExpressionOperation expression => expression.Value,
@@ -169,27 +229,27 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
         };
         if (subject is not null)
         {
-            ReportText(context, context.Operation, Operations.WithoutConversions(subject), exception);
+            ReportText(site, operation, Operations.WithoutConversions(subject), exception);
         }
     }
 
     /// <summary><c>a == b</c> or <c>a.Equals(b)</c>: an exact-type test, or a name or message compared with constant text.</summary>
-    private static void Compare(OperationAnalysisContext context, IOperation comparison, IOperation left, IOperation right, INamedTypeSymbol exception)
+    private static void Compare(WrittenCode.Site site, IOperation comparison, IOperation left, IOperation right, INamedTypeSymbol exception)
     {
-        if (!TryReportExactType(context, comparison, left, right, negated: false, exception)
-            && !TryReportExactType(context, comparison, right, left, negated: false, exception))
+        if (!TryReportExactType(site, comparison, left, right, negated: false, exception)
+            && !TryReportExactType(site, comparison, right, left, negated: false, exception))
         {
-            ReportText(context, comparison, left, right, exception);
+            ReportText(site, comparison, left, right, exception);
         }
     }
 
-    private static bool TryReportExactType(OperationAnalysisContext context, IOperation comparison, IOperation getTypeSide, IOperation typeOfSide, bool negated, INamedTypeSymbol exception)
+    private static bool TryReportExactType(WrittenCode.Site site, IOperation comparison, IOperation getTypeSide, IOperation typeOfSide, bool negated, INamedTypeSymbol exception)
     {
         if (ExceptionOfGetType(getTypeSide, exception) is not { } instance
             || typeOfSide is not ITypeOfOperation { TypeOperand: INamedTypeSymbol tested }
             || SymbolEqualityComparer.Default.Equals(tested, exception)
             || !BaseTypes.IsOrDerivesFrom(tested, exception)
-            || IsInTest(comparison, context.ContainingSymbol)
+            || IsInTest(comparison, site.ContainingSymbol)
             || StatedIntent.IsExplainedInWordsAbove(comparison.Syntax))
         {
             // typeof(Exception): exactly the base type, which no `is` test can express. A reason given above the
@@ -210,24 +270,24 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
         var advice = tested.IsSealed
             ? $"use '{instance.Syntax} is {tested.Name}', which means the same for a sealed type"
             : $"use a typed catch or '{instance.Syntax} is {tested.Name}' (which also matches derived types)";
-        context.ReportDiagnostic(Diagnostic.Create(Rule, comparison.Syntax.GetLocation(), properties, comparison.Syntax.ToString(), ExactType, advice));
+        site.ReportDiagnostic(Diagnostic.Create(Rule, comparison.Syntax.GetLocation(), properties, comparison.Syntax.ToString(), ExactType, advice));
         return true;
     }
 
-    private static void ReportText(OperationAnalysisContext context, IOperation comparison, IOperation left, IOperation right, INamedTypeSymbol exception)
+    private static void ReportText(WrittenCode.Site site, IOperation comparison, IOperation left, IOperation right, INamedTypeSymbol exception)
     {
         if (IsConstantText(right))
         {
-            ReportText(context, comparison, left, exception);
+            ReportText(site, comparison, left, exception);
         }
         else if (IsConstantText(left))
         {
-            ReportText(context, comparison, right, exception);
+            ReportText(site, comparison, right, exception);
         }
     }
 
     /// <summary>Reports <paramref name="text"/> when it is an exception's message or its type's name.</summary>
-    private static void ReportText(OperationAnalysisContext context, IOperation comparison, IOperation text, INamedTypeSymbol exception)
+    private static void ReportText(WrittenCode.Site site, IOperation comparison, IOperation text, INamedTypeSymbol exception)
     {
         string? what = null;
         if (text is IPropertyReferenceOperation { Property.Name: "Message", Instance: { } owner } && BaseTypes.IsOrDerivesFrom(owner.Type, exception))
@@ -243,7 +303,7 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
             what = TypeName;
         }
 
-        if (what is null || IsInTest(comparison, context.ContainingSymbol) || StatedIntent.IsExplainedInWordsAbove(comparison.Syntax))
+        if (what is null || IsInTest(comparison, site.ContainingSymbol) || StatedIntent.IsExplainedInWordsAbove(comparison.Syntax))
         {
             return;
         }
@@ -251,7 +311,7 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
         var advice = what == MessageText
             ? "messages change with culture and versions; catch a specific type, or test a typed code such as HResult, SocketException.SocketErrorCode or HttpRequestException.StatusCode"
             : "a name matches any type of that name and breaks on renames; use a typed catch or an 'is' test";
-        context.ReportDiagnostic(Diagnostic.Create(Rule, comparison.Syntax.GetLocation(), comparison.Syntax.ToString(), what, advice));
+        site.ReportDiagnostic(Diagnostic.Create(Rule, comparison.Syntax.GetLocation(), comparison.Syntax.ToString(), what, advice));
     }
 
     /// <summary>The exception of <c>ex.GetType()</c> when <c>ex</c>'s static type is an exception, else null.</summary>
