@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -47,7 +50,10 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
             }
 
             var types = new Types(start.Compilation, source, TestCode.IsTestProject(start.Compilation, BuildProperties.Read(start.Options)));
-            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, types), OperationKind.ObjectCreation, OperationKind.Invocation);
+            // One action per file: sources are rare, and an operation action would be paid for every call and every
+            // object creation of the compilation. An alias (in the file or a global one) can name the type otherwise.
+            var globalAlias = new System.Lazy<bool>(() => UsingAliases.AnyGlobal(start.Compilation, NamesSource));
+            start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, types, globalAlias));
             start.RegisterSymbolStartAction(ctx => StartType(ctx, types), SymbolKind.NamedType);
         });
     }
@@ -84,13 +90,69 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         };
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, Types types)
+    private const string SourceName = "CancellationTokenSource";
+
+    private static readonly System.Func<string, bool> NamesSource = static text => text.Contains(SourceName);
+
+    private static void AnalyzeFile(SemanticModelAnalysisContext context, Types types, System.Lazy<bool> globalAlias)
     {
-        var creation = context.Operation;
-        if (!IsCreation(creation, types))
+        var model = context.SemanticModel;
+        var root = model.SyntaxTree.GetRoot(context.CancellationToken);
+        var candidates = globalAlias.Value || UsingAliases.InFile(root, NamesSource)
+            ? root.DescendantNodes().Where(static node => node is BaseObjectCreationExpressionSyntax or InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CreateLinkedTokenSource" } })
+            : WrittenCreations(model, context.CancellationToken);
+        foreach (var node in candidates)
         {
-            return;
+            if (model.GetOperation(node, context.CancellationToken) is { } creation
+                && IsCreation(creation, types)
+                && WrittenCode.OwnerOf(model, node, context.CancellationToken) is { } owner)
+            {
+                AnalyzeCreation(new WrittenCode.Site(context, owner), creation, types);
+            }
         }
+    }
+
+    /// <summary>
+    /// What can create a source, from the file's text: <c>new CancellationTokenSource(...)</c> (qualified or not), a
+    /// target-typed <c>new(...)</c>, and <c>CreateLinkedTokenSource(...)</c>.
+    /// </summary>
+    private static IEnumerable<SyntaxNode> WrittenCreations(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+    {
+        var tree = model.SyntaxTree;
+        foreach (var token in FileText.Written(tree, SourceName, cancellationToken))
+        {
+            SyntaxNode? name = token.Parent as IdentifierNameSyntax;
+            while (name?.Parent is QualifiedNameSyntax or AliasQualifiedNameSyntax)
+            {
+                name = name.Parent;
+            }
+
+            if (name?.Parent is ObjectCreationExpressionSyntax creation && creation.Type == name)
+            {
+                yield return creation;
+            }
+        }
+
+        foreach (var token in FileText.Written(tree, "new", '(', cancellationToken))
+        {
+            if (token.Parent is ImplicitObjectCreationExpressionSyntax creation)
+            {
+                yield return creation;
+            }
+        }
+
+        foreach (var token in FileText.Written(tree, "CreateLinkedTokenSource", cancellationToken))
+        {
+            if (token.Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access } written
+                && access.Name == written && call.Expression == access)
+            {
+                yield return call;
+            }
+        }
+    }
+
+    private static void AnalyzeCreation(WrittenCode.Site context, IOperation creation, Types types)
+    {
 
         var parent = creation.Parent;
         while (parent is IConversionOperation or IParenthesizedOperation)
@@ -132,7 +194,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
     /// exits, and nothing else is held. A linked source is still reported (it stays registered on its parent tokens), and
     /// so is one the test disposes on some paths but not all (the test meant to dispose it).
     /// </summary>
-    private static bool IsTestTimeout(OperationAnalysisContext context, Types types) =>
+    private static bool IsTestTimeout(WrittenCode.Site context, Types types) =>
         types.IsTestProject || TestCode.IsInTestMethod(context.ContainingSymbol);
 
     private const string Never = "never disposed";
@@ -169,7 +231,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         return group is IUsingDeclarationOperation || group?.Parent is IUsingOperation || declarator.Parent?.Parent is IUsingOperation;
     }
 
-    private static void AnalyzeLocal(OperationAnalysisContext context, Types types, IOperation creation, ILocalSymbol local)
+    private static void AnalyzeLocal(WrittenCode.Site context, Types types, IOperation creation, ILocalSymbol local)
     {
         if (local.IsRef)
         {
@@ -194,7 +256,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
             return;
         }
 
-        var graph = GetGraph(context, function);
+        var graph = GetGraph(root, function, context.CancellationToken);
         if (graph is null || !ReleaseOnEveryPath.Leaks(graph, local, creation.Syntax, DisposeShape))
         {
             return;
@@ -253,9 +315,19 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         return false;
     }
 
-    private static ControlFlowGraph? GetGraph(OperationAnalysisContext context, IOperation? function)
+    private static ControlFlowGraph? GetGraph(IOperation root, IOperation? function, System.Threading.CancellationToken cancellationToken)
     {
-        var graph = context.GetControlFlowGraph();
+        // The roots a graph can be built for; anything else (an attribute's argument, broken code) is not analyzed.
+        var graph = root switch
+        {
+            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+            IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+            IBlockOperation { Parent: null } block => ControlFlowGraph.Create(block, cancellationToken),
+            IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
+            IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
+            IParameterInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
+            _ => null,
+        };
         if (function is null)
         {
             return graph;
@@ -275,8 +347,8 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         {
             graph = chain[i] switch
             {
-                ILocalFunctionOperation local => graph.GetLocalFunctionControlFlowGraph(local.Symbol, context.CancellationToken),
-                IAnonymousFunctionOperation lambda => FindLambdaGraph(graph, lambda, context),
+                ILocalFunctionOperation local => graph.GetLocalFunctionControlFlowGraph(local.Symbol, cancellationToken),
+                IAnonymousFunctionOperation lambda => FindLambdaGraph(graph, lambda, cancellationToken),
                 _ => null,
             };
         }
@@ -284,7 +356,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         return graph;
     }
 
-    private static ControlFlowGraph? FindLambdaGraph(ControlFlowGraph graph, IAnonymousFunctionOperation lambda, OperationAnalysisContext context)
+    private static ControlFlowGraph? FindLambdaGraph(ControlFlowGraph graph, IAnonymousFunctionOperation lambda, System.Threading.CancellationToken cancellationToken)
     {
         foreach (var block in graph.Blocks)
         {
@@ -292,13 +364,13 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
             {
                 if (FindFlowLambda(operation, lambda) is { } flow)
                 {
-                    return graph.GetAnonymousFunctionControlFlowGraph(flow, context.CancellationToken);
+                    return graph.GetAnonymousFunctionControlFlowGraph(flow, cancellationToken);
                 }
             }
 
             if (block.BranchValue is { } value && FindFlowLambda(value, lambda) is { } inBranch)
             {
-                return graph.GetAnonymousFunctionControlFlowGraph(inBranch, context.CancellationToken);
+                return graph.GetAnonymousFunctionControlFlowGraph(inBranch, cancellationToken);
             }
         }
 

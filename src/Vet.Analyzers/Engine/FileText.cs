@@ -83,7 +83,14 @@ internal sealed class FileText
     /// The tokens (identifiers or keywords, not comments or parts of longer names) written as <paramref name="word"/>,
     /// found from the file's text: only the path from the root to each is built, not the whole tree.
     /// </summary>
-    internal static IEnumerable<SyntaxToken> Written(SyntaxTree tree, string word, System.Threading.CancellationToken cancellationToken)
+    internal static IEnumerable<SyntaxToken> Written(SyntaxTree tree, string word, System.Threading.CancellationToken cancellationToken) =>
+        Written(tree, word, followedBy: null, cancellationToken);
+
+    /// <summary>
+    /// The tokens written as <paramref name="word"/> whose next character other than white space is
+    /// <paramref name="followedBy"/> (when given): <c>new</c> before <c>(</c> is a target-typed <c>new()</c>.
+    /// </summary>
+    internal static IEnumerable<SyntaxToken> Written(SyntaxTree tree, string word, char? followedBy, System.Threading.CancellationToken cancellationToken)
     {
         var root = tree.GetRoot(cancellationToken);
         var text = Of(tree, cancellationToken);
@@ -94,6 +101,19 @@ internal sealed class FileText
             if ((at > 0 && IsLetterDigitOrUnderscore(text[at - 1])) || (end < text.Length && IsLetterDigitOrUnderscore(text[end])))
             {
                 continue;
+            }
+
+            if (followedBy is { } next)
+            {
+                while (end < text.Length && char.IsWhiteSpace(text[end]))
+                {
+                    end++;
+                }
+
+                if (end == text.Length || text[end] != next)
+                {
+                    continue;
+                }
             }
 
             var token = root.FindToken(at);

@@ -33,10 +33,36 @@ public class VET102Tests
     [InlineData("linked never disposed", "var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|}; Work(cts.Token);")]
     [InlineData("assigned after declaration", "CancellationTokenSource cts; cts = {|#0:new CancellationTokenSource(10)|}; Work(cts.Token);")]
     [InlineData("overwritten in a loop", "for (var i = 0; i < 3; i++) { var cts = {|#0:new CancellationTokenSource(10)|}; Work(cts.Token); }")]
+    [InlineData("target-typed new", "CancellationTokenSource cts = {|#0:new(TimeSpan.FromSeconds(5))|}; Work(cts.Token);")]
+    [InlineData("target-typed new with a space", "CancellationTokenSource cts; cts = {|#0:new (5000)|}; Work(cts.Token);")]
+    [InlineData("qualified type", "var cts = {|#0:new System.Threading.CancellationTokenSource(5000)|}; Work(cts.Token);")]
+    [InlineData("global-qualified type", "var cts = {|#0:new global::System.Threading.CancellationTokenSource(5000)|}; Work(cts.Token);")]
+    [InlineData("linked, fully qualified", "var cts = {|#0:System.Threading.CancellationTokenSource.CreateLinkedTokenSource(ct)|}; Work(cts.Token);")]
     public async Task Flags_local_never_disposed(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
         await Verify.Analyzer(Usings + "class C { void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } }", Leak(0, "'cts'"));
+    }
+
+    [Theory]
+    [InlineData("using Timed = System.Threading.CancellationTokenSource;\n", "")]
+    [InlineData("namespace N { using Timed = System.Threading.CancellationTokenSource;\n", "}")]
+    public async Task Flags_a_source_created_through_an_alias(string open, string close)
+    {
+        await Verify.Analyzer(Usings + open + "class C { void M() { var cts = {|#0:new Timed(5000)|}; Work(cts.Token); } void Work(CancellationToken t) { } }" + close, Leak(0, "'cts'"));
+    }
+
+    [Fact]
+    public async Task Flags_a_source_created_through_a_global_alias_declared_in_another_file()
+    {
+        // The file with the creation never spells the type; the analyzer must not skip it on its text.
+        var test = new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceNotDisposedAnalyzer, CancellationTokenSourceNotDisposedCodeFix>(TargetFramework.Net80)
+        {
+            TestCode = Usings + "class C { void M() { var cts = {|#0:new Timed(5000)|}; Work(cts.Token); } void Work(CancellationToken t) { } }",
+        };
+        test.TestState.Sources.Add(("Aliases.cs", "global using Timed = System.Threading.CancellationTokenSource;"));
+        test.ExpectedDiagnostics.Add(Leak(0, "'cts'"));
+        await test.RunAsync();
     }
 
     /// <summary>The message says "not disposed on every path" only when some path does dispose (or hand off) the source.</summary>
