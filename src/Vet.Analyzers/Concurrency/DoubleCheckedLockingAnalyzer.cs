@@ -1,5 +1,8 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -54,7 +57,9 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(AnalyzeIf, OperationKind.Conditional);
+            // One action per file: only an `if` with a lock as one of its statements can be reported, and an operation
+            // action would be paid for every `if` and `?:` of the compilation.
+            start.RegisterSemanticModelAction(AnalyzeFile);
         });
     }
 
@@ -65,14 +70,46 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         IsFalse,
     }
 
-    /// <summary>
-    /// Starts from the outer <c>if</c>, not the lock: the diagnostic sits on the outer condition, and the IDE analyzes only
-    /// the operations around the span it asks about, so the reporting operation must contain that location.
-    /// </summary>
-    private static void AnalyzeIf(OperationAnalysisContext context)
+    /// <summary>The <c>if</c> statements of the file that hold a <c>lock</c> statement as one of their statements, found from the written locks.</summary>
+    private static void AnalyzeFile(SemanticModelAnalysisContext context)
     {
-        if (context.Operation is not IConditionalOperation { WhenFalse: null, Condition: { } condition, WhenTrue: var whenTrue } outer
-            || outer.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax)
+        var tree = context.SemanticModel.SyntaxTree;
+        if (!FileText.MayLock.Holds(tree, context.CancellationToken))
+        {
+            return;
+        }
+
+        var root = tree.GetRoot(context.CancellationToken);
+        HashSet<IfStatementSyntax>? judged = null;
+        foreach (var position in FileText.WrittenAt(tree, "lock", SyntaxKind.LockKeyword, context.CancellationToken))
+        {
+            if (root.FindToken(position).Parent is not LockStatementSyntax @lock)
+            {
+                continue;
+            }
+
+            var outer = @lock.Parent switch
+            {
+                BlockSyntax { Parent: IfStatementSyntax @if } block when @if.Statement == block => @if,
+                IfStatementSyntax @if when @if.Statement == @lock => @if,
+                _ => null,
+            };
+
+            // Two locks in one branch share their `if`.
+            if (outer is not null && (judged ??= new HashSet<IfStatementSyntax>()).Add(outer)
+                && context.SemanticModel.GetOperation(outer, context.CancellationToken) is IConditionalOperation conditional)
+            {
+                AnalyzeIf(context, conditional);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts from the outer <c>if</c>, not the lock: the diagnostic sits on the outer condition.
+    /// </summary>
+    private static void AnalyzeIf(SemanticModelAnalysisContext context, IConditionalOperation outer)
+    {
+        if (outer is not { WhenFalse: null, Condition: { } condition, WhenTrue: var whenTrue })
         {
             return;
         }

@@ -42,10 +42,11 @@ public class VET204Tests
     [InlineData("snapshot in a local", "var m = _cache; if ({|#0:m == null|}) { lock (_gate) { if (_cache == null) _cache = new List<int>(); m = _cache; } }")]
     [InlineData("snapshot assigned to a local", "List<int>? m; m = _cache; if ({|#0:m is null|}) { lock (_gate) { if (_cache is null) _cache = new List<int>(); } }")]
     [InlineData("statements after the lock", "if ({|#0:_cache == null|}) { lock (_gate) { if (_cache == null) _cache = Load(); } Log(); }")]
+    [InlineData("two locks around a nested one", "if ({|#0:_cache == null|}) { lock (_gate) { if (_other == null) { lock (_gate) { _other = Load(); } } } lock (_gate) { if (_cache == null) _cache = Load(); } }")]
     public async Task Flags_the_reference_null_variant_as_info_under_the_strict_memory_model(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
-        var source = Usings + "#nullable enable\nclass C { private readonly object _gate = new(); private List<int>? _cache; void Log() { } List<int> Load() => new(); public List<int> Get() { " + body + " return _cache!; } }";
+        var source = Usings + "#nullable enable\nclass C { private readonly object _gate = new(); private List<int>? _cache; private List<int>? _other; void Log() { } List<int> Load() => new(); public List<int> Get() { " + body + " return _cache!; } }";
         await Verify.Analyzer(source, TargetFramework.Net80, Strict, Null(0, "_cache"));
         await Verify.NoDiagnostics(source.Replace("{|#0:", string.Empty).Replace("|}", string.Empty));
     }
