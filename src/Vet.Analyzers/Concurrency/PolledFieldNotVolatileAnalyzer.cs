@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -35,8 +36,9 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
             compilationStart.RegisterSymbolStartAction(
                 static start =>
                 {
-                    // Only a loop is reported, and only a type whose code writes `while` has one to report.
-                    if (!FileText.WrittenIn(start.Symbol, "while", SyntaxKind.WhileKeyword, start.CancellationToken))
+                    // Only a loop is reported, and only a type whose code writes a `while` loop that can be a bare spin has
+                    // one to report: most loops call something, and their type's assignments need not be collected.
+                    if (!HasSpinCandidate(start.Symbol, start.CancellationToken))
                     {
                         return;
                     }
@@ -49,6 +51,68 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
                 SymbolKind.NamedType);
         });
     }
+
+    /// <summary>
+    /// Whether a declaration of <paramref name="type"/> (nested types included, as its symbol's actions see them) writes a
+    /// <c>while</c> or <c>do</c>-<c>while</c> loop whose syntax allows what <see cref="PolledField"/> and
+    /// <see cref="IsBareSpin"/> ask of it: the condition names something and calls nothing, and the body calls, awaits,
+    /// locks, throws and yields nothing and makes no lambda. A loop that fails this can never be reported.
+    /// </summary>
+    private static bool HasSpinCandidate(ISymbol type, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var keyword in FileText.WrittenInside(reference.GetSyntax(cancellationToken), "while", SyntaxKind.WhileKeyword, cancellationToken))
+            {
+                var (condition, body) = keyword.Parent switch
+                {
+                    WhileStatementSyntax loop => (loop.Condition, (SyntaxNode)loop.Statement),
+                    DoStatementSyntax loop => (loop.Condition, loop.Statement),
+                    _ => (null, null),
+                };
+                if (condition is not null && body is not null && MayBePolled(condition) && MayBeBareSpin(body))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MayBePolled(ExpressionSyntax condition)
+    {
+        var names = false;
+        foreach (var node in condition.DescendantNodesAndSelf())
+        {
+            if (node is AwaitExpressionSyntax || IsCall(node))
+            {
+                return false;
+            }
+
+            names |= node is IdentifierNameSyntax;
+        }
+
+        return names;
+    }
+
+    private static bool MayBeBareSpin(SyntaxNode body)
+    {
+        foreach (var node in body.DescendantNodesAndSelf())
+        {
+            if (IsCall(node) || node is AwaitExpressionSyntax or LockStatementSyntax or UsingStatementSyntax or YieldStatementSyntax
+                or ThrowStatementSyntax or ThrowExpressionSyntax or AnonymousFunctionExpressionSyntax)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // nameof(x) is written as a call but is a constant.
+    private static bool IsCall(SyntaxNode node) =>
+        node is InvocationExpressionSyntax { Expression: not IdentifierNameSyntax { Identifier.ValueText: "nameof" } };
 
     private static void CollectLoop(OperationAnalysisContext context, State state)
     {
