@@ -135,7 +135,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
 
         foreach (var token in FileText.Written(tree, "new", '(', cancellationToken))
         {
-            if (token.Parent is ImplicitObjectCreationExpressionSyntax creation)
+            if (token.Parent is ImplicitObjectCreationExpressionSyntax creation && !DeclaresOtherType(creation))
             {
                 yield return creation;
             }
@@ -149,6 +149,35 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
                 yield return call;
             }
         }
+    }
+
+    /// <summary>
+    /// A target-typed <c>new(...)</c> initializing a variable, field or property whose declaration writes another type
+    /// (<c>List&lt;int&gt; _items = new();</c>): no source, and nothing needs binding to know it.
+    /// </summary>
+    private static bool DeclaresOtherType(ImplicitObjectCreationExpressionSyntax creation)
+    {
+        var type = creation.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } } => declaration.Type,
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Type,
+            _ => null,
+        };
+        while (type is NullableTypeSyntax nullable)
+        {
+            type = nullable.ElementType;
+        }
+
+        var name = type switch
+        {
+            null => null,
+            IdentifierNameSyntax { IsVar: true } => null,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        return name is not null && name != SourceName;
     }
 
     private static void AnalyzeCreation(WrittenCode.Site context, IOperation creation, Types types)

@@ -35,6 +35,8 @@ public class VET102Tests
     [InlineData("overwritten in a loop", "for (var i = 0; i < 3; i++) { var cts = {|#0:new CancellationTokenSource(10)|}; Work(cts.Token); }")]
     [InlineData("target-typed new", "CancellationTokenSource cts = {|#0:new(TimeSpan.FromSeconds(5))|}; Work(cts.Token);")]
     [InlineData("target-typed new with a space", "CancellationTokenSource cts; cts = {|#0:new (5000)|}; Work(cts.Token);")]
+    [InlineData("target-typed new, nullable declared type", "CancellationTokenSource? cts = {|#0:new(5000)|}; Work(cts.Token);")]
+    [InlineData("target-typed new, qualified declared type", "System.Threading.CancellationTokenSource cts = {|#0:new(5000)|}; Work(cts.Token);")]
     [InlineData("qualified type", "var cts = {|#0:new System.Threading.CancellationTokenSource(5000)|}; Work(cts.Token);")]
     [InlineData("global-qualified type", "var cts = {|#0:new global::System.Threading.CancellationTokenSource(5000)|}; Work(cts.Token);")]
     [InlineData("linked, fully qualified", "var cts = {|#0:System.Threading.CancellationTokenSource.CreateLinkedTokenSource(ct)|}; Work(cts.Token);")]
