@@ -84,13 +84,15 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         {
             IObjectCreationOperation creation => SymbolEqualityComparer.Default.Equals(creation.Type, types.Source),
             IInvocationOperation invocation => invocation.TargetMethod.IsStatic
-                && invocation.TargetMethod.Name == "CreateLinkedTokenSource"
+                && invocation.TargetMethod.Name == LinkedName
                 && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.Source),
             _ => false,
         };
     }
 
     private const string SourceName = "CancellationTokenSource";
+
+    private const string LinkedName = "CreateLinkedTokenSource";
 
     private static readonly System.Func<string, bool> NamesSource = static text => text.Contains(SourceName);
 
@@ -99,7 +101,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         var model = context.SemanticModel;
         var root = model.SyntaxTree.GetRoot(context.CancellationToken);
         var candidates = globalAlias.Value || UsingAliases.InFile(root, NamesSource)
-            ? root.DescendantNodes().Where(static node => node is BaseObjectCreationExpressionSyntax or InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CreateLinkedTokenSource" } })
+            ? root.DescendantNodes().Where(static node => node is BaseObjectCreationExpressionSyntax).Concat(WrittenCode.CallSyntax(model.SyntaxTree, LinkedName, context.CancellationToken))
             : WrittenCreations(model, context.CancellationToken);
         foreach (var node in candidates)
         {
@@ -141,13 +143,9 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
             }
         }
 
-        foreach (var token in FileText.Written(tree, "CreateLinkedTokenSource", cancellationToken))
+        foreach (var call in WrittenCode.CallSyntax(tree, LinkedName, cancellationToken))
         {
-            if (token.Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access } written
-                && access.Name == written && call.Expression == access)
-            {
-                yield return call;
-            }
+            yield return call;
         }
     }
 

@@ -21,17 +21,24 @@ internal static class WrittenCode
     /// </summary>
     internal static IEnumerable<(IInvocationOperation Call, ISymbol Owner)> Calls(SemanticModel model, string name, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var token in FileText.Written(model.SyntaxTree, name, cancellationToken))
+        foreach (var syntax in CallSyntax(model.SyntaxTree, name, cancellationToken))
         {
-            if (!token.IsKind(SyntaxKind.IdentifierToken) || token.Parent is not SimpleNameSyntax written || CallOf(written) is not { } syntax)
-            {
-                continue;
-            }
-
             if (model.GetOperation(syntax, cancellationToken) is IInvocationOperation call
                 && OwnerOf(model, syntax, cancellationToken) is { } owner)
             {
                 yield return (call, owner);
+            }
+        }
+    }
+
+    /// <summary>The calls of <see cref="Calls"/>, as syntax, before anything is bound.</summary>
+    internal static IEnumerable<InvocationExpressionSyntax> CallSyntax(SyntaxTree tree, string name, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var token in FileText.Written(tree, name, cancellationToken))
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is SimpleNameSyntax written && CallOf(written) is { } syntax)
+            {
+                yield return syntax;
             }
         }
     }

@@ -55,6 +55,12 @@ public class VET102Tests
     }
 
     [Fact]
+    public async Task Flags_a_linked_source_created_through_using_static()
+    {
+        await Verify.Analyzer(Usings + "using static System.Threading.CancellationTokenSource;\nclass C { void M(CancellationToken ct) { var cts = {|#0:CreateLinkedTokenSource(ct)|}; Work(cts.Token); } void Work(CancellationToken t) { } }", Leak(0, "'cts'"));
+    }
+
+    [Fact]
     public async Task Flags_a_source_created_through_a_global_alias_declared_in_another_file()
     {
         // The file with the creation never spells the type; the analyzer must not skip it on its text.
