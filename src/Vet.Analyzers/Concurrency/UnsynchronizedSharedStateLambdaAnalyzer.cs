@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
@@ -49,13 +50,64 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
             }
 
             var collections = new CollectionTypes(start.Compilation);
-            start.RegisterOperationAction(ctx => AnalyzeCall(ctx, points, collections), OperationKind.Invocation, OperationKind.ObjectCreation);
+            // One action per file: only a call given a lambda can start one concurrently, and an operation action would be
+            // paid for every call and object creation of the compilation.
+            start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, points, collections));
         });
     }
 
-    private static void AnalyzeCall(OperationAnalysisContext context, ConcurrentEntryPoints points, CollectionTypes collections)
+    private static readonly string[] LambdaMarks = { "=>", "delegate" };
+
+    /// <summary>The calls and object creations of the file that are given a lambda or an anonymous method, each judged once.</summary>
+    private static void AnalyzeFile(SemanticModelAnalysisContext context, ConcurrentEntryPoints points, CollectionTypes collections)
     {
-        var arguments = context.Operation switch
+        var model = context.SemanticModel;
+        HashSet<SyntaxNode>? judged = null;
+        foreach (var mark in LambdaMarks)
+        {
+            foreach (var token in FileText.Written(model.SyntaxTree, mark, context.CancellationToken))
+            {
+                if (token.Parent is AnonymousFunctionExpressionSyntax lambda
+                    && CallTaking(lambda) is { } call
+                    && (judged ??= new HashSet<SyntaxNode>()).Add(call)
+                    && model.GetOperation(call, context.CancellationToken) is { } operation
+                    && WrittenCode.OwnerOf(model, call, context.CancellationToken) is { } owner)
+                {
+                    AnalyzeCall(new WrittenCode.Site(context, owner), operation, points, collections);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The call or object creation <paramref name="lambda"/> is an argument of: directly, under casts and parentheses, or as
+    /// an element of an array argument (<c>Parallel.Invoke(new Action[] { ... })</c>).
+    /// </summary>
+    private static SyntaxNode? CallTaking(SyntaxNode lambda)
+    {
+        var node = Outside(lambda);
+        if (node is InitializerExpressionSyntax { Parent: ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax } initializer)
+        {
+            node = Outside(initializer.Parent!);
+        }
+
+        return node is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax } list } ? list.Parent : null;
+
+        static SyntaxNode? Outside(SyntaxNode expression)
+        {
+            var parent = expression.Parent;
+            while (parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent;
+        }
+    }
+
+    private static void AnalyzeCall(WrittenCode.Site context, IOperation call, ConcurrentEntryPoints points, CollectionTypes collections)
+    {
+        var arguments = call switch
         {
             IInvocationOperation invocation => invocation.Arguments,
             IObjectCreationOperation creation => creation.Arguments,
@@ -86,7 +138,7 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeDelegate(OperationAnalysisContext context, IOperation value, ConcurrentEntryPoints.Concurrency concurrency, ConcurrentEntryPoints points, CollectionTypes collections)
+    private static void AnalyzeDelegate(WrittenCode.Site context, IOperation value, ConcurrentEntryPoints.Concurrency concurrency, ConcurrentEntryPoints points, CollectionTypes collections)
     {
         // Method groups are not followed: their bodies are other members (VET201's locking part covers fields there).
         if (value is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
@@ -101,7 +153,7 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
     /// <summary>One concurrent delegate's body, searched for unsynchronized mutations of shared state.</summary>
     private sealed class Walk
     {
-        private readonly OperationAnalysisContext _context;
+        private readonly WrittenCode.Site _context;
         private readonly IAnonymousFunctionOperation _lambda;
         private readonly ConcurrentEntryPoints.Concurrency _concurrency;
         private readonly ConcurrentEntryPoints _points;
@@ -109,7 +161,7 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
         private readonly Microsoft.CodeAnalysis.Text.TextSpan _span;
         private List<(IOperation Mutation, ISymbol Symbol, string What, string Fix)>? _found;
 
-        internal Walk(OperationAnalysisContext context, IAnonymousFunctionOperation lambda, ConcurrentEntryPoints.Concurrency concurrency, ConcurrentEntryPoints points, CollectionTypes collections)
+        internal Walk(WrittenCode.Site context, IAnonymousFunctionOperation lambda, ConcurrentEntryPoints.Concurrency concurrency, ConcurrentEntryPoints points, CollectionTypes collections)
         {
             _points = points;
             _context = context;

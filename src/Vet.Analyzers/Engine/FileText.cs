@@ -80,7 +80,7 @@ internal sealed class FileText
     }
 
     /// <summary>
-    /// The tokens (identifiers or keywords, not comments or parts of longer names) written as <paramref name="word"/>,
+    /// The tokens (identifiers, keywords or operators, not comments or parts of longer names) written as <paramref name="word"/>,
     /// found from the file's text: only the path from the root to each is built, not the whole tree.
     /// </summary>
     internal static IEnumerable<SyntaxToken> Written(SyntaxTree tree, string word, System.Threading.CancellationToken cancellationToken) =>
@@ -96,9 +96,11 @@ internal sealed class FileText
         var text = Of(tree, cancellationToken);
         for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
         {
-            // Inside a longer name (the "while" of "meanwhile", the "Run" of "RunAsync"): no token to find.
+            // Inside a longer name (the "while" of "meanwhile", the "Run" of "RunAsync"): no token to find. An operator
+            // (`=>`) is a token whatever stands beside it.
             var end = at + word.Length;
-            if ((at > 0 && IsLetterDigitOrUnderscore(text[at - 1])) || (end < text.Length && IsLetterDigitOrUnderscore(text[end])))
+            if (IsLetterDigitOrUnderscore(word[0])
+                && ((at > 0 && IsLetterDigitOrUnderscore(text[at - 1])) || (end < text.Length && IsLetterDigitOrUnderscore(text[end]))))
             {
                 continue;
             }

@@ -85,6 +85,10 @@ public class VET201Tests
     [InlineData("for (var i = 0; i < 4; i++) ThreadPool.QueueUserWorkItem(_ => {|#0:_hits++|});", "_hits", "incremented", "ThreadPool.QueueUserWorkItem")]
     [InlineData("var timer = new Timer(_ => {|#0:_hits++|}, null, 0, 100);", "_hits", "incremented", "new Timer")]
     [InlineData("Parallel.ForEachAsync(items, async (x, ct) => { await Task.Yield(); {|#0:total += x|}; }).Wait();", "total", "updated", "Parallel.ForEachAsync")]
+    [InlineData("Parallel.ForEach(items, x=>{|#0:total += x|});", "total", "updated", "Parallel.ForEach")]
+    [InlineData("Parallel.For(0, 4, delegate(int i) { {|#0:_hits++|}; });", "_hits", "incremented", "Parallel.For")]
+    [InlineData("Parallel.Invoke((Action)(() => {|#0:total--|}), () => { });", "total", "decremented", "Parallel.Invoke")]
+    [InlineData("Parallel.Invoke(new Action[] { () => {|#0:total++|}, () => { } });", "total", "incremented", "Parallel.Invoke")]
     public async Task Flags_read_modify_write_in_each_entry_point(string body, string name, string what, string entry)
     {
         await VerifyLambda.Analyzer(Usings + "class C { int _hits; void M(int[] items) { var total = 0; " + body + " } }", Concurrent(0, name, what, entry));
