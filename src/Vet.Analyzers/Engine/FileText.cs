@@ -139,20 +139,6 @@ internal sealed class FileText
         return index < positions.Length && positions[index] < span.End;
     }
 
-    /// <summary>Whether a token of <paramref name="kind"/> written as <paramref name="word"/> is in any declaration of <paramref name="symbol"/> (each part of a partial type).</summary>
-    internal static bool WrittenIn(ISymbol symbol, string word, SyntaxKind kind, System.Threading.CancellationToken cancellationToken)
-    {
-        foreach (var reference in symbol.DeclaringSyntaxReferences)
-        {
-            if (WrittenWithin(reference.SyntaxTree, word, kind, reference.Span, cancellationToken))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// The tokens of <paramref name="kind"/> written as <paramref name="word"/> inside <paramref name="scope"/>, found from
     /// the file's positions of the word without walking the scope.
