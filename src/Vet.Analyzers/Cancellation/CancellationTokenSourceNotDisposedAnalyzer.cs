@@ -166,16 +166,8 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
             type = nullable.ElementType;
         }
 
-        var name = type switch
-        {
-            null => null,
-            IdentifierNameSyntax { IsVar: true } => null,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
-            _ => string.Empty,
-        };
-        return name is not null && name != SourceName;
+        // `var` says nothing; a predefined, array or tuple type is another type too.
+        return type is not (null or IdentifierNameSyntax { IsVar: true }) && WrittenCode.TypeName(type) != SourceName;
     }
 
     private static void AnalyzeCreation(WrittenCode.Site context, IOperation creation, Types types)

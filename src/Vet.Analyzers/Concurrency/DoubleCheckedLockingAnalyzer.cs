@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -73,21 +72,10 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
     /// <summary>The <c>if</c> statements of the file that hold a <c>lock</c> statement as one of their statements, found from the written locks.</summary>
     private static void AnalyzeFile(SemanticModelAnalysisContext context)
     {
-        var tree = context.SemanticModel.SyntaxTree;
-        if (!FileText.MayLock.Holds(tree, context.CancellationToken))
-        {
-            return;
-        }
-
-        var root = tree.GetRoot(context.CancellationToken);
+        var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
         HashSet<IfStatementSyntax>? judged = null;
-        foreach (var position in FileText.WrittenAt(tree, "lock", SyntaxKind.LockKeyword, context.CancellationToken))
+        foreach (var @lock in LockScope.LockStatements(root, context.CancellationToken))
         {
-            if (root.FindToken(position).Parent is not LockStatementSyntax @lock)
-            {
-                continue;
-            }
-
             var outer = @lock.Parent switch
             {
                 BlockSyntax { Parent: IfStatementSyntax @if } block when @if.Statement == block => @if,

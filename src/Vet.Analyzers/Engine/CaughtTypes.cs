@@ -45,7 +45,7 @@ internal sealed class CaughtTypes
                     continue;
                 }
 
-                if (clause.Declaration is { Type: var caught } && SimpleName(caught) is { } name)
+                if (clause.Declaration is { Type: var caught } && WrittenCode.TypeName(caught) is { } name)
                 {
                     found.Add(name);
                 }
@@ -75,19 +75,10 @@ internal sealed class CaughtTypes
                 ConstantPatternSyntax { Expression: NameSyntax named } => named,
                 _ => null,
             };
-            if (type is not null && SimpleName(type) is { } name)
+            if (type is not null && WrittenCode.TypeName(type) is { } name)
             {
                 found.Add(name);
             }
         }
     }
-
-    private static string? SimpleName(TypeSyntax type) => type switch
-    {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-        GenericNameSyntax generic => generic.Identifier.ValueText,
-        QualifiedNameSyntax qualified => SimpleName(qualified.Right),
-        AliasQualifiedNameSyntax alias => SimpleName(alias.Name),
-        _ => null,
-    };
 }

@@ -52,6 +52,18 @@ internal static class WrittenCode
     };
 
     /// <summary>
+    /// The name a type is written with: the last identifier of a simple, generic, qualified or alias-qualified name
+    /// (<c>CancellationTokenSource</c> of <c>System.Threading.CancellationTokenSource</c>); null for other shapes.
+    /// </summary>
+    internal static string? TypeName(TypeSyntax type) => type switch
+    {
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>
     /// The member whose code <paramref name="node"/> is in, as an operation action's containing symbol gives it: lambdas and
     /// local functions belong to the member around them.
     /// </summary>
