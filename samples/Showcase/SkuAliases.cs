@@ -11,5 +11,5 @@ public sealed class SkuAliases
 
     public void Add(string supplierSku, string catalogSku) => _aliases[supplierSku] = catalogSku;
 
-    public string Resolve(string supplierSku) => (string)_aliases[supplierSku] ?? supplierSku;
+    public string Resolve(string supplierSku) => (string?)_aliases[supplierSku] ?? supplierSku;
 }

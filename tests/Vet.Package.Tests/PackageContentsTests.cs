@@ -2,12 +2,13 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit;
 
 namespace Vet.Package.Tests;
 
-/// <summary>The nupkg holds exactly what a consumer needs: the analyzers, the presets and the README; no lib/.</summary>
+/// <summary>The nupkg holds exactly what a consumer needs: the analyzers, the presets, the README and the icon; no lib/.</summary>
 public class PackageContentsTests
 {
     private static readonly string[] ExpectedFiles =
@@ -20,6 +21,7 @@ public class PackageContentsTests
         "buildTransitive/Vet.Analyzers.none.globalconfig",
         "buildTransitive/Vet.Analyzers.props",
         "buildTransitive/Vet.Analyzers.recommended.globalconfig",
+        "icon.png",
     ];
 
     /// <summary>The Open Packaging Conventions parts every nupkg carries, which say nothing about Vet.</summary>
@@ -62,5 +64,59 @@ public class PackageContentsTests
         Assert.Equal("Vet.Analyzers", metadata.Elements().Single(element => element.Name.LocalName == "id").Value);
         Assert.Equal("true", metadata.Elements().Single(element => element.Name.LocalName == "developmentDependency").Value);
         Assert.DoesNotContain(metadata.Descendants(), element => element.Name.LocalName == "dependency");
+    }
+
+    private const string Repository = "https://github.com/vet-analyzers/vet";
+
+    /// <summary>
+    /// nuget.org resolves no relative link, so the packed README is the package page (src/Vet.Package/README.md), every
+    /// link in it is absolute, and each link into the repository names a file (or a README heading) that exists.
+    /// </summary>
+    [Fact]
+    public void Packed_readme_links_only_to_absolute_addresses_that_exist()
+    {
+        using var package = ZipFile.OpenRead(PackedPackage.Path);
+        using var reader = new StreamReader(package.GetEntry("README.md")!.Open());
+        var readme = reader.ReadToEnd();
+        Assert.Equal(File.ReadAllText(System.IO.Path.Combine(PackedPackage.RepositoryRoot, "src", "Vet.Package", "README.md")), readme);
+        var links = Regex.Matches(readme, @"\]\((?<target>[^)\s]+)\)").Select(match => match.Groups["target"].Value).ToList();
+        Assert.Contains(links, link => link.EndsWith("/docs/rules/VET101.md", StringComparison.Ordinal));
+        Assert.All(links, link =>
+        {
+            Assert.StartsWith("https://", link);
+            if (link.StartsWith(Repository + "/blob/main/", StringComparison.Ordinal))
+            {
+                var file = link[(Repository + "/blob/main/").Length..].Split('#')[0];
+                Assert.True(File.Exists(System.IO.Path.Combine(PackedPackage.RepositoryRoot, file)), $"{link}: no file {file} in the repository");
+            }
+            else if (link.StartsWith(Repository + "#", StringComparison.Ordinal))
+            {
+                var anchor = link[(Repository + "#").Length..];
+                var headings = File.ReadAllLines(System.IO.Path.Combine(PackedPackage.RepositoryRoot, "README.md"))
+                    .Where(line => line.StartsWith('#'))
+                    .Select(line => Regex.Replace(line.TrimStart('#').Trim().ToLowerInvariant(), @"[^a-z0-9 -]", "").Replace(' ', '-'));
+                Assert.Contains(anchor, headings);
+            }
+        });
+    }
+
+    [Fact]
+    public void Package_metadata_names_its_repository_commit_icon_and_release_notes()
+    {
+        using var package = ZipFile.OpenRead(PackedPackage.Path);
+        using var stream = package.GetEntry("Vet.Analyzers.nuspec")!.Open();
+        var metadata = XDocument.Load(stream).Root!.Elements().Single(element => element.Name.LocalName == "metadata");
+        string Value(string name) => metadata.Elements().Single(element => element.Name.LocalName == name).Value;
+        Assert.Equal("icon.png", Value("icon"));
+        Assert.Equal("README.md", Value("readme"));
+        Assert.Contains("CHANGELOG.md", Value("releaseNotes"));
+        Assert.Contains("analyzers", Value("tags").Split(' '));
+        var repository = metadata.Elements().Single(element => element.Name.LocalName == "repository");
+        Assert.Equal(Repository, repository.Attribute("url")?.Value);
+        if (Path.Exists(System.IO.Path.Combine(PackedPackage.RepositoryRoot, ".git")))
+        {
+            // Source Link reads the commit from git; a tree exported without its history has none to give.
+            Assert.Matches("^[0-9a-f]{40}$", repository.Attribute("commit")?.Value ?? "");
+        }
     }
 }
