@@ -34,7 +34,7 @@ public class CheckFolderTests
 
         Assert.Equal(1, run.ExitCode);
         // Api.cs line 8: `public Task FetchAsync(string url, CancellationToken ct, int retries)`; the token starts at column 40.
-        Assert.Contains("Api.cs:8:40: warning VET101: 'ct' should be the first or last parameter of 'FetchAsync' (https://github.com/vet-analyzers/vet/blob/main/docs/rules/VET101.md)", run.Output);
+        Assert.Contains("Api.cs:8:40: warning VET101: 'ct' should be the first or the last parameter of 'FetchAsync' (https://github.com/vet-analyzers/vet/blob/main/docs/rules/VET101.md)", run.Output);
         Assert.Contains("Summary per rule:", run.Output);
         Assert.Matches(@"VET101\s+1\s+CancellationToken parameter", run.Output);
         // Nested/Caller.cs uses Task and CancellationToken without usings: it binds, so no compiler-error note.

@@ -31,7 +31,10 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
     /// <summary>The file's text names the token type (directly, qualified, or in a local <c>using</c> alias).</summary>
     private static readonly FileText NamesToken = FileText.Naming(TokenName);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET101_First,
+        Descriptors.Shapes.VET101_FirstOrLast);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -246,12 +249,11 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             }
 
             report(Diagnostic.Create(
-                Rule,
+                MessageFor(position),
                 syntax?.GetLocation() ?? parameter.Locations[0],
                 properties.ToImmutable(),
                 parameter.Name,
-                PositionText(position),
-                DisplayName(method)));
+                MessageNames.Of(method)));
         }
     }
 
@@ -352,18 +354,11 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    private static string PositionText(Position position) => position switch
+    private static DiagnosticDescriptor MessageFor(Position position) => position switch
     {
-        Position.Last => "last",
-        Position.First => "first",
-        _ => "first or last",
-    };
-
-    private static string DisplayName(IMethodSymbol method) => method.MethodKind switch
-    {
-        MethodKind.Constructor => method.ContainingType.Name,
-        MethodKind.DelegateInvoke => method.ContainingType.Name,
-        _ => method.Name,
+        Position.Last => Rule,
+        Position.First => Descriptors.Shapes.VET101_First,
+        _ => Descriptors.Shapes.VET101_FirstOrLast,
     };
 
     private enum Position

@@ -30,7 +30,11 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
     private static readonly ImmutableDictionary<string, string?> InlineProperties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, InlineKind);
     private static readonly ImmutableDictionary<string, string?> FieldProperties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, FieldKind);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET102_NotOnEveryPath,
+        Descriptors.Shapes.VET102_Field,
+        Descriptors.Shapes.VET102_Inline);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -188,7 +192,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
                 // handing off its token alone still leaks: keep the source and dispose it where the token's use ends.
                 if (!IsPlain(creation, null) && !(creation is IObjectCreationOperation && (IsHandedOff(token) || IsTestTimeout(context, types))))
                 {
-                    Report(context.ReportDiagnostic, creation, "The CancellationTokenSource whose Token is taken here", Never, InlineProperties);
+                    Report(context.ReportDiagnostic, Descriptors.Shapes.VET102_Inline, creation, MessageNames.Of(context.ContainingSymbol), InlineProperties);
                 }
 
                 return;
@@ -215,9 +219,6 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
     /// </summary>
     private static bool IsTestTimeout(WrittenCode.Site context, Types types) =>
         types.IsTestProject || TestCode.IsInTestMethod(context.ContainingSymbol);
-
-    private const string Never = "never disposed";
-    private const string NotOnEveryPath = "not disposed on every path";
 
     /// <summary>
     /// The inline timed source's token leaves the method: returned or yielded, given to a constructor (the new object keeps
@@ -287,7 +288,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
             return;
         }
 
-        Report(context.ReportDiagnostic, creation, "'" + local.Name + "'", releasedSomewhere ? NotOnEveryPath : Never, LocalProperties);
+        Report(context.ReportDiagnostic, releasedSomewhere ? Descriptors.Shapes.VET102_NotOnEveryPath : Rule, creation, local.Name, LocalProperties);
     }
 
     /// <summary>
@@ -454,9 +455,9 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         return cancelAfterLocal is null && creation is IObjectCreationOperation { Arguments.IsEmpty: true };
     }
 
-    private static void Report(System.Action<Diagnostic> report, IOperation creation, string name, string how, ImmutableDictionary<string, string?> properties)
+    private static void Report(System.Action<Diagnostic> report, DiagnosticDescriptor message, IOperation creation, string name, ImmutableDictionary<string, string?> properties)
     {
-        report(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), properties, name, how));
+        report(Diagnostic.Create(message, creation.Syntax.GetLocation(), properties, name));
     }
 
     // ---- Fields -------------------------------------------------------------------------------------------------
@@ -627,13 +628,11 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         private static void ReportField(SymbolAnalysisContext context, IFieldSymbol field)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                Rule,
+                Descriptors.Shapes.VET102_Field,
                 field.Locations.IsEmpty ? Location.None : field.Locations[0],
-                Rule.DefaultSeverity,
-                additionalLocations: null,
-                properties: FieldProperties,
-                "Field '" + field.Name + "' of '" + field.ContainingType.Name + "' (which is not IDisposable)",
-                Never));
+                FieldProperties,
+                field.Name,
+                field.ContainingType.Name));
         }
     }
 }

@@ -36,7 +36,9 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
 
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET103_TokenNotPassedOn;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET103_AwaitForeach);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -201,7 +203,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            Report(context, argument.Value.Syntax.GetLocation(), KindReplace, token, DisplayName(method), parameterName: null);
+            Report(context, argument.Value.Syntax.GetLocation(), KindReplace, token, MessageNames.Of(method), parameterName: null);
         }
 
         return hasTokenParameter;
@@ -224,7 +226,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        Report(context, loop.Collection.Syntax.GetLocation(), KindWithCancellation, token, "WithCancellation", parameterName: null);
+        Report(context, loop.Collection.Syntax.GetLocation(), KindWithCancellation, token, target: string.Empty, parameterName: null);
     }
 
     /// <summary>
@@ -702,7 +704,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             _ => syntax.Expression.GetLocation(),
         };
         var named = parameterName is not null && syntax.ArgumentList.Arguments.Count > 0 ? parameterName : null;
-        Report(context, location, KindInsert, token, DisplayName(invocation.TargetMethod), named);
+        Report(context, location, KindInsert, token, MessageNames.Of(invocation.TargetMethod), named);
     }
 
     private static void Report(OperationAnalysisContext context, Location location, string kind, IParameterSymbol token, string target, string? parameterName)
@@ -715,7 +717,9 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             properties.Add(ParameterProperty, parameterName);
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties.ToImmutable(), token.Name, target));
+        context.ReportDiagnostic(kind == KindWithCancellation
+            ? Diagnostic.Create(Descriptors.Shapes.VET103_AwaitForeach, location, properties.ToImmutable(), token.Name)
+            : Diagnostic.Create(Rule, location, properties.ToImmutable(), token.Name, target));
     }
 
     /// <summary>
@@ -827,6 +831,4 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
 
         return operation;
     }
-
-    private static string DisplayName(IMethodSymbol method) => method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name;
 }

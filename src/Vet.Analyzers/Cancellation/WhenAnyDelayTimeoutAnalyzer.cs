@@ -65,7 +65,7 @@ public sealed class WhenAnyDelayTimeoutAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), MessageNames.Of(owner)));
     }
 
     /// <summary>

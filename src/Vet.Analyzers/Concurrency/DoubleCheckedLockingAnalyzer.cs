@@ -33,17 +33,16 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
     /// <summary>A separate bool flag set under the lock (Warning).</summary>
     public const string FlagVariant = "Flag";
 
-    private const string NullReason = "the unlocked null check reads it without a barrier, safe on CoreCLR but not by the ECMA-335 memory model";
-    private const string EarlyReason = "it is assigned before the statements that finish initializing it, so another thread can use it half-built";
-    private const string FlagReason = "another thread can see the non-volatile flag set before the state it guards";
-
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET204_DoubleCheckedLocking;
 
     private static readonly ImmutableDictionary<string, string?> NullProperties = ImmutableDictionary<string, string?>.Empty.Add(VariantKey, NullVariant);
     private static readonly ImmutableDictionary<string, string?> EarlyProperties = ImmutableDictionary<string, string?>.Empty.Add(VariantKey, EarlyVariant);
     private static readonly ImmutableDictionary<string, string?> FlagProperties = ImmutableDictionary<string, string?>.Empty.Add(VariantKey, FlagVariant);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET204_EarlyPublication,
+        Descriptors.Shapes.VET204_ReferenceNull);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -129,9 +128,9 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         var location = condition.Syntax.GetLocation();
         var diagnostic = variant switch
         {
-            NullVariant => Diagnostic.Create(Rule, location, DiagnosticSeverity.Info, null, NullProperties, field.Name, NullReason),
-            EarlyVariant => Diagnostic.Create(Rule, location, EarlyProperties, field.Name, EarlyReason),
-            _ => Diagnostic.Create(Rule, location, FlagProperties, field.Name, FlagReason),
+            NullVariant => Diagnostic.Create(Descriptors.Shapes.VET204_ReferenceNull, location, DiagnosticSeverity.Info, null, NullProperties, field.Name),
+            EarlyVariant => Diagnostic.Create(Descriptors.Shapes.VET204_EarlyPublication, location, EarlyProperties, field.Name),
+            _ => Diagnostic.Create(Rule, location, FlagProperties, field.Name),
         };
         context.ReportDiagnostic(diagnostic);
     }

@@ -24,10 +24,13 @@ internal enum ReadUse
 /// </summary>
 internal static class FieldUses
 {
-    /// <summary>How the read <paramref name="access"/> uses the value; <paramref name="what"/> names a content read for a message.</summary>
-    internal static ReadUse Classify(IOperation access, out string what)
+    /// <summary>
+    /// How the read <paramref name="access"/> uses the value; <paramref name="member"/> names what a content read goes through
+    /// for a message (a method or property, <c>this[]</c>, <c>foreach</c>), empty when nothing.
+    /// </summary>
+    internal static ReadUse Classify(IOperation access, out string member)
     {
-        what = "read";
+        member = string.Empty;
         var value = Outermost(access);
         switch (value.Parent)
         {
@@ -50,13 +53,13 @@ internal static class FieldUses
             case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "ReferenceEquals" or "Equals", IsStatic: true } } }:
                 return ReadUse.Reference;
             case IInvocationOperation invocation when invocation.Instance == value:
-                what = "read (" + invocation.TargetMethod.Name + ")";
+                member = invocation.TargetMethod.Name;
                 return ReadUse.Content;
             case IPropertyReferenceOperation property when property.Instance == value:
-                what = property.Property.IsIndexer ? "read (indexer)" : "read (" + property.Property.Name + ")";
+                member = property.Property.IsIndexer ? "this[]" : property.Property.Name;
                 return ReadUse.Content;
             case IForEachLoopOperation:
-                what = "enumerated";
+                member = "foreach";
                 return ReadUse.Content;
             default:
                 return ReadUse.Content;
@@ -66,27 +69,27 @@ internal static class FieldUses
     /// <summary>
     /// Whether <paramref name="access"/> changes the object the field holds in place (not the field): a mutating call on a
     /// collection, any call on a type outside the framework, an indexer or array element write, a member assignment.
-    /// <paramref name="what"/> names the change for a message.
+    /// <paramref name="member"/> names what the change goes through: a method, <c>this[]</c>, <c>[]</c> or the assigned member.
     /// </summary>
-    internal static bool ChangesInPlace(IOperation access, CollectionTypes collections, out string what)
+    internal static bool ChangesInPlace(IOperation access, CollectionTypes collections, out string member)
     {
-        what = string.Empty;
+        member = string.Empty;
         var value = Outermost(access);
         switch (value.Parent)
         {
             case IInvocationOperation invocation when invocation.Instance == value:
-                what = invocation.TargetMethod.Name;
+                member = invocation.TargetMethod.Name;
                 return collections.IsUnsafeCollection(value.Type)
-                    ? CollectionTypes.IsMutator(what)
+                    ? CollectionTypes.IsMutator(member)
                     : !IsFrameworkType(invocation.TargetMethod.ContainingType) && !invocation.TargetMethod.IsStatic;
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == value && IsWritten(indexer):
-                what = "indexer set";
+                member = "this[]";
                 return true;
             case IArrayElementReferenceOperation element when element.ArrayReference == value && IsWritten(element):
-                what = "element write";
+                member = "[]";
                 return true;
-            case IMemberReferenceOperation member when member.Instance == value && IsWritten(member):
-                what = member.Member.Name + " set";
+            case IMemberReferenceOperation assigned when assigned.Instance == value && IsWritten(assigned):
+                member = assigned.Member.Name;
                 return true;
             default:
                 return false;

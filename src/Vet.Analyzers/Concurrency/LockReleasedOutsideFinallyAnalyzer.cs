@@ -38,7 +38,11 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
 
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET203_LockReleasedOutsideFinally;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET203_AcquiredInsideTry,
+        Descriptors.Shapes.VET203_StatementsBeforeTry,
+        Descriptors.Shapes.VET203_EmptyCriticalSection);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -113,12 +117,11 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
-            Rule,
+            MessageFor(found.Shape),
             invocation.Syntax.GetLocation(),
             found.Evidence,
             properties,
-            acquire.GateText,
-            Detail(found.Shape)));
+            MessageNames.Code(Operations.WithoutConversions(acquire.Gate).Syntax)));
     }
 
     /// <summary>
@@ -406,12 +409,12 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static string Detail(string shape) => shape switch
+    private static DiagnosticDescriptor MessageFor(string shape) => shape switch
     {
-        ShapeAcquiredInsideTry => "is acquired inside the try whose finally releases it: if the wait throws or is canceled, the finally releases a lock this code never took; acquire it just before the try",
-        ShapeStatementsBeforeTry => "is acquired, then other code runs before the try whose finally releases it: an exception there leaves it held; start the try right after the acquire",
-        ShapeEmptyCriticalSection => "is released right after it is acquired: the critical section is empty",
-        _ => "is released outside a finally block: an exception or early return before the release leaves it held; release it in the finally of a try that starts right after the acquire",
+        ShapeAcquiredInsideTry => Descriptors.Shapes.VET203_AcquiredInsideTry,
+        ShapeStatementsBeforeTry => Descriptors.Shapes.VET203_StatementsBeforeTry,
+        ShapeEmptyCriticalSection => Descriptors.Shapes.VET203_EmptyCriticalSection,
+        _ => Rule,
     };
 
     /// <summary>

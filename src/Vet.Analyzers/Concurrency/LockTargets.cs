@@ -21,15 +21,16 @@ internal enum LockGate
 /// <summary>Why a lock target can be locked by other code (null when it cannot) and which gate can replace it.</summary>
 internal readonly struct LockTarget
 {
-    public LockTarget(string? reason, LockGate gate, bool isHousekeeping = false, bool oncePerField = false)
+    public LockTarget(DiagnosticDescriptor? message, LockGate gate, bool isHousekeeping = false, bool oncePerField = false)
     {
-        Reason = reason;
+        Message = message;
         Gate = gate;
         IsHousekeeping = isHousekeeping;
         OncePerField = isHousekeeping || oncePerField;
     }
 
-    public string? Reason { get; }
+    /// <summary>The VET202 message for this kind of target: why other code can lock it, and what to lock instead.</summary>
+    public DiagnosticDescriptor? Message { get; }
 
     public LockGate Gate { get; }
 
@@ -43,7 +44,6 @@ internal readonly struct LockTarget
 /// <summary>The types VET202 classifies lock targets with, resolved once per compilation.</summary>
 internal sealed class LockTargets
 {
-    private const string Advice = "; lock on a private readonly object instead";
 
     // Resolved on first use: most code never locks a Type, Thread or MemberInfo, and these types live outside the core
     // library, where a lookup asks every reference.
@@ -90,7 +90,7 @@ internal sealed class LockTargets
         if (value is IConversionOperation { IsImplicit: false, Operand.Type.IsValueType: true } boxing
             && boxing.Type?.SpecialType == SpecialType.System_Object)
         {
-            return new LockTarget("is a boxed value: every lock boxes a new object and excludes nobody" + Advice, member.IsStatic ? LockGate.Static : LockGate.Instance);
+            return new LockTarget(Descriptors.Shapes.VET202_BoxedValue, member.IsStatic ? LockGate.Static : LockGate.Instance);
         }
 
         var operation = Operations.WithoutConversions(value);
@@ -106,23 +106,23 @@ internal sealed class LockTargets
 
                 if (IsSharedMonitor(containingType, operation))
                 {
-                    return new LockTarget("is the instance of a public type that other types here also lock or wait on: code outside the assembly can lock it too; share a dedicated lock object with those types instead", LockGate.None);
+                    return new LockTarget(Descriptors.Shapes.VET202_SharedMonitor, LockGate.None);
                 }
 
                 // A codebase whose locks mostly lock `this` (a port of Java's synchronized methods) has chosen it as its
                 // convention; one site moved to a private gate would only stand out.
                 return LocksThisByConvention(cancellationToken)
                     ? default
-                    : new LockTarget("is the instance of a public type: any code holding it can lock it too" + Advice, LockGate.Instance);
+                    : new LockTarget(Descriptors.VET202_PublicLockTarget, LockGate.Instance);
 
             case ITypeOfOperation typeOf:
                 return new LockTarget(
-                    "is a Type object shared by the whole process: any code can lock it" + Advice,
+                    Descriptors.Shapes.VET202_TypeObject,
                     SymbolEqualityComparer.Default.Equals(typeOf.TypeOperand.OriginalDefinition, containingType.OriginalDefinition) ? LockGate.Static : LockGate.None);
 
             case IInvocationOperation { TargetMethod.Name: "GetType", Arguments.Length: 0, TargetMethod.ContainingType.SpecialType: SpecialType.System_Object } getType:
                 return new LockTarget(
-                    "is a Type object shared by the whole process: any code can lock it" + Advice,
+                    Descriptors.Shapes.VET202_TypeObject,
                     getType.Instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } ? LockGate.Static : LockGate.None);
         }
 
@@ -134,17 +134,17 @@ internal sealed class LockTargets
 
         if (type.SpecialType == SpecialType.System_String)
         {
-            return new LockTarget("is a string: equal strings can be one interned object that any code can lock" + Advice, LockGate.None);
+            return new LockTarget(Descriptors.Shapes.VET202_String, LockGate.None);
         }
 
         if (BaseTypes.IsOrDerivesFrom(type, _type.Value) || BaseTypes.IsOrDerivesFrom(type, _memberInfo.Value))
         {
-            return new LockTarget("is a reflection object shared by the whole process: any code can lock it" + Advice, LockGate.None);
+            return new LockTarget(Descriptors.Shapes.VET202_ReflectionObject, LockGate.None);
         }
 
         if (BaseTypes.IsOrDerivesFrom(type, _thread.Value))
         {
-            return new LockTarget("is a Thread object that the runtime and other code can lock" + Advice, LockGate.None);
+            return new LockTarget(Descriptors.Shapes.VET202_Thread, LockGate.None);
         }
 
         if (operation is IFieldReferenceOperation { Field: { } field } reference && !field.IsConst)
@@ -159,13 +159,13 @@ internal sealed class LockTargets
                 // Reported once, where its own type locks it: other types locking it share the owner's monitor.
                 return field.IsReadOnly || !own
                     ? default
-                    : new LockTarget("is a non-readonly field other assemblies can reach: code outside this type can lock it or swap it" + Advice, LockGate.None, oncePerField: true);
+                    : new LockTarget(Descriptors.Shapes.VET202_ReachableField, LockGate.None, oncePerField: true);
             }
 
             if (!field.IsReadOnly && own && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
             {
                 return new LockTarget(
-                    "is not readonly, although nothing assigns it after construction: declare it readonly so it can never be swapped while a thread holds the lock",
+                    Descriptors.Shapes.VET202_OnlyInitialized,
                     IsDeclaredIn(field, operation.Syntax.SyntaxTree) ? LockGate.MakeReadonly : LockGate.None,
                     isHousekeeping: true);
             }
@@ -187,7 +187,7 @@ internal sealed class LockTargets
             if (!field.IsReadOnly)
             {
                 return new LockTarget(
-                    "is a non-readonly field: assigning it while a thread holds the lock lets a second thread in; lock on a private readonly object instead",
+                    Descriptors.Shapes.VET202_SwappableField,
                     own ? (field.IsStatic ? LockGate.Static : LockGate.Instance) : LockGate.None);
             }
         }

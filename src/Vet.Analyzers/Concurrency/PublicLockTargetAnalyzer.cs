@@ -32,7 +32,19 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
     // S2551 (shared resources).
     private static readonly string[] PeerRules = { "CA2002", "MA0064", "RCS1059", "S2551" };
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET202_ReadonlySpinLock,
+        Descriptors.Shapes.VET202_SpinLockByValue,
+        Descriptors.Shapes.VET202_SharedMonitor,
+        Descriptors.Shapes.VET202_TypeObject,
+        Descriptors.Shapes.VET202_String,
+        Descriptors.Shapes.VET202_ReflectionObject,
+        Descriptors.Shapes.VET202_Thread,
+        Descriptors.Shapes.VET202_BoxedValue,
+        Descriptors.Shapes.VET202_ReachableField,
+        Descriptors.Shapes.VET202_SwappableField,
+        Descriptors.Shapes.VET202_OnlyInitialized);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -67,7 +79,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         }
 
         var target = targets.Classify(@lock.LockedValue, context.ContainingSymbol, context.CancellationToken);
-        if (target.Reason is null || IsPeerSuppressed(@lock.LockedValue, context.ContainingSymbol)
+        if (target.Message is null || IsPeerSuppressed(@lock.LockedValue, context.ContainingSymbol)
             || (target.OncePerField && !IsFirstLockOnTheField(@lock, context.CancellationToken)))
         {
             return;
@@ -126,8 +138,8 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
     /// <summary>A finding on <paramref name="value"/>; a field that is safe today and only lacks <c>readonly</c> is Info.</summary>
     private static Diagnostic Create(IOperation value, LockTarget target, ImmutableDictionary<string, string?> properties) =>
         target.IsHousekeeping
-            ? Diagnostic.Create(Rule, value.Syntax.GetLocation(), DiagnosticSeverity.Info, null, properties, value.Syntax.ToString(), target.Reason)
-            : Diagnostic.Create(Rule, value.Syntax.GetLocation(), properties, value.Syntax.ToString(), target.Reason);
+            ? Diagnostic.Create(target.Message!, value.Syntax.GetLocation(), DiagnosticSeverity.Info, null, properties, MessageNames.Code(value.Syntax))
+            : Diagnostic.Create(target.Message!, value.Syntax.GetLocation(), properties, MessageNames.Code(value.Syntax));
 
     private static void AnalyzeFile(SemanticModelAnalysisContext context, LockTargets targets)
     {
@@ -165,7 +177,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
         var argument = invocation.Arguments[0].Value;
         var target = targets.Classify(argument, member, context.CancellationToken);
-        if (target.Reason is not null && !IsPeerSuppressed(argument, member))
+        if (target.Message is not null && !IsPeerSuppressed(argument, member))
         {
             // Monitor calls pair with Exit, Wait and Pulse on the same object elsewhere: no automatic fix.
             context.ReportDiagnostic(Create(argument, target, ImmutableDictionary<string, string?>.Empty));
@@ -212,8 +224,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             if (field.IsReadOnly && !field.IsImplicitlyDeclared
                 && SymbolEqualityComparer.Default.Equals(field.Type, targets.SpinLock))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0], field.Name,
-                    "is a readonly SpinLock field: every Enter and Exit runs on a copy and locks nothing; remove 'readonly'"));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.Shapes.VET202_ReadonlySpinLock, field.Locations[0], field.Name));
             }
 
             return;
@@ -233,8 +244,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
                 && parameter.Name.Length > 0
                 && parameter.Locations.Length > 0)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, parameter.Locations[0], parameter.Name,
-                    "is a SpinLock passed by value: the method enters a copy, not the caller's lock; pass it by 'ref'"));
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.Shapes.VET202_SpinLockByValue, parameter.Locations[0], parameter.Name));
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -31,7 +30,10 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
 
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET201_UnsynchronizedSharedState;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET201_ConcurrentUpdate,
+        Descriptors.Shapes.VET201_ConcurrentCollection);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -159,7 +161,7 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
         private readonly ConcurrentEntryPoints _points;
         private readonly CollectionTypes _collections;
         private readonly Microsoft.CodeAnalysis.Text.TextSpan _span;
-        private List<(IOperation Mutation, ISymbol Symbol, string What, string Fix)>? _found;
+        private List<(IOperation Mutation, ISymbol Symbol, string? CollectionMember, string Fix)>? _found;
 
         internal Walk(WrittenCode.Site context, IAnonymousFunctionOperation lambda, ConcurrentEntryPoints.Concurrency concurrency, ConcurrentEntryPoints points, CollectionTypes collections)
         {
@@ -202,7 +204,7 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
                         CheckCollectionCall(invocation);
                         break;
                     case IIncrementOrDecrementOperation increment:
-                        CheckReadModifyWrite(increment, increment.Target, increment.Kind == OperationKind.Increment ? FixIncrement : FixDecrement, increment.Kind == OperationKind.Increment ? "incremented" : "decremented");
+                        CheckReadModifyWrite(increment, increment.Target, increment.Kind == OperationKind.Increment ? FixIncrement : FixDecrement);
                         break;
                     case ICompoundAssignmentOperation compound:
                         CheckReadModifyWrite(compound, compound.Target, compound.OperatorKind switch
@@ -210,17 +212,17 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
                             BinaryOperatorKind.Add => FixAdd,
                             BinaryOperatorKind.Subtract => FixSubtract,
                             _ => FixLock,
-                        }, "updated");
+                        });
                         break;
                     case ISimpleAssignmentOperation assignment:
                         if (ReadsItself(assignment))
                         {
-                            CheckReadModifyWrite(assignment, assignment.Target, FixLock, "updated");
+                            CheckReadModifyWrite(assignment, assignment.Target, FixLock);
                         }
                         else if (assignment.Target is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance }
                             && _collections.IsUnsafeCollection(instance.Type))
                         {
-                            CheckCollection(assignment, instance, "written through its indexer");
+                            CheckCollection(assignment, instance, "this[]");
                         }
 
                         break;
@@ -238,7 +240,7 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
             }
 
             var entry = ConcurrentEntryPoints.DisplayName(_lambda.Parent?.Parent is IArgumentOperation { Parent: { } call } ? call : FindCall());
-            foreach (var (mutation, symbol, what, fix) in _found)
+            foreach (var (mutation, symbol, collectionMember, fix) in _found)
             {
                 var properties = ImmutableDictionary.CreateBuilder<string, string?>();
                 properties.Add(FixProperty, fix);
@@ -247,23 +249,15 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
                     properties.Add(StaticGateProperty, "true");
                 }
 
-                _context.ReportDiagnostic(Diagnostic.Create(
-                    Rule,
-                    mutation.Syntax.GetLocation(),
-                    properties.ToImmutable(),
-                    symbol.Name,
-                    string.Format(CultureInfo.InvariantCulture, "is {0} by a delegate that {1} runs concurrently", what, entry),
-                    Advice(what, symbol)));
+                _context.ReportDiagnostic(collectionMember is not null
+                    ? Diagnostic.Create(Descriptors.Shapes.VET201_ConcurrentCollection, mutation.Syntax.GetLocation(), properties.ToImmutable(), symbol.Name, collectionMember, entry)
+                    : Diagnostic.Create(IsCounter(symbol) ? Rule : Descriptors.Shapes.VET201_ConcurrentUpdate, mutation.Syntax.GetLocation(), properties.ToImmutable(), symbol.Name, entry));
             }
         }
 
-        private static string Advice(string what, ISymbol symbol)
+        /// <summary>An int or long, which Interlocked can update.</summary>
+        private static bool IsCounter(ISymbol symbol)
         {
-            if (what.StartsWith("changed", System.StringComparison.Ordinal) || what.StartsWith("written", System.StringComparison.Ordinal))
-            {
-                return "use a lock or a concurrent collection";
-            }
-
             var type = symbol switch
             {
                 ILocalSymbol local => local.Type,
@@ -271,7 +265,7 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
                 IFieldSymbol field => field.Type,
                 _ => null,
             };
-            return type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 ? "use Interlocked or a lock" : "use a lock";
+            return type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
         }
 
         private IOperation FindCall()
@@ -311,19 +305,20 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
         {
             if (invocation.Instance is { } instance && _collections.IsUnsafeCollection(instance.Type) && CollectionTypes.IsMutator(invocation.TargetMethod.Name))
             {
-                CheckCollection(invocation, instance, "changed (" + invocation.TargetMethod.Name + ")");
+                CheckCollection(invocation, instance, invocation.TargetMethod.Name);
             }
         }
 
-        private void CheckCollection(IOperation mutation, IOperation instance, string what)
+        /// <summary>A change of a collection that is not thread-safe, through <paramref name="member"/> (a method, or <c>this[]</c>).</summary>
+        private void CheckCollection(IOperation mutation, IOperation instance, string member)
         {
             if (SharedSymbol(instance, forCollection: true) is { } symbol)
             {
-                Add(mutation, symbol, what, FixLock);
+                Add(mutation, symbol, member, FixLock);
             }
         }
 
-        private void CheckReadModifyWrite(IOperation mutation, IOperation target, string fix, string what)
+        private void CheckReadModifyWrite(IOperation mutation, IOperation target, string fix)
         {
             if (SharedSymbol(target, forCollection: false) is not { } symbol)
             {
@@ -335,17 +330,17 @@ public sealed class UnsynchronizedSharedStateLambdaAnalyzer : DiagnosticAnalyzer
                 fix = FixLock;
             }
 
-            Add(mutation, symbol, what, fix);
+            Add(mutation, symbol, collectionMember: null, fix);
         }
 
-        private void Add(IOperation mutation, ISymbol symbol, string what, string fix)
+        private void Add(IOperation mutation, ISymbol symbol, string? collectionMember, string fix)
         {
             if (!ConcurrentEntryPoints.RunsRepeatedly(_lambda, _concurrency, symbol))
             {
                 return;
             }
 
-            (_found ??= new()).Add((mutation, symbol, what, fix));
+            (_found ??= new()).Add((mutation, symbol, collectionMember, fix));
         }
 
         /// <summary>

@@ -369,20 +369,18 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                         continue;
                     }
 
-                    var detail = access.IsWrite ? "written" : "read";
-                    var advice = "take the lock here too";
-                    var properties = ImmutableDictionary<string, string?>.Empty;
                     if (!access.IsWrite && change is not null && ChangesCollection(access, field, out var how))
                     {
                         // Two changes of a collection that is not thread-safe at once can corrupt it: reported like a write.
                         _context.ReportDiagnostic(Diagnostic.Create(
-                            Rule,
+                            Descriptors.Shapes.VET201_CollectionChanged,
                             access.Operation.Syntax.GetLocation(),
                             evidence,
                             FixProperties(gateName, access, field),
                             field.Name,
-                            string.Format(CultureInfo.InvariantCulture, "is changed ({0}) without the lock on '{1}' while locked code changes the {2} ({3}): two changes at once can corrupt it", how, gateText, field.Type.Name, change),
-                            advice));
+                            how,
+                            gateText,
+                            change));
                         continue;
                     }
 
@@ -394,7 +392,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                             continue;
                         }
 
-                        var use = FieldUses.Classify(access.Operation, out var what);
+                        var use = FieldUses.Classify(access.Operation, out var through);
                         if (shapes.IsBenignRead(access, use, change is not null))
                         {
                             continue;
@@ -402,44 +400,36 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
 
                         if (change is not null && _state._collections.IsUnsafeCollection(field.Type))
                         {
-                            var collection = field.Type.Name;
                             if (use == ReadUse.Returned)
                             {
                                 _context.ReportDiagnostic(Diagnostic.Create(
-                                    Rule,
+                                    Descriptors.Shapes.VET201_CollectionReturned,
                                     access.Operation.Syntax.GetLocation(),
                                     evidence,
                                     ImmutableDictionary<string, string?>.Empty.Add(NoFixProperty, "true"),
                                     field.Name,
-                                    string.Format(CultureInfo.InvariantCulture, "is returned without the lock on '{0}' while locked code changes the {1} ({2}): callers use the live collection, so locking this read protects nothing", gateText, collection, change),
-                                    "return a copy made under the lock"));
+                                    gateText,
+                                    change));
                                 continue;
                             }
 
                             if (use == ReadUse.Content)
                             {
-                                _context.ReportDiagnostic(Diagnostic.Create(
-                                    Rule,
-                                    access.Operation.Syntax.GetLocation(),
-                                    evidence,
-                                    FixProperties(gateName, access, field),
-                                    field.Name,
-                                    string.Format(CultureInfo.InvariantCulture, "is {0} without the lock on '{1}' while locked code changes the {2} ({3}): a read racing a change can see it half-updated", what, gateText, collection, change),
-                                    advice));
+                                _context.ReportDiagnostic(through.Length == 0
+                                    ? Diagnostic.Create(Descriptors.Shapes.VET201_CollectionRead, access.Operation.Syntax.GetLocation(), evidence, FixProperties(gateName, access, field), field.Name, gateText, change)
+                                    : Diagnostic.Create(Descriptors.Shapes.VET201_CollectionReadThrough, access.Operation.Syntax.GetLocation(), evidence, FixProperties(gateName, access, field), field.Name, through, gateText, change));
                                 continue;
                             }
                         }
                     }
 
-                    properties = FixProperties(gateName, access, field);
                     _context.ReportDiagnostic(Diagnostic.Create(
-                        Rule,
+                        access.IsWrite ? Descriptors.Shapes.VET201_Written : Descriptors.Shapes.VET201_Read,
                         access.Operation.Syntax.GetLocation(),
                         evidence,
-                        properties,
+                        FixProperties(gateName, access, field),
                         field.Name,
-                        string.Format(CultureInfo.InvariantCulture, "is {0} without the lock on '{1}' that guards it elsewhere", detail, gateText),
-                        advice));
+                        gateText));
                 }
             }
 

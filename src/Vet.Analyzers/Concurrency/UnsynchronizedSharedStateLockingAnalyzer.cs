@@ -39,7 +39,14 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET201_UnsynchronizedSharedState;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET201_Written,
+        Descriptors.Shapes.VET201_Read,
+        Descriptors.Shapes.VET201_CollectionChanged,
+        Descriptors.Shapes.VET201_CollectionRead,
+        Descriptors.Shapes.VET201_CollectionReadThrough,
+        Descriptors.Shapes.VET201_CollectionReturned);
 
     public override void Initialize(AnalysisContext context)
     {

@@ -24,7 +24,9 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
 {
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET301_CauseNotWrapped;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET301_NoVariable);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -107,8 +109,9 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         }
 
         // The fix finds the same overload again (ExceptionConstructors.FindWrappingOverload) and calls it.
-        var advice = $"pass {(caught is null ? "the caught exception" : "'" + caught.Name + "'")} as its inner exception";
-        context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), thrown.Name, advice));
+        context.ReportDiagnostic(caught is null
+            ? Diagnostic.Create(Descriptors.Shapes.VET301_NoVariable, creation.Syntax.GetLocation(), thrown.Name)
+            : Diagnostic.Create(Rule, creation.Syntax.GetLocation(), thrown.Name, caught.Name));
     }
 
     /// <summary>

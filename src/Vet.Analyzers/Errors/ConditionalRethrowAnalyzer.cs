@@ -76,7 +76,7 @@ public sealed class ConditionalRethrowAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, statement.IfKeyword.GetLocation(), statement.Condition.ToString()));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, statement.IfKeyword.GetLocation(), caught.Name, MessageNames.Code(statement.Condition)));
     }
 
     private static bool ReadsCaughtException(CatchClauseSyntax clause, IOperation condition, SemanticModel model, System.Threading.CancellationToken cancellationToken)

@@ -23,13 +23,13 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property present when the comparison is negated (<c>!=</c>), so the fix writes <c>is not</c>.</summary>
     public const string NegatedProperty = "Negated";
 
-    private const string ExactType = "its exact type";
-    private const string TypeName = "its type name";
-    private const string MessageText = "its message text";
-
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET304_ExceptionIdentity;
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET304_SealedExactType,
+        Descriptors.Shapes.VET304_TypeName,
+        Descriptors.Shapes.VET304_Message);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -267,10 +267,12 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        var advice = tested.IsSealed
-            ? $"use '{instance.Syntax} is {tested.Name}', which means the same for a sealed type"
-            : $"use a typed catch or '{instance.Syntax} is {tested.Name}' (which also matches derived types)";
-        site.ReportDiagnostic(Diagnostic.Create(Rule, comparison.Syntax.GetLocation(), properties, comparison.Syntax.ToString(), ExactType, advice));
+        site.ReportDiagnostic(Diagnostic.Create(
+            tested.IsSealed ? Descriptors.Shapes.VET304_SealedExactType : Rule,
+            comparison.Syntax.GetLocation(),
+            properties,
+            MessageNames.Code(instance.Syntax),
+            tested.Name));
         return true;
     }
 
@@ -289,29 +291,28 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
     /// <summary>Reports <paramref name="text"/> when it is an exception's message or its type's name.</summary>
     private static void ReportText(WrittenCode.Site site, IOperation comparison, IOperation text, INamedTypeSymbol exception)
     {
-        string? what = null;
+        // The exception whose message or type name is compared, and the message that says which.
+        IOperation? identified = null;
+        DiagnosticDescriptor? message = null;
         if (text is IPropertyReferenceOperation { Property.Name: "Message", Instance: { } owner } && BaseTypes.IsOrDerivesFrom(owner.Type, exception))
         {
-            what = MessageText;
+            (identified, message) = (owner, Descriptors.Shapes.VET304_Message);
         }
-        else if (text is IPropertyReferenceOperation { Property.Name: "Name" or "FullName", Instance: { } type } && ExceptionOfGetType(Operations.WithoutConversions(type), exception) is not null)
+        else if (text is IPropertyReferenceOperation { Property.Name: "Name" or "FullName", Instance: { } type } && ExceptionOfGetType(Operations.WithoutConversions(type), exception) is { } named)
         {
-            what = TypeName;
+            (identified, message) = (named, Descriptors.Shapes.VET304_TypeName);
         }
-        else if (text is IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } typeToString } && ExceptionOfGetType(Operations.WithoutConversions(typeToString), exception) is not null)
+        else if (text is IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } typeToString } && ExceptionOfGetType(Operations.WithoutConversions(typeToString), exception) is { } printed)
         {
-            what = TypeName;
+            (identified, message) = (printed, Descriptors.Shapes.VET304_TypeName);
         }
 
-        if (what is null || IsInTest(comparison, site.ContainingSymbol) || StatedIntent.IsExplainedInWordsAbove(comparison.Syntax))
+        if (identified is null || message is null || IsInTest(comparison, site.ContainingSymbol) || StatedIntent.IsExplainedInWordsAbove(comparison.Syntax))
         {
             return;
         }
 
-        var advice = what == MessageText
-            ? "messages change with culture and versions; catch a specific type, or test a typed code such as HResult, SocketException.SocketErrorCode or HttpRequestException.StatusCode"
-            : "a name matches any type of that name and breaks on renames; use a typed catch or an 'is' test";
-        site.ReportDiagnostic(Diagnostic.Create(Rule, comparison.Syntax.GetLocation(), comparison.Syntax.ToString(), what, advice));
+        site.ReportDiagnostic(Diagnostic.Create(message, comparison.Syntax.GetLocation(), MessageNames.Code(identified.Syntax)));
     }
 
     /// <summary>The exception of <c>ex.GetType()</c> when <c>ex</c>'s static type is an exception, else null.</summary>

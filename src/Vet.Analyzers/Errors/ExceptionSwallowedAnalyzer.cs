@@ -37,15 +37,15 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
     /// </summary>
     internal const string DefaultExpectedTypes = "System.ObjectDisposedException, System.PlatformNotSupportedException, System.Threading.Channels.ChannelClosedException, System.Threading.AbandonedMutexException";
 
-    private const string EveryException = "every exception";
-
     private static readonly DiagnosticDescriptor Rule = Descriptors.VET302_ExceptionSwallowed;
 
     // Peers' rules about swallowing everything: CA1031 (catch a general type), RCS1075 (empty catch of Exception),
     // S2486 (generic exception ignored).
     private static readonly string[] CatchAllPeers = { "CA1031", "RCS1075", "S2486" };
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Rule,
+        Descriptors.Shapes.VET302_EveryException);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -143,8 +143,8 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
         var end = clause.Declaration?.Span.End ?? clause.CatchKeyword.Span.End;
         var location = Location.Create(clause.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(clause.CatchKeyword.SpanStart, end));
         context.ReportDiagnostic(catchAll
-            ? Diagnostic.Create(Rule, location, EveryException)
-            : Diagnostic.Create(Rule, location, DiagnosticSeverity.Info, null, null, "'" + caught!.Name + "'"));
+            ? Diagnostic.Create(Descriptors.Shapes.VET302_EveryException, location, context.ContainingSymbol is { } owner ? MessageNames.Of(owner) : string.Empty)
+            : Diagnostic.Create(Rule, location, DiagnosticSeverity.Info, null, null, caught!.Name));
     }
 
     /// <summary>

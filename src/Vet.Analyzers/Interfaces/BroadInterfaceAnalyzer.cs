@@ -205,8 +205,6 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                var detail = string.Format(CultureInfo.InvariantCulture, "its busiest consumer, '{0}', uses {1} of them", busiest.Key.Name, busiest.Value.Count);
-
                 var properties = ImmutableDictionary<string, string?>.Empty;
                 if (ConsumerGroups.Split(consumers) is { } split)
                 {
@@ -222,7 +220,8 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
                     @interface.Name,
                     members,
                     implementation.Name,
-                    detail));
+                    busiest.Key.Name,
+                    busiest.Value.Count));
             }
         }
 

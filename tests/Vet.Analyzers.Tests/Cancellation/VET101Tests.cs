@@ -15,7 +15,12 @@ public class VET101Tests
     private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Runtime.CompilerServices;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
     private static DiagnosticResult Misplaced(int markup, string parameter, string method, string position = "first or last") =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(parameter, position, method);
+        Verify.Diagnostic(position switch
+        {
+            "last" => Descriptors.VET101_CancellationTokenPosition,
+            "first" => Descriptors.Shapes.VET101_First,
+            _ => Descriptors.Shapes.VET101_FirstOrLast,
+        }).WithLocation(markup).WithArguments(parameter, method);
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
 

@@ -13,17 +13,21 @@ public class VET102Tests
 {
     private const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
-    private static DiagnosticResult Leak(int markup, string name, DiagnosticSeverity severity = DiagnosticSeverity.Info) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(name, Never).WithSeverity(severity);
+    /// <summary>A local source disposed on no path.</summary>
+    private static DiagnosticResult Leak(int markup, string local) =>
+        Verify.Diagnostic().WithLocation(markup).WithArguments(local);
 
     /// <summary>A source disposed (or handed off) on some paths but not all of them.</summary>
-    private static DiagnosticResult PartialLeak(int markup, string name) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(name, NotOnEveryPath);
+    private static DiagnosticResult PartialLeak(int markup, string local) =>
+        Verify.Diagnostic(Descriptors.Shapes.VET102_NotOnEveryPath).WithLocation(markup).WithArguments(local);
 
-    private const string Never = "never disposed";
-    private const string NotOnEveryPath = "not disposed on every path";
+    /// <summary><c>new CancellationTokenSource(t).Token</c> in <paramref name="member"/>: nothing can dispose the source.</summary>
+    private static DiagnosticResult InlineLeak(int markup, string member, DiagnosticSeverity severity = DiagnosticSeverity.Info) =>
+        Verify.Diagnostic(Descriptors.Shapes.VET102_Inline).WithLocation(markup).WithArguments(member).WithSeverity(severity);
 
-    private const string Inline = "The CancellationTokenSource whose Token is taken here";
+    /// <summary>A field of a type that is not IDisposable.</summary>
+    private static DiagnosticResult FieldLeak(int markup, string field, string type) =>
+        Verify.Diagnostic(Descriptors.Shapes.VET102_Field).WithLocation(markup).WithArguments(field, type);
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
 
@@ -43,7 +47,7 @@ public class VET102Tests
     public async Task Flags_local_never_disposed(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
-        await Verify.Analyzer(Usings + "class C { void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } }", Leak(0, "'cts'"));
+        await Verify.Analyzer(Usings + "class C { void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } }", Leak(0, "cts"));
     }
 
     [Theory]
@@ -51,13 +55,13 @@ public class VET102Tests
     [InlineData("namespace N { using Timed = System.Threading.CancellationTokenSource;\n", "}")]
     public async Task Flags_a_source_created_through_an_alias(string open, string close)
     {
-        await Verify.Analyzer(Usings + open + "class C { void M() { var cts = {|#0:new Timed(5000)|}; Work(cts.Token); } void Work(CancellationToken t) { } }" + close, Leak(0, "'cts'"));
+        await Verify.Analyzer(Usings + open + "class C { void M() { var cts = {|#0:new Timed(5000)|}; Work(cts.Token); } void Work(CancellationToken t) { } }" + close, Leak(0, "cts"));
     }
 
     [Fact]
     public async Task Flags_a_linked_source_created_through_using_static()
     {
-        await Verify.Analyzer(Usings + "using static System.Threading.CancellationTokenSource;\nclass C { void M(CancellationToken ct) { var cts = {|#0:CreateLinkedTokenSource(ct)|}; Work(cts.Token); } void Work(CancellationToken t) { } }", Leak(0, "'cts'"));
+        await Verify.Analyzer(Usings + "using static System.Threading.CancellationTokenSource;\nclass C { void M(CancellationToken ct) { var cts = {|#0:CreateLinkedTokenSource(ct)|}; Work(cts.Token); } void Work(CancellationToken t) { } }", Leak(0, "cts"));
     }
 
     [Fact]
@@ -69,7 +73,7 @@ public class VET102Tests
             TestCode = Usings + "class C { void M() { var cts = {|#0:new Timed(5000)|}; Work(cts.Token); } void Work(CancellationToken t) { } }",
         };
         test.TestState.Sources.Add(("Aliases.cs", "global using Timed = System.Threading.CancellationTokenSource;"));
-        test.ExpectedDiagnostics.Add(Leak(0, "'cts'"));
+        test.ExpectedDiagnostics.Add(Leak(0, "cts"));
         await test.RunAsync();
     }
 
@@ -81,7 +85,7 @@ public class VET102Tests
     public async Task Flags_local_not_disposed_on_every_path(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
-        await Verify.Analyzer(Usings + "class C { void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } }", PartialLeak(0, "'cts'"));
+        await Verify.Analyzer(Usings + "class C { void M(bool flag, CancellationToken ct) { " + body + " } void Work(CancellationToken t) { } }", PartialLeak(0, "cts"));
     }
 
     [Fact]
@@ -114,7 +118,7 @@ public class VET102Tests
                     cts.CancelAfter(100);
                 }
             }
-            """, Leak(0, "'cts'"));
+            """, Leak(0, "cts"));
     }
 
     [Theory]
@@ -123,7 +127,7 @@ public class VET102Tests
     public async Task Flags_inline_token(string scenario, string body, DiagnosticSeverity severity)
     {
         Assert.NotEmpty(scenario);
-        await Verify.Analyzer(Usings + "class C { void M(CancellationToken a, CancellationToken b) { " + body + " } void Work(CancellationToken t) { } }", Leak(0, Inline, severity));
+        await Verify.Analyzer(Usings + "class C { void M(CancellationToken a, CancellationToken b) { " + body + " } void Work(CancellationToken t) { } }", InlineLeak(0, "M", severity));
     }
 
     [Fact]
@@ -139,7 +143,7 @@ public class VET102Tests
                     void Inner() { var cts = {|#0:CancellationTokenSource.CreateLinkedTokenSource(ct)|}; cts.Cancel(); }
                 }
             }
-            """, Leak(0, "'cts'"), Leak(1, "'l'"));
+            """, Leak(0, "cts"), Leak(1, "l"));
     }
 
     [Fact]
@@ -152,7 +156,7 @@ public class VET102Tests
                 public void Stop() => _stop.Cancel();
                 public CancellationToken Token => _stop.Token;
             }
-            """, Leak(0, "Field '_stop' of 'Poller' (which is not IDisposable)"));
+            """, FieldLeak(0, "_stop", "Poller"));
     }
 
     [Fact]
@@ -166,7 +170,7 @@ public class VET102Tests
                 public void Stop() => _input?.Cancel();
                 public CancellationToken Token => _input?.Token ?? CancellationToken.None;
             }
-            """, Leak(0, "Field '_input' of 'Reader' (which is not IDisposable)"));
+            """, FieldLeak(0, "_input", "Reader"));
     }
 
     // ---- Not flagged -----------------------------------------------------------------------------------------
@@ -214,9 +218,9 @@ public class VET102Tests
                     Task Work(CancellationToken t) => Task.CompletedTask;
                 }
                 """,
-            Leak(0, "'linked'"),
-            Leak(1, "'cts'"),
-            PartialLeak(2, "'cts'"));
+            Leak(0, "linked"),
+            Leak(1, "cts"),
+            PartialLeak(2, "cts"));
     }
 
     [Fact]
@@ -238,7 +242,7 @@ public class VET102Tests
                     static Task Work(CancellationToken t) => Task.CompletedTask;
                 }
                 """,
-            ExpectedDiagnostics = { Leak(0, "'linked'") },
+            ExpectedDiagnostics = { Leak(0, "linked") },
         }.WithBuildProperties(("IsTestProject", "true")).WithEditorConfig("vet.test_code = analyze").RunAsync();
     }
 
@@ -315,7 +319,7 @@ public class VET102Tests
 
                 void Start(CancellationToken parent, CancellationToken stop) => _cancelToken = {|#1:CancellationTokenSource.CreateLinkedTokenSource(parent, stop)|}.Token;
             }
-            """, Leak(0, Inline), Leak(1, Inline));
+            """, InlineLeak(0, "Linked"), InlineLeak(1, "Start"));
     }
 
     [Fact]
@@ -390,7 +394,7 @@ public class VET102Tests
                 public void Start() => _deadline.CancelAfter(TimeSpan.FromSeconds(30));
                 public CancellationToken Deadline => _deadline?.Token ?? default;
             }
-            """, Leak(0, "Field '_deadline' of 'Poller' (which is not IDisposable)"));
+            """, FieldLeak(0, "_deadline", "Poller"));
     }
 
     [Fact]
@@ -431,7 +435,7 @@ public class VET102Tests
             }
             """;
         await Verify.CodeFix(source, source, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80,
-            Leak(0, "'cts'"), Leak(1, "'cts'"), Leak(2, Inline));
+            Leak(0, "cts"), Leak(1, "cts"), InlineLeak(2, "Fire"));
     }
 
     [Fact]
@@ -463,7 +467,7 @@ public class VET102Tests
                 Task RunAsync(CancellationToken t) => Task.Delay(10, t);
                 void Work(CancellationToken t) { }
             }
-            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'cts'"));
+            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "cts"));
     }
 
     // ---- Fix ------------------------------------------------------------------------------------------------
@@ -497,7 +501,7 @@ public class VET102Tests
 
                 void Work(CancellationToken t) { }
             }
-            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'cts'"));
+            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "cts"));
     }
 
     [Fact]
@@ -559,8 +563,8 @@ public class VET102Tests
                 """,
             CodeActionEquivalenceKey = CancellationTokenSourceNotDisposedCodeFix.UsingKey,
         }.WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3);
-        test.ExpectedDiagnostics.Add(Leak(0, "'cts'"));
-        test.ExpectedDiagnostics.Add(Leak(1, "'timeout'"));
+        test.ExpectedDiagnostics.Add(Leak(0, "cts"));
+        test.ExpectedDiagnostics.Add(Leak(1, "timeout"));
         await test.RunAsync();
     }
 
@@ -591,7 +595,7 @@ public class VET102Tests
 
                 void Work(CancellationToken t) { }
             }
-            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, Inline), Leak(1, Inline));
+            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, InlineLeak(0, "M"), InlineLeak(1, "M"));
     }
 
     [Fact]
@@ -631,7 +635,7 @@ public class VET102Tests
 
                 void Work(CancellationToken t) { }
             }
-            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "'first'"), Leak(1, "'second'"));
+            """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "first"), Leak(1, "second"));
     }
 
     [Fact]
@@ -662,7 +666,7 @@ public class VET102Tests
             }
             """;
         await Verify.CodeFix(source, source, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80,
-            PartialLeak(0, "'cts'"), Leak(1, "Field '_stop' of 'C' (which is not IDisposable)"));
+            PartialLeak(0, "cts"), FieldLeak(1, "_stop", "C"));
     }
 
     // ---- Broken code ----------------------------------------------------------------------------------------

@@ -12,8 +12,10 @@ public class VET103Tests
 {
     private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.IO;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
-    private static DiagnosticResult NotPassed(int markup, string token, string target) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(token, target);
+    /// <summary><paramref name="token"/> not passed to <paramref name="target"/> ("WithCancellation": an <c>await foreach</c> loop).</summary>
+    private static DiagnosticResult NotPassed(int markup, string token, string target) => target == "WithCancellation"
+        ? Verify.Diagnostic(Descriptors.Shapes.VET103_AwaitForeach).WithLocation(markup).WithArguments(token)
+        : Verify.Diagnostic().WithLocation(markup).WithArguments(token, target);
 
     // ---- (a) None / default passed explicitly --------------------------------------------------------------------
 

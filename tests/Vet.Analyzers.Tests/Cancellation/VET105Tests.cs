@@ -13,7 +13,7 @@ public class VET105Tests
 {
     private const string Usings = "using System;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
-    private static DiagnosticResult Timeout(int markup) => Verify.Diagnostic().WithLocation(markup);
+    private static DiagnosticResult Timeout(int markup, string member = "M") => Verify.Diagnostic().WithLocation(markup).WithArguments(member);
 
     private static string InMethod(string body) => Usings + "class C\n{\n    async Task<bool> M(Task work, int ms, TimeSpan timeout, CancellationToken ct, CancellationTokenSource field)\n    {\n" + body + "\n        return true;\n    }\n\n    void Keep(Task t) { }\n}\n";
 
@@ -135,7 +135,7 @@ public class VET105Tests
 
                 public static async Task<bool> WaitBounded(Task work, int timeout = 5000) => await {|#0:Task.WhenAny(work, Task.Delay(timeout))|} == work;
             }
-            """, Timeout(0));
+            """, Timeout(0, "WaitBounded"));
     }
 
     /// <summary>
@@ -168,7 +168,7 @@ public class VET105Tests
 
                 public async Task<bool> Helper(Task work) => await {|#0:Task.WhenAny(work, Task.Delay(100))|} == work;
             }
-            """, Timeout(0));
+            """, Timeout(0, "Helper"));
     }
 
     /// <summary>
@@ -300,7 +300,7 @@ public class VET105Tests
                     return true;
                 }
             }
-            """, WhenAnyDelayTimeoutCodeFix.UseWaitAsyncKey, TargetFramework.Net80, Timeout(0));
+            """, WhenAnyDelayTimeoutCodeFix.UseWaitAsyncKey, TargetFramework.Net80, Timeout(0, "TryLoadAsync"));
     }
 
     [Fact]
@@ -334,7 +334,7 @@ public class VET105Tests
                     return await read.ConfigureAwait(false);
                 }
             }
-            """, WhenAnyDelayTimeoutCodeFix.UseWaitAsyncKey, TargetFramework.Net100, Timeout(0));
+            """, WhenAnyDelayTimeoutCodeFix.UseWaitAsyncKey, TargetFramework.Net100, Timeout(0, "ReadAsync"));
     }
 
     [Fact]

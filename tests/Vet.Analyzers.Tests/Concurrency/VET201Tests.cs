@@ -14,17 +14,25 @@ public class VET201Tests
 {
     private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
-    private static DiagnosticResult Concurrent(int markup, string name, string what, string entry, string advice = "use Interlocked or a lock") =>
-        VerifyLambda.Diagnostic().WithLocation(markup).WithArguments(name, "is " + what + " by a delegate that " + entry + " runs concurrently", advice);
+    /// <summary>An int or long counter changed by a delegate that <paramref name="entry"/> runs concurrently.</summary>
+    private static DiagnosticResult Concurrent(int markup, string name, string entry) =>
+        VerifyLambda.Diagnostic().WithLocation(markup).WithArguments(name, entry);
+
+    /// <summary>Other state changed by a concurrent delegate: only a lock helps.</summary>
+    private static DiagnosticResult ConcurrentUpdate(int markup, string name, string entry) =>
+        VerifyLambda.Diagnostic(Descriptors.Shapes.VET201_ConcurrentUpdate).WithLocation(markup).WithArguments(name, entry);
+
+    /// <summary>A collection that is not thread-safe changed through <paramref name="member"/> by a concurrent delegate.</summary>
+    private static DiagnosticResult ConcurrentCollection(int markup, string name, string member, string entry) =>
+        VerifyLambda.Diagnostic(Descriptors.Shapes.VET201_ConcurrentCollection).WithLocation(markup).WithArguments(name, member, entry);
 
     private static DiagnosticResult Unlocked(int markup, string name, string access, string gate) =>
-        VerifyLocking.Diagnostic().WithLocation(markup).WithArguments(name, "is " + access + " without the lock on '" + gate + "' that guards it elsewhere", "take the lock here too");
+        VerifyLocking.Diagnostic(access == "written" ? Descriptors.Shapes.VET201_Written : Descriptors.Shapes.VET201_Read).WithLocation(markup).WithArguments(name, gate);
 
-    private static DiagnosticResult CollectionRace(int markup, string name, string access, string gate, string collection, string change) =>
-        VerifyLocking.Diagnostic().WithLocation(markup).WithArguments(
-            name,
-            "is " + access + " without the lock on '" + gate + "' while locked code changes the " + collection + " (" + change + "): a read racing a change can see it half-updated",
-            "take the lock here too");
+    /// <summary>A read of a collection through <paramref name="member"/> ("" for none) racing a locked change through <paramref name="change"/>.</summary>
+    private static DiagnosticResult CollectionRace(int markup, string name, string member, string gate, string change) => member.Length == 0
+        ? VerifyLocking.Diagnostic(Descriptors.Shapes.VET201_CollectionRead).WithLocation(markup).WithArguments(name, gate, change)
+        : VerifyLocking.Diagnostic(Descriptors.Shapes.VET201_CollectionReadThrough).WithLocation(markup).WithArguments(name, member, gate, change);
 
     // ---- (a) Concurrent delegates: flagged ------------------------------------------------------------------
 
@@ -70,28 +78,28 @@ public class VET201Tests
                 }
             }
             """,
-            Concurrent(0, "counter", "incremented", "Parallel.For"),
-            Concurrent(1, "counter", "incremented", "Task.Run"),
-            Concurrent(2, "counter", "incremented", "new Thread"));
+            Concurrent(0, "counter", "Parallel.For"),
+            Concurrent(1, "counter", "Task.Run"),
+            Concurrent(2, "counter", "new Thread"));
     }
 
     [Theory]
-    [InlineData("Parallel.ForEach(items, x => {|#0:total += x|});", "total", "updated", "Parallel.ForEach")]
-    [InlineData("Parallel.Invoke(() => {|#0:total--|}, () => { });", "total", "decremented", "Parallel.Invoke")]
-    [InlineData("items.AsParallel().ForAll(x => {|#0:_hits++|});", "_hits", "incremented", "ParallelEnumerable.ForAll")]
-    [InlineData("var r = items.AsParallel().Select(x => {|#0:total = total + x|}).ToList();", "total", "updated", "ParallelEnumerable.Select")]
-    [InlineData("var tasks = items.Select(x => Task.Run(() => {|#0:_hits += x|})).ToArray(); Task.WaitAll(tasks);", "_hits", "updated", "Task.Run")]
-    [InlineData("for (var i = 0; i < 4; i++) Task.Factory.StartNew(() => {|#0:total++|});", "total", "incremented", "Task.Factory.StartNew")]
-    [InlineData("for (var i = 0; i < 4; i++) ThreadPool.QueueUserWorkItem(_ => {|#0:_hits++|});", "_hits", "incremented", "ThreadPool.QueueUserWorkItem")]
-    [InlineData("var timer = new Timer(_ => {|#0:_hits++|}, null, 0, 100);", "_hits", "incremented", "new Timer")]
-    [InlineData("Parallel.ForEachAsync(items, async (x, ct) => { await Task.Yield(); {|#0:total += x|}; }).Wait();", "total", "updated", "Parallel.ForEachAsync")]
-    [InlineData("Parallel.ForEach(items, x=>{|#0:total += x|});", "total", "updated", "Parallel.ForEach")]
-    [InlineData("Parallel.For(0, 4, delegate(int i) { {|#0:_hits++|}; });", "_hits", "incremented", "Parallel.For")]
-    [InlineData("Parallel.Invoke((Action)(() => {|#0:total--|}), () => { });", "total", "decremented", "Parallel.Invoke")]
-    [InlineData("Parallel.Invoke(new Action[] { () => {|#0:total++|}, () => { } });", "total", "incremented", "Parallel.Invoke")]
-    public async Task Flags_read_modify_write_in_each_entry_point(string body, string name, string what, string entry)
+    [InlineData("Parallel.ForEach(items, x => {|#0:total += x|});", "total", "Parallel.ForEach")]
+    [InlineData("Parallel.Invoke(() => {|#0:total--|}, () => { });", "total", "Parallel.Invoke")]
+    [InlineData("items.AsParallel().ForAll(x => {|#0:_hits++|});", "_hits", "ParallelEnumerable.ForAll")]
+    [InlineData("var r = items.AsParallel().Select(x => {|#0:total = total + x|}).ToList();", "total", "ParallelEnumerable.Select")]
+    [InlineData("var tasks = items.Select(x => Task.Run(() => {|#0:_hits += x|})).ToArray(); Task.WaitAll(tasks);", "_hits", "Task.Run")]
+    [InlineData("for (var i = 0; i < 4; i++) Task.Factory.StartNew(() => {|#0:total++|});", "total", "Task.Factory.StartNew")]
+    [InlineData("for (var i = 0; i < 4; i++) ThreadPool.QueueUserWorkItem(_ => {|#0:_hits++|});", "_hits", "ThreadPool.QueueUserWorkItem")]
+    [InlineData("var timer = new Timer(_ => {|#0:_hits++|}, null, 0, 100);", "_hits", "new Timer")]
+    [InlineData("Parallel.ForEachAsync(items, async (x, ct) => { await Task.Yield(); {|#0:total += x|}; }).Wait();", "total", "Parallel.ForEachAsync")]
+    [InlineData("Parallel.ForEach(items, x=>{|#0:total += x|});", "total", "Parallel.ForEach")]
+    [InlineData("Parallel.For(0, 4, delegate(int i) { {|#0:_hits++|}; });", "_hits", "Parallel.For")]
+    [InlineData("Parallel.Invoke((Action)(() => {|#0:total--|}), () => { });", "total", "Parallel.Invoke")]
+    [InlineData("Parallel.Invoke(new Action[] { () => {|#0:total++|}, () => { } });", "total", "Parallel.Invoke")]
+    public async Task Flags_read_modify_write_in_each_entry_point(string body, string name, string entry)
     {
-        await VerifyLambda.Analyzer(Usings + "class C { int _hits; void M(int[] items) { var total = 0; " + body + " } }", Concurrent(0, name, what, entry));
+        await VerifyLambda.Analyzer(Usings + "class C { int _hits; void M(int[] items) { var total = 0; " + body + " } }", Concurrent(0, name, entry));
     }
 
     [Fact]
@@ -117,10 +125,10 @@ public class VET201Tests
                 }
             }
             """,
-            Concurrent(0, "found", "changed (Add)", "Parallel.ForEach", "use a lock or a concurrent collection"),
-            Concurrent(1, "byKey", "written through its indexer", "Parallel.ForEach", "use a lock or a concurrent collection"),
-            Concurrent(2, "s_sum", "updated", "Parallel.ForEach", "use a lock"),
-            Concurrent(3, "longest", "updated", "Parallel.ForEach", "use a lock"));
+            ConcurrentCollection(0, "found", "Add", "Parallel.ForEach"),
+            ConcurrentCollection(1, "byKey", "this[]", "Parallel.ForEach"),
+            ConcurrentUpdate(2, "s_sum", "Parallel.ForEach"),
+            ConcurrentUpdate(3, "longest", "Parallel.ForEach"));
     }
 
     // ---- (a) Concurrent delegates: near misses --------------------------------------------------------------
@@ -189,10 +197,10 @@ public class VET201Tests
                 }
             }
             """, UnsynchronizedSharedStateCodeFix.InterlockedKey, TargetFramework.Net80,
-            Concurrent(0, "counter", "incremented", "Parallel.ForEach"),
-            Concurrent(1, "_bytes", "updated", "Parallel.ForEach"),
-            Concurrent(2, "counter", "decremented", "Parallel.ForEach"),
-            Concurrent(3, "_bytes", "updated", "Parallel.ForEach"));
+            Concurrent(0, "counter", "Parallel.ForEach"),
+            Concurrent(1, "_bytes", "Parallel.ForEach"),
+            Concurrent(2, "counter", "Parallel.ForEach"),
+            Concurrent(3, "_bytes", "Parallel.ForEach"));
     }
 
     [Fact]
@@ -238,8 +246,8 @@ public class VET201Tests
                 }
             }
             """, UnsynchronizedSharedStateCodeFix.LockKey, TargetFramework.Net80,
-            Concurrent(0, "found", "changed (Add)", "Parallel.ForEach", "use a lock or a concurrent collection"),
-            Concurrent(1, "_sum", "updated", "Parallel.ForEach", "use a lock"));
+            ConcurrentCollection(0, "found", "Add", "Parallel.ForEach"),
+            ConcurrentUpdate(1, "_sum", "Parallel.ForEach"));
     }
 
     [Fact]
@@ -277,7 +285,7 @@ public class VET201Tests
                 }
             }
             """, UnsynchronizedSharedStateCodeFix.LockKey, TargetFramework.Net100,
-            Concurrent(0, "counts", "written through its indexer", "Parallel.ForEach", "use a lock or a concurrent collection"));
+            ConcurrentCollection(0, "counts", "this[]", "Parallel.ForEach"));
     }
 
     // ---- (b) Inconsistent locking: flagged ------------------------------------------------------------------
@@ -1641,7 +1649,7 @@ public class VET201Tests
                 }
             }
             """,
-            CollectionRace(0, "_handlers", "enumerated", "_sync", "List", "Add").WithLocation(1).WithLocation(2));
+            CollectionRace(0, "_handlers", "foreach", "_sync", "Add").WithLocation(1).WithLocation(2));
     }
 
     /// <summary>One-way state: a flag that is only ever set to true. A stale read sees "not yet", which the code tolerates.</summary>
@@ -2189,7 +2197,7 @@ public class VET201Tests
                 }
             }
             """,
-            CollectionRace(0, "_ids", "read (TryGetValue)", "_sync", "Dictionary", "indexer set").WithLocation(1).WithLocation(2));
+            CollectionRace(0, "_ids", "TryGetValue", "_sync", "this[]").WithLocation(1).WithLocation(2));
     }
 
     /// <summary>An unlocked Add racing locked Adds is a change, not a read: reported whatever the share of locked reads.</summary>
@@ -2227,10 +2235,7 @@ public class VET201Tests
                 public int C => _items.Count;
             }
             """,
-            VerifyLocking.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments(
-                "_items",
-                "is changed (Add) without the lock on '_sync' while locked code changes the List (Add): two changes at once can corrupt it",
-                "take the lock here too"));
+            VerifyLocking.Diagnostic(Descriptors.Shapes.VET201_CollectionChanged).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_items", "Add", "_sync", "Add"));
     }
 
     [Fact]
@@ -2270,10 +2275,7 @@ public class VET201Tests
             FixedCode = source,
             CodeActionEquivalenceKey = UnsynchronizedSharedStateCodeFix.LockKey,
         };
-        test.ExpectedDiagnostics.Add(VerifyLocking.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments(
-            "_names",
-            "is returned without the lock on '_sync' while locked code changes the List (Add): callers use the live collection, so locking this read protects nothing",
-            "return a copy made under the lock"));
+        test.ExpectedDiagnostics.Add(VerifyLocking.Diagnostic(Descriptors.Shapes.VET201_CollectionReturned).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_names", "_sync", "Add"));
         await test.RunAsync();
     }
 

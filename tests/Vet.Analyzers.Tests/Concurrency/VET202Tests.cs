@@ -14,19 +14,40 @@ public class VET202Tests
 {
     private const string Usings = "using System;\nusing System.Threading;\n";
 
-    private static DiagnosticResult Public(string target, string reason) =>
-        Verify.Diagnostic().WithLocation(0).WithArguments(target, reason);
+    private static DiagnosticResult Public(string target, string kind) => Lock(0, target, kind);
 
-    private const string This = "is the instance of a public type: any code holding it can lock it too; lock on a private readonly object instead";
-    private const string SharedThis = "is the instance of a public type that other types here also lock or wait on: code outside the assembly can lock it too; share a dedicated lock object with those types instead";
-    private const string TypeObject = "is a Type object shared by the whole process: any code can lock it; lock on a private readonly object instead";
-    private const string Text = "is a string: equal strings can be one interned object that any code can lock; lock on a private readonly object instead";
-    private const string Reflection = "is a reflection object shared by the whole process: any code can lock it; lock on a private readonly object instead";
-    private const string ThreadObject = "is a Thread object that the runtime and other code can lock; lock on a private readonly object instead";
-    private const string NonReadonly = "is a non-readonly field: assigning it while a thread holds the lock lets a second thread in; lock on a private readonly object instead";
-    private const string OnlyInitialized = "is not readonly, although nothing assigns it after construction: declare it readonly so it can never be swapped while a thread holds the lock";
-    private const string NonPrivate = "is a non-readonly field other assemblies can reach: code outside this type can lock it or swap it; lock on a private readonly object instead";
-    private const string Boxed = "is a boxed value: every lock boxes a new object and excludes nobody; lock on a private readonly object instead";
+    /// <summary>A finding on <paramref name="target"/> with the message for its <paramref name="kind"/> of lock target.</summary>
+    private static DiagnosticResult Lock(int markup, string target, string kind) =>
+        Verify.Diagnostic(kind switch
+        {
+            This => Descriptors.VET202_PublicLockTarget,
+            SharedThis => Descriptors.Shapes.VET202_SharedMonitor,
+            TypeObject => Descriptors.Shapes.VET202_TypeObject,
+            Text => Descriptors.Shapes.VET202_String,
+            Reflection => Descriptors.Shapes.VET202_ReflectionObject,
+            ThreadObject => Descriptors.Shapes.VET202_Thread,
+            NonReadonly => Descriptors.Shapes.VET202_SwappableField,
+            OnlyInitialized => Descriptors.Shapes.VET202_OnlyInitialized,
+            NonPrivate => Descriptors.Shapes.VET202_ReachableField,
+            Boxed => Descriptors.Shapes.VET202_BoxedValue,
+            ReadonlySpinLock => Descriptors.Shapes.VET202_ReadonlySpinLock,
+            SpinLockByValue => Descriptors.Shapes.VET202_SpinLockByValue,
+            _ => throw new System.ArgumentException(kind),
+        }).WithLocation(markup).WithArguments(target);
+
+    // The kinds of lock target, each with its own message.
+    private const string This = nameof(This);
+    private const string SharedThis = nameof(SharedThis);
+    private const string TypeObject = nameof(TypeObject);
+    private const string Text = nameof(Text);
+    private const string Reflection = nameof(Reflection);
+    private const string ThreadObject = nameof(ThreadObject);
+    private const string NonReadonly = nameof(NonReadonly);
+    private const string OnlyInitialized = nameof(OnlyInitialized);
+    private const string NonPrivate = nameof(NonPrivate);
+    private const string Boxed = nameof(Boxed);
+    private const string ReadonlySpinLock = nameof(ReadonlySpinLock);
+    private const string SpinLockByValue = nameof(SpinLockByValue);
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
 
@@ -150,7 +171,7 @@ public class VET202Tests
                     _own = null;
                 }
             }
-            """, Public("_own", "is a non-readonly field: assigning it while a thread holds the lock lets a second thread in; lock on a private readonly object instead"));
+            """, Public("_own", NonReadonly));
     }
 
     [Theory]
@@ -179,8 +200,8 @@ public class VET202Tests
                 }
             }
             """,
-            Verify.Diagnostic().WithLocation(0).WithArguments("_spin", "is a readonly SpinLock field: every Enter and Exit runs on a copy and locks nothing; remove 'readonly'"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("spin", "is a SpinLock passed by value: the method enters a copy, not the caller's lock; pass it by 'ref'"));
+            Lock(0, "_spin", ReadonlySpinLock),
+            Lock(1, "spin", SpinLockByValue));
     }
 
     // ---- Not flagged -----------------------------------------------------------------------------------------
@@ -503,11 +524,11 @@ public class VET202Tests
                 public void B3() { lock (_b) { _count++; } }
             }
             """,
-            Verify.Diagnostic().WithLocation(0).WithArguments("this", This),
-            Verify.Diagnostic().WithLocation(1).WithArguments("this", This),
-            Verify.Diagnostic().WithLocation(2).WithArguments("this", This),
-            Verify.Diagnostic().WithLocation(3).WithArguments("this", This),
-            Verify.Diagnostic().WithLocation(4).WithArguments("this", This));
+            Lock(0, "this", This),
+            Lock(1, "this", This),
+            Lock(2, "this", This),
+            Lock(3, "this", This),
+            Lock(4, "this", This));
     }
 
     /// <summary>
@@ -718,8 +739,8 @@ public class VET202Tests
                 }
             }
             """, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80,
-            Verify.Diagnostic().WithLocation(0).WithArguments("this", This),
-            Verify.Diagnostic().WithLocation(1).WithArguments("this", This));
+            Lock(0, "this", This),
+            Lock(1, "this", This));
     }
 
     /// <summary>
@@ -758,7 +779,7 @@ public class VET202Tests
                 }
             }
             """, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net100,
-            Verify.Diagnostic().WithLocation(0).WithArguments("this", This));
+            Lock(0, "this", This));
     }
 
     [Fact]
@@ -834,11 +855,11 @@ public class VET202Tests
                 public void Replace(object state) { _state = state; }
             }
             """, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80,
-            Verify.Diagnostic().WithLocation(0).WithArguments("typeof(Registry)", TypeObject),
-            Verify.Diagnostic().WithLocation(1).WithArguments("GetType()", TypeObject),
-            Verify.Diagnostic().WithLocation(2).WithArguments("_mutable", NonReadonly),
-            Verify.Diagnostic().WithLocation(3).WithArguments("this", This),
-            Verify.Diagnostic().WithLocation(4).WithArguments("_state", NonReadonly));
+            Lock(0, "typeof(Registry)", TypeObject),
+            Lock(1, "GetType()", TypeObject),
+            Lock(2, "_mutable", NonReadonly),
+            Lock(3, "this", This),
+            Lock(4, "_state", NonReadonly));
     }
 
     [Fact]
@@ -875,7 +896,7 @@ public class VET202Tests
                 }
             }
             """, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80,
-            Verify.Diagnostic().WithLocation(0).WithArguments("this", This));
+            Lock(0, "this", This));
     }
 
     [Theory]
@@ -944,8 +965,8 @@ public class VET202Tests
             }
             """, PublicLockTargetCodeFix.MakeReadonlyKey, TargetFramework.Net80,
             // One finding per field, at its first lock: the fix is one change however many locks take it.
-            Verify.Diagnostic().WithLocation(0).WithArguments("_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info),
-            Verify.Diagnostic().WithLocation(2).WithArguments("s_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
+            Lock(0, "_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info),
+            Lock(2, "s_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
     }
 
     [Theory]
@@ -983,7 +1004,7 @@ public class VET202Tests
             }
             """,
             Public("other._sync", NonReadonly),
-            Verify.Diagnostic().WithLocation(1).WithArguments("_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
+            Lock(1, "_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
     }
 
     [Fact]
@@ -992,7 +1013,7 @@ public class VET202Tests
         var source = Usings + "public class C { private object _a = new object(), _b = new object(); void M() { lock ({|#0:_a|}) { } lock ({|#1:_b|}) { } } }";
         var test = new Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = PublicLockTargetCodeFix.MakeReadonlyKey };
         test.ExpectedDiagnostics.Add(Public("_a", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("_b", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
+        test.ExpectedDiagnostics.Add(Lock(1, "_b", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
         test.FixedState.ExpectedDiagnostics.AddRange(test.ExpectedDiagnostics);
         await test.RunAsync();
     }

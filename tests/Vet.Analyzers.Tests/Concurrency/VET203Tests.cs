@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Vet.Analyzers.Tests.Infrastructure;
 using Vet.CodeFixes.Concurrency;
@@ -25,16 +26,26 @@ public class VET203Tests
             private Task WorkAsync() => Task.CompletedTask;
         """;
 
-    private const string OutsideFinally = "is released outside a finally block: an exception or early return before the release leaves it held; release it in the finally of a try that starts right after the acquire";
-    private const string InsideTry = "is acquired inside the try whose finally releases it: if the wait throws or is canceled, the finally releases a lock this code never took; acquire it just before the try";
-    private const string BeforeTry = "is acquired, then other code runs before the try whose finally releases it: an exception there leaves it held; start the try right after the acquire";
-    private const string Empty = "is released right after it is acquired: the critical section is empty";
+    // The shapes of the finding, each with its own message.
+    private const string OutsideFinally = nameof(OutsideFinally);
+    private const string InsideTry = nameof(InsideTry);
+    private const string BeforeTry = nameof(BeforeTry);
+    private const string Empty = nameof(Empty);
+
+    private static DiagnosticDescriptor MessageFor(string shape) => shape switch
+    {
+        OutsideFinally => Descriptors.VET203_LockReleasedOutsideFinally,
+        InsideTry => Descriptors.Shapes.VET203_AcquiredInsideTry,
+        BeforeTry => Descriptors.Shapes.VET203_StatementsBeforeTry,
+        Empty => Descriptors.Shapes.VET203_EmptyCriticalSection,
+        _ => throw new System.ArgumentException(shape),
+    };
 
     private static string Class(string members) => Usings + "class C\n{\n" + Fields + "\n" + members + "\n}\n";
 
-    private static DiagnosticResult Released(string gate, string detail, params int[] releases)
+    private static DiagnosticResult Released(string gate, string shape, params int[] releases)
     {
-        var result = Verify.Diagnostic().WithLocation(0).WithArguments(gate, detail);
+        var result = Verify.Diagnostic(MessageFor(shape)).WithLocation(0).WithArguments(gate);
         foreach (var release in releases)
         {
             result = result.WithLocation(release);
@@ -374,10 +385,10 @@ public class VET203Tests
                 }
             }
             """);
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("_gate", OutsideFinally));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(2).WithArguments("_semaphore", InsideTry));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(3).WithLocation(4).WithArguments("_rw", OutsideFinally));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(5).WithLocation(6).WithArguments("_rw", OutsideFinally));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(MessageFor(OutsideFinally)).WithLocation(0).WithLocation(1).WithArguments("_gate"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(MessageFor(InsideTry)).WithLocation(2).WithArguments("_semaphore"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(MessageFor(OutsideFinally)).WithLocation(3).WithLocation(4).WithArguments("_rw"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(MessageFor(OutsideFinally)).WithLocation(5).WithLocation(6).WithArguments("_rw"));
         test.FixedState.Sources.Add(Usings + """
             class Stock
             {

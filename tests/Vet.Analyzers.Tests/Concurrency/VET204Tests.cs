@@ -14,21 +14,17 @@ public class VET204Tests
 {
     private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.IO;\nusing System.Threading;\n";
 
-    private const string NullReason = "the unlocked null check reads it without a barrier, safe on CoreCLR but not by the ECMA-335 memory model";
-    private const string EarlyReason = "it is assigned before the statements that finish initializing it, so another thread can use it half-built";
-    private const string FlagReason = "another thread can see the non-volatile flag set before the state it guards";
-
     /// <summary>The option that turns on the reference-null variant (off by default).</summary>
     private const string Strict = "vet.VET204.strict_memory_model = true";
 
     private static DiagnosticResult Null(int markup, string field) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(field, NullReason).WithSeverity(DiagnosticSeverity.Info);
+        Verify.Diagnostic(Descriptors.Shapes.VET204_ReferenceNull).WithLocation(markup).WithArguments(field).WithSeverity(DiagnosticSeverity.Info);
 
     private static DiagnosticResult Early(int markup, string field) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(field, EarlyReason).WithSeverity(DiagnosticSeverity.Info);
+        Verify.Diagnostic(Descriptors.Shapes.VET204_EarlyPublication).WithLocation(markup).WithArguments(field).WithSeverity(DiagnosticSeverity.Info);
 
     private static DiagnosticResult Flag(int markup, string field) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(field, FlagReason).WithSeverity(DiagnosticSeverity.Info);
+        Verify.Diagnostic().WithLocation(markup).WithArguments(field).WithSeverity(DiagnosticSeverity.Info);
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
 

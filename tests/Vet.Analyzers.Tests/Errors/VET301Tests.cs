@@ -35,26 +35,28 @@ public class VET301Tests
 
     private static string Method(string body) => Usings + "class C\n{\n    void Work() { }\n    string M(string s)\n    {\n        " + body + "\n    }\n}\n" + Types;
 
-    private static DiagnosticResult Dropped(string type, string caught = "'ex'") =>
-        Verify.Diagnostic().WithLocation(0).WithArguments(type, "pass " + caught + " as its inner exception");
+    /// <summary><paramref name="type"/> thrown without <paramref name="caught"/> (null: a catch without a variable).</summary>
+    private static DiagnosticResult Dropped(string type, string? caught = "ex") => caught is null
+        ? Verify.Diagnostic(Descriptors.Shapes.VET301_NoVariable).WithLocation(0).WithArguments(type)
+        : Verify.Diagnostic().WithLocation(0).WithArguments(type, caught);
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData("no arguments of the cause", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "'ex'")]
-    [InlineData("message only", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(\"Import failed: \" + ex.Message)|}; }", "ImportException", "'ex'")]
-    [InlineData("message concatenated with the exception", "try { Work(); } catch (Exception ex) { throw {|#0:new ImportException(\"Import failed: \" + ex)|}; }", "ImportException", "'ex'")]
-    [InlineData("only the type in the message", "try { Work(); } catch (Exception ex) { throw {|#0:new ImportException($\"Unexpected {ex.GetType()}\")|}; }", "ImportException", "'ex'")]
-    [InlineData("interpolated message", "try { Work(); } catch (Exception ex) { throw {|#0:new ImportException($\"Import failed: {ex}\")|}; }", "ImportException", "'ex'")]
-    [InlineData("no variable", "try { Work(); } catch (IOException) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "the caught exception")]
-    [InlineData("catch all", "try { Work(); } catch { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "the caught exception")]
-    [InlineData("when filter", "try { Work(); } catch (IOException ex) when (ex.HResult != 0) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "'ex'")]
-    [InlineData("cause first in the overload", "try { Work(); } catch (IOException ex) { throw {|#0:new CodedException(7, \"Import failed\")|}; }", "CodedException", "'ex'")]
-    [InlineData("framework type", "try { Work(); } catch (IOException ex) { throw {|#0:new InvalidOperationException(\"Import failed\")|}; }", "InvalidOperationException", "'ex'")]
-    [InlineData("throw expression", "try { Work(); } catch (IOException ex) { return s.Length > 0 ? s : throw {|#0:new ImportException(\"Import failed\")|}; } return s;", "ImportException", "'ex'")]
-    [InlineData("cancellation reported as another failure", "try { Work(); } catch (OperationCanceledException ex) { throw {|#0:new ImportException(\"Import stopped\")|}; }", "ImportException", "'ex'")]
-    [InlineData("innermost catch", "try { Work(); } catch (Exception outer) { try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(outer.Message)|}; } } return s;", "ImportException", "'ex'")]
-    public async Task Flags_a_throw_that_drops_the_cause(string scenario, string body, string type, string caught)
+    [InlineData("no arguments of the cause", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "ex")]
+    [InlineData("message only", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(\"Import failed: \" + ex.Message)|}; }", "ImportException", "ex")]
+    [InlineData("message concatenated with the exception", "try { Work(); } catch (Exception ex) { throw {|#0:new ImportException(\"Import failed: \" + ex)|}; }", "ImportException", "ex")]
+    [InlineData("only the type in the message", "try { Work(); } catch (Exception ex) { throw {|#0:new ImportException($\"Unexpected {ex.GetType()}\")|}; }", "ImportException", "ex")]
+    [InlineData("interpolated message", "try { Work(); } catch (Exception ex) { throw {|#0:new ImportException($\"Import failed: {ex}\")|}; }", "ImportException", "ex")]
+    [InlineData("no variable", "try { Work(); } catch (IOException) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", null)]
+    [InlineData("catch all", "try { Work(); } catch { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", null)]
+    [InlineData("when filter", "try { Work(); } catch (IOException ex) when (ex.HResult != 0) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "ex")]
+    [InlineData("cause first in the overload", "try { Work(); } catch (IOException ex) { throw {|#0:new CodedException(7, \"Import failed\")|}; }", "CodedException", "ex")]
+    [InlineData("framework type", "try { Work(); } catch (IOException ex) { throw {|#0:new InvalidOperationException(\"Import failed\")|}; }", "InvalidOperationException", "ex")]
+    [InlineData("throw expression", "try { Work(); } catch (IOException ex) { return s.Length > 0 ? s : throw {|#0:new ImportException(\"Import failed\")|}; } return s;", "ImportException", "ex")]
+    [InlineData("cancellation reported as another failure", "try { Work(); } catch (OperationCanceledException ex) { throw {|#0:new ImportException(\"Import stopped\")|}; }", "ImportException", "ex")]
+    [InlineData("innermost catch", "try { Work(); } catch (Exception outer) { try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(outer.Message)|}; } } return s;", "ImportException", "ex")]
+    public async Task Flags_a_throw_that_drops_the_cause(string scenario, string body, string type, string? caught)
     {
         Assert.NotEmpty(scenario);
         var code = body.Contains("return s", System.StringComparison.Ordinal) ? body : body + " return s;";
@@ -66,7 +68,7 @@ public class VET301Tests
     {
         await Verify.Analyzer(
             Method("try { Work(); } catch (ObjectDisposedException) { throw {|#0:new OperationCanceledException()|}; } return s;"),
-            Dropped("OperationCanceledException", "the caught exception"));
+            Dropped("OperationCanceledException", caught: null));
     }
 
     [Fact]
@@ -244,13 +246,13 @@ public class VET301Tests
     // ---- The fix -------------------------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData("append", "catch (IOException ex) { throw {|#0:new ImportException(\"Import failed\")|}; }", "catch (IOException ex) { throw new ImportException(\"Import failed\", ex); }", "ImportException", "'ex'")]
-    [InlineData("insert first", "catch (IOException ex) { throw {|#0:new CodedException(7, \"Import failed\")|}; }", "catch (IOException ex) { throw new CodedException(ex, 7, \"Import failed\"); }", "CodedException", "'ex'")]
-    [InlineData("named arguments", "catch (IOException ex) { throw {|#0:new CodedException(message: \"Import failed\", code: 7)|}; }", "catch (IOException ex) { throw new CodedException(message: \"Import failed\", code: 7, cause: ex); }", "CodedException", "'ex'")]
-    [InlineData("add the variable", "catch (IOException) { throw {|#0:new ImportException(\"Import failed\")|}; }", "catch (IOException ex) { throw new ImportException(\"Import failed\", ex); }", "ImportException", "the caught exception")]
-    [InlineData("catch all", "catch { throw {|#0:new ImportException(\"Import failed\")|}; }", "catch (Exception ex) { throw new ImportException(\"Import failed\", ex); }", "ImportException", "the caught exception")]
-    [InlineData("collision-free name", "catch (IOException) { var ex = 1; throw {|#0:new ImportException(\"Import failed \" + ex)|}; }", "catch (IOException ex2) { var ex = 1; throw new ImportException(\"Import failed \" + ex, ex2); }", "ImportException", "the caught exception")]
-    public async Task Fix_passes_the_caught_exception(string scenario, string before, string after, string type, string caught)
+    [InlineData("append", "catch (IOException ex) { throw {|#0:new ImportException(\"Import failed\")|}; }", "catch (IOException ex) { throw new ImportException(\"Import failed\", ex); }", "ImportException", "ex")]
+    [InlineData("insert first", "catch (IOException ex) { throw {|#0:new CodedException(7, \"Import failed\")|}; }", "catch (IOException ex) { throw new CodedException(ex, 7, \"Import failed\"); }", "CodedException", "ex")]
+    [InlineData("named arguments", "catch (IOException ex) { throw {|#0:new CodedException(message: \"Import failed\", code: 7)|}; }", "catch (IOException ex) { throw new CodedException(message: \"Import failed\", code: 7, cause: ex); }", "CodedException", "ex")]
+    [InlineData("add the variable", "catch (IOException) { throw {|#0:new ImportException(\"Import failed\")|}; }", "catch (IOException ex) { throw new ImportException(\"Import failed\", ex); }", "ImportException", null)]
+    [InlineData("catch all", "catch { throw {|#0:new ImportException(\"Import failed\")|}; }", "catch (Exception ex) { throw new ImportException(\"Import failed\", ex); }", "ImportException", null)]
+    [InlineData("collision-free name", "catch (IOException) { var ex = 1; throw {|#0:new ImportException(\"Import failed \" + ex)|}; }", "catch (IOException ex2) { var ex = 1; throw new ImportException(\"Import failed \" + ex, ex2); }", "ImportException", null)]
+    public async Task Fix_passes_the_caught_exception(string scenario, string before, string after, string type, string? caught)
     {
         Assert.NotEmpty(scenario);
         await Verify.CodeFix(
@@ -368,7 +370,7 @@ public class VET301Tests
             Method("try { Work(); } catch (OperationCanceledException ex) { throw new InvalidOperationException(\"The operation did not complete.\", ex); } return s;"),
             CauseNotWrappedCodeFix.PassInnerExceptionKey,
             TargetFramework.Net80,
-            Dropped("InvalidOperationException", "the caught exception"));
+            Dropped("InvalidOperationException", caught: null));
     }
 
     [Fact]
@@ -427,8 +429,8 @@ public class VET301Tests
         test.TestState.Sources.Add(Method("try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(\"a\")|}; } try { Work(); } catch (FormatException ex) { throw {|#1:new CodedException(1, \"b\")|}; } return s;"));
         test.TestState.Sources.Add(Usings + "class D { void M() { try { } catch (InvalidCastException) { throw {|#2:new InvalidOperationException(\"c\")|}; } } }");
         test.ExpectedDiagnostics.Add(Dropped("ImportException"));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("CodedException", "pass 'ex' as its inner exception"));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(2).WithArguments("InvalidOperationException", "pass the caught exception as its inner exception"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("CodedException", "ex"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(Descriptors.Shapes.VET301_NoVariable).WithLocation(2).WithArguments("InvalidOperationException"));
         test.FixedState.Sources.Add(Method("try { Work(); } catch (IOException ex) { throw new ImportException(\"a\", ex); } try { Work(); } catch (FormatException ex) { throw new CodedException(ex, 1, \"b\"); } return s;"));
         test.FixedState.Sources.Add(Usings + "class D { void M() { try { } catch (InvalidCastException ex) { throw new InvalidOperationException(\"c\", ex); } } }");
         await test.RunAsync();

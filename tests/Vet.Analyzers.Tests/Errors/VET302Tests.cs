@@ -11,11 +11,12 @@ namespace Vet.Analyzers.Tests.Errors;
 /// <summary>VET302: a catch that does nothing with the exception.</summary>
 public class VET302Tests
 {
-    private static DiagnosticResult CatchAll(int markup) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments("every exception").WithSeverity(DiagnosticSeverity.Info);
+    /// <summary>A catch of every exception in <paramref name="member"/>.</summary>
+    private static DiagnosticResult CatchAll(int markup, string member = "M") =>
+        Verify.Diagnostic(Descriptors.Shapes.VET302_EveryException).WithLocation(markup).WithArguments(member).WithSeverity(DiagnosticSeverity.Info);
 
     private static DiagnosticResult Specific(int markup, string type) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments("'" + type + "'").WithSeverity(DiagnosticSeverity.Info);
+        Verify.Diagnostic().WithLocation(markup).WithArguments(type).WithSeverity(DiagnosticSeverity.Info);
 
     // ---- Flagged ---------------------------------------------------------------------------------------------
 
@@ -51,7 +52,7 @@ public class VET302Tests
 
                 private static void Parse(string line) { }
             }
-            """, CatchAll(0), CatchAll(1), CatchAll(2), CatchAll(3));
+            """, CatchAll(0, "Import"), CatchAll(1, "Import"), CatchAll(2, "Import"), CatchAll(3, "Import"));
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public class VET302Tests
 
                 private static void Step() { }
             }
-            """, CatchAll(0), CatchAll(1), CatchAll(2));
+            """, CatchAll(0, "Start"), CatchAll(1, "TryStep"), CatchAll(2, "Reset"));
     }
 
     // ---- Not flagged ---------------------------------------------------------------------------------------------
@@ -281,7 +282,7 @@ public class VET302Tests
                     try { stream.ReadByte(); } {|#0:catch (Exception)|} when (!_disposed) { }
                 }
             }
-            """, CatchAll(0));
+            """, CatchAll(0, "OnReceive"));
     }
 
     [Fact]
@@ -345,7 +346,7 @@ public class VET302Tests
                     }
                 }
             }
-            """, CatchAll(0), CatchAll(1));
+            """, CatchAll(0, "Run"), CatchAll(1, "Run"));
     }
 
     [Fact]
@@ -455,7 +456,7 @@ public class VET302Tests
             """,
             TargetFramework.Net80,
             "vet.VET302.expected_types = IOException",
-            CatchAll(0));
+            CatchAll(0, "Ping"));
     }
 
     [Fact]
@@ -542,7 +543,7 @@ public class VET302Tests
                     return false;
                 }
             }
-            """, CatchAll(0));
+            """, CatchAll(0, "TryComplete"));
     }
 
     [Fact]
@@ -655,7 +656,7 @@ public class VET302Tests
                     {|#0:catch|} { }
                 }
             }
-            """, CatchAll(0));
+            """, CatchAll(0, "WarmAsync"));
     }
 
     [Fact]
@@ -797,7 +798,7 @@ public class VET302Tests
                     }
                 }
             }
-            """, CatchAll(0));
+            """, CatchAll(0, "Forget"));
     }
 
     [Fact]
@@ -831,7 +832,7 @@ public class VET302Tests
                     try { touch(); } catch { }
                 }
             }
-            """, CatchAll(0), Specific(1, "FormatException"));
+            """, CatchAll(0, "Parse"), Specific(1, "FormatException"));
     }
 
     [Fact]
@@ -854,7 +855,7 @@ public class VET302Tests
                     {|#0:catch|} { }
                 }
             }
-            """, CatchAll(0));
+            """, CatchAll(0, "Fail"));
     }
 
     [Fact]
@@ -1003,7 +1004,7 @@ public class VET302Tests
 
                 private void Write() { }
             }
-            """, CatchAll(0));
+            """, CatchAll(0, "DrainQueue"));
     }
 
     [Fact]
@@ -1054,7 +1055,7 @@ public class VET302Tests
 
                 private static void Poll() { }
             }
-            """, Specific(0, "InvalidOperationException"), CatchAll(1));
+            """, Specific(0, "InvalidOperationException"), CatchAll(1, "Drain"));
     }
 
     [Fact]
@@ -1251,7 +1252,7 @@ public class VET302Tests
                     report(value);
                 }
             }
-            """, CatchAll(0), CatchAll(1));
+            """, CatchAll(0, "Warm"), CatchAll(1, "Warm"));
     }
 
     [Fact]
@@ -1322,7 +1323,7 @@ public class VET302Tests
                     }
                 }
             }
-            """, CatchAll(0));
+            """, CatchAll(0, "Save"));
     }
 
     [Fact]
@@ -1454,7 +1455,7 @@ public class VET302Tests
                     {|#1:catch|} { }
                 }
             }
-            """, CatchAll(0), CatchAll(1));
+            """, CatchAll(0, "SendAsync"), CatchAll(1, "SendAsync"));
     }
 
     [Fact]
@@ -1556,7 +1557,7 @@ public class VET302Tests
                     {|#3:catch|} { }
                 }
             }
-            """, CatchAll(0), CatchAll(1), CatchAll(2), CatchAll(3));
+            """, CatchAll(0, "OnFailure"), CatchAll(1, "Login"), CatchAll(2, "Describe"), CatchAll(3, "Touch"));
     }
 
     [Fact]
@@ -1648,7 +1649,7 @@ public class VET302Tests
                     {|#1:catch (Exception)|} { }
                 }
             }
-            """, CatchAll(0), CatchAll(1));
+            """, CatchAll(0, "Save"), CatchAll(1, "Save"));
     }
 
     [Fact]
@@ -1668,7 +1669,7 @@ public class VET302Tests
                     {|#1:catch|} { }
                 }
             }
-            """, CatchAll(0), CatchAll(1));
+            """, CatchAll(0, "Prepare"), CatchAll(1, "Prepare"));
     }
 
     // ---- Teardown, stated reasons, release verbs, fallbacks, tests --------------------------------------------
@@ -2163,7 +2164,7 @@ public class VET302Tests
             {
                 public static void Equal(string? expected, string? actual) { }
             }
-            """, CatchAll(0), CatchAll(1));
+            """, CatchAll(0, "Sends"), CatchAll(1, "NotATest"));
     }
 
     // ---- Broken code ---------------------------------------------------------------------------------------------

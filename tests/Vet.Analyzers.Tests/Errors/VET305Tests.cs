@@ -13,8 +13,12 @@ namespace Vet.Analyzers.Tests.Errors;
 /// <summary>VET305: <c>if (cond) throw;</c> at the top of a catch instead of an exception filter.</summary>
 public class VET305Tests
 {
-    private static DiagnosticResult Rethrow(int markup, string condition) =>
-        Verify.Diagnostic().WithLocation(markup).WithArguments(condition).WithSeverity(DiagnosticSeverity.Info);
+    private static DiagnosticResult Rethrow(int markup, string caught, string condition) =>
+        Verify.Diagnostic().WithLocation(markup).WithArguments(caught, condition).WithSeverity(DiagnosticSeverity.Info);
+
+    /// <summary>The type a catch clause written as <paramref name="clause"/> catches (a bare <c>catch</c> catches Exception).</summary>
+    private static string CaughtBy(string clause) =>
+        System.Text.RegularExpressions.Regex.Match(clause, @"^catch \((\w+)") is { Success: true } match ? match.Groups[1].Value : "Exception";
 
     /// <summary>The class every case lives in: a store call, a domain exception with a code, a few fields.</summary>
     private static string Store(string catches) => """
@@ -112,7 +116,7 @@ public class VET305Tests
             Store(Indent(after)),
             ConditionalRethrowCodeFix.UseFilterKey,
             TargetFramework.Net80,
-            Rethrow(0, condition));
+            Rethrow(0, CaughtBy(before), condition));
     }
 
     [Fact]
@@ -160,7 +164,7 @@ public class VET305Tests
             CodeActionEquivalenceKey = ConditionalRethrowCodeFix.UseFilterKey,
         };
         test.WithLanguageVersion(LanguageVersion.CSharp8);
-        test.ExpectedDiagnostics.Add(Rethrow(0, "ex is IOException"));
+        test.ExpectedDiagnostics.Add(Rethrow(0, "Exception", "ex is IOException"));
         await test.RunAsync();
     }
 
@@ -253,9 +257,9 @@ public class VET305Tests
                 }
             }
             """);
-        test.ExpectedDiagnostics.Add(Rethrow(0, "ex.HResult == 0"));
-        test.ExpectedDiagnostics.Add(Rethrow(1, "ex.InnerException != null"));
-        test.ExpectedDiagnostics.Add(Rethrow(2, "_strict"));
+        test.ExpectedDiagnostics.Add(Rethrow(0, "IOException", "ex.HResult == 0"));
+        test.ExpectedDiagnostics.Add(Rethrow(1, "InvalidOperationException", "ex.InnerException != null"));
+        test.ExpectedDiagnostics.Add(Rethrow(2, "FormatException", "_strict"));
         await test.RunAsync();
     }
 

@@ -15,8 +15,11 @@ public static class Verify<TAnalyzer, TCodeFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TCodeFix : CodeFixProvider, new()
 {
-    /// <summary>The rule's (single) diagnostic, to be placed with <c>WithLocation</c> and given message arguments.</summary>
-    public static DiagnosticResult Diagnostic() => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic();
+    /// <summary>
+    /// A finding with the rule's own message (the analyzer's first descriptor; the others are the rule's other shapes), to be
+    /// placed with <c>WithLocation</c> and given message arguments.
+    /// </summary>
+    public static DiagnosticResult Diagnostic() => Diagnostic(new TAnalyzer().SupportedDiagnostics[0]);
 
     public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor) => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(descriptor);
 

@@ -47,8 +47,8 @@ public class VET401Tests
     private static string Interface(string name = "IStockService", string extra = "") =>
         "public interface {|#0:" + name + "|}\n{\n" + StockMembers + extra + "\n}\n";
 
-    private static DiagnosticResult Broad(string name, int members, string implementation, string detail) =>
-        Verify.Diagnostic().WithLocation(0).WithArguments(name, members, implementation, detail);
+    private static DiagnosticResult Broad(string name, int members, string implementation, (string Name, int Uses) busiest) =>
+        Verify.Diagnostic().WithLocation(0).WithArguments(name, members, implementation, busiest.Name, busiest.Uses);
 
     /// <summary>
     /// Most cases run in an executable: there a public interface is the project's own, as in an application. A library's
@@ -92,7 +92,7 @@ public class VET401Tests
             {
                 public decimal Show(IStockService stock, string sku) => stock.Price(sku) + stock.Count(sku);
             }
-            """, Broad("IStockService", 11, "StockService", "its busiest consumer, 'OrderDesk', uses 3 of them"));
+            """, Broad("IStockService", 11, "StockService", ("OrderDesk", 3)));
     }
 
     private const string OneCaller = """
@@ -104,7 +104,7 @@ public class VET401Tests
 
         """;
 
-    private const string ShelfUsesOne = "its busiest consumer, 'Shelf', uses 1 of them";
+    private static readonly (string, int) ShelfUsesOne = ("Shelf", 1);
 
     [Fact]
     public async Task Max_members_option_lowers_the_threshold()
@@ -114,7 +114,7 @@ public class VET401Tests
             public sealed class Clock : IClock { public System.DateTime Now => default; public System.DateTime Today => default; public void Reset() { } }
             public sealed class Stamp { public System.DateTime Take(IClock clock) => clock.Now; }
             """;
-        await InExecutable.Analyzer(Small, Infrastructure.TargetFramework.Net80, "vet.VET401.max_members = 2", Broad("IClock", 3, "Clock", "its busiest consumer, 'Stamp', uses 1 of them"));
+        await InExecutable.Analyzer(Small, Infrastructure.TargetFramework.Net80, "vet.VET401.max_members = 2", Broad("IClock", 3, "Clock", ("Stamp", 1)));
     }
 
     [Fact]
@@ -354,7 +354,7 @@ public class VET401Tests
             """ + "\n" + StockImplementation + Consumers
                 .Replace("private readonly IStockService _stock", "private readonly IStockServiceForOrderDesk _stock")
                 .Replace("Show(IStockService stock", "Show(IStockServiceForPriceBoard stock"),
-            Broad("IStockService", 11, "StockService", "its busiest consumer, 'OrderDesk', uses 2 of them"));
+            Broad("IStockService", 11, "StockService", ("OrderDesk", 2)));
     }
 
     [Fact]
@@ -403,7 +403,7 @@ public class VET401Tests
             """ + "\n" + StockImplementation + Consumers
                 .Replace("Order(IStockService stock", "Order(IStockServiceForOrderDesk stock")
                 .Replace("Show(IStockService stock", "Show(IStockServiceForPriceBoard stock"),
-            Broad("IStockService", 11, "StockService", "its busiest consumer, 'OrderDesk', uses 2 of them"));
+            Broad("IStockService", 11, "StockService", ("OrderDesk", 2)));
     }
 
     [Fact]
@@ -449,14 +449,14 @@ public class VET401Tests
                 event System.EventHandler Changed;
             }
             """ + "\n" + StockImplementation + Consumers.Replace("Show(IStockService stock", "Show(IStockServiceForPriceBoard stock"),
-            Broad("IStockService", 11, "StockService", "its busiest consumer, 'OrderDesk', uses 1 of them"));
+            Broad("IStockService", 11, "StockService", ("OrderDesk", 1)));
     }
 
     [Theory]
-    [InlineData("one consumer", "public sealed class OrderDesk { public void Order(IStockService s) { s.Count(\"a\"); s.Price(\"a\"); } }", "its busiest consumer, 'OrderDesk', uses 2 of them")]
-    [InlineData("consumers overlapping on two members", "public sealed class OrderDesk { public void Order(IStockService s) { s.Count(\"a\"); s.Price(\"a\"); s.Audit(); } } public sealed class PriceBoard { public void Show(IStockService s) { s.Count(\"a\"); s.Price(\"a\"); s.Export(\"b\"); } }", "its busiest consumer, 'OrderDesk', uses 3 of them")]
-    [InlineData("explicit implementation of a moved member", "public sealed class OrderDesk { public void Order(IStockService s) => s.Count(\"a\"); } public sealed class PriceBoard { public void Show(IStockService s) => s.Price(\"a\"); }", "its busiest consumer, 'OrderDesk', uses 1 of them")]
-    public async Task No_split_without_separate_groups(string scenario, string consumers, string detail)
+    [InlineData("one consumer", "public sealed class OrderDesk { public void Order(IStockService s) { s.Count(\"a\"); s.Price(\"a\"); } }", "OrderDesk", 2)]
+    [InlineData("consumers overlapping on two members", "public sealed class OrderDesk { public void Order(IStockService s) { s.Count(\"a\"); s.Price(\"a\"); s.Audit(); } } public sealed class PriceBoard { public void Show(IStockService s) { s.Count(\"a\"); s.Price(\"a\"); s.Export(\"b\"); } }", "OrderDesk", 3)]
+    [InlineData("explicit implementation of a moved member", "public sealed class OrderDesk { public void Order(IStockService s) => s.Count(\"a\"); } public sealed class PriceBoard { public void Show(IStockService s) => s.Price(\"a\"); }", "OrderDesk", 1)]
+    public async Task No_split_without_separate_groups(string scenario, string consumers, string busiest, int uses)
     {
         Assert.NotEmpty(scenario);
         var implementation = scenario.StartsWith("explicit", System.StringComparison.Ordinal)
@@ -471,8 +471,8 @@ public class VET401Tests
             CodeActionEquivalenceKey = BroadInterfaceCodeFix.SplitKey,
             CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
         };
-        test.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", detail));
-        test.FixedState.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", detail));
+        test.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", (busiest, uses)));
+        test.FixedState.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", (busiest, uses)));
         await test.RunAsync();
     }
 
@@ -498,8 +498,8 @@ public class VET401Tests
             """;
         test.TestState.Sources.Add(Interface() + StockImplementation + Consumers);
         test.TestState.Sources.Add(Interface("IPriceService").Replace("{|#0:", "{|#1:") + StockImplementation.Replace("StockService", "PriceService") + Consumers.Replace("IStockService", "IPriceService").Replace("OrderDesk", "Checkout").Replace("PriceBoard", "Shelf"));
-        test.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", "its busiest consumer, 'OrderDesk', uses 1 of them"));
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("IPriceService", 11, "PriceService", "its busiest consumer, 'Checkout', uses 1 of them"));
+        test.ExpectedDiagnostics.Add(Broad("IStockService", 11, "StockService", ("OrderDesk", 1)));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("IPriceService", 11, "PriceService", "Checkout", 1));
         const string Split = """
             public interface IStockServiceForOrderDesk
             {
@@ -547,7 +547,7 @@ public class VET401Tests
         if (code.Contains("{|#0:", System.StringComparison.Ordinal))
         {
             // Eleven named members and one (incomplete) implementation: still a broad interface.
-            test.ExpectedDiagnostics.Add(Broad("IBroken", 11, "Broken", "its busiest consumer, 'User', uses 1 of them"));
+            test.ExpectedDiagnostics.Add(Broad("IBroken", 11, "Broken", ("User", 1)));
         }
 
         await test.RunAsync();

@@ -175,10 +175,36 @@ public class RuleCatalogTests
                 Assert.True(type.StartsWith(names[descriptor.Id], StringComparison.Ordinal) && type.EndsWith("Analyzer", StringComparison.Ordinal),
                     $"{type} reports {descriptor.Id}, whose descriptor is named {names[descriptor.Id]}"));
         });
-        var analyzersPerRule = VetAssemblies.AllAnalyzers().SelectMany(a => a.SupportedDiagnostics.Select(d => (d.Id, Type: a.GetType().Name))).GroupBy(p => p.Id);
+        var analyzersPerRule = VetAssemblies.AllAnalyzers().SelectMany(a => a.SupportedDiagnostics.Select(d => (d.Id, Type: a.GetType().Name)).Distinct()).GroupBy(p => p.Id);
         Assert.All(analyzersPerRule.Where(g => g.Count() == 1), g => Assert.Equal(names[g.Key] + "Analyzer", g.Single().Type));
         Assert.All(VetAssemblies.AllCodeFixes(), fix =>
             Assert.All(fix.FixableDiagnosticIds, id => Assert.Equal(names[id] + "CodeFix", fix.GetType().Name)));
+    }
+
+    /// <summary>
+    /// A rule whose findings take several shapes has a descriptor per shape (<c>Descriptors.Shapes</c>): each is listed by an
+    /// analyzer of its rule, after the rule's own descriptor, and differs from it only in its message.
+    /// </summary>
+    [Fact]
+    public void Every_message_shape_is_listed_after_its_rule_by_an_analyzer_of_that_rule()
+    {
+        var shapes = typeof(Vet.Analyzers.Descriptors.Shapes)
+            .GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)
+            .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
+            .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
+            .ToList();
+        Assert.NotEmpty(shapes);
+        var rules = VetAssemblies.AllDescriptors();
+        Assert.All(VetAssemblies.AllAnalyzers(), analyzer => Assert.Same(rules[analyzer.SupportedDiagnostics[0].Id], analyzer.SupportedDiagnostics[0]));
+        Assert.All(shapes, shape =>
+        {
+            Assert.Contains(VetAssemblies.AllAnalyzers(), analyzer => analyzer.SupportedDiagnostics.Contains(shape));
+            var rule = rules[shape.Id];
+            Assert.Equal(
+                (rule.Title.ToString(), rule.Category, rule.DefaultSeverity, rule.IsEnabledByDefault, rule.Description.ToString(), rule.HelpLinkUri, string.Join(",", rule.CustomTags)),
+                (shape.Title.ToString(), shape.Category, shape.DefaultSeverity, shape.IsEnabledByDefault, shape.Description.ToString(), shape.HelpLinkUri, string.Join(",", shape.CustomTags)));
+            Assert.NotEqual(rule.MessageFormat.ToString(), shape.MessageFormat.ToString());
+        });
     }
 
     private static readonly Lazy<Task<List<Diagnostic>>> ShowcaseDiagnostics = new(async () =>
