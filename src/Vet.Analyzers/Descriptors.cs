@@ -50,7 +50,7 @@ internal static class Descriptors
         "'{0}' is in scope but not passed to '{1}'; pass it on",
         Categories.Cancellation,
         DiagnosticSeverity.Info,
-        "A method that was given a CancellationToken should hand it to the work it starts, or that work keeps running after the caller gave up. This rule finds what CA2016 and MA0040 do not report: CancellationToken.None or default passed explicitly, a lambda or method that passes an outer token or a token field instead of its own, await foreach without WithCancellation, and a token parameter in the first position left out. Off by default: on code it was not tuned on, fewer than 1 in 3 of its findings were changes the maintainers would make; enable it where you want the review.",
+        "A method that was given a CancellationToken should hand it to the work it starts, or that work keeps running after the caller gave up. This rule finds what CA2016 and MA0040 do not report, CancellationToken.None or default passed explicitly and a lambda or method that passes an outer token or a token field instead of its own, and also reports await foreach without WithCancellation (as MA0079 does) and a token parameter in the first position left out (as MA0040 does). Off by default: on code it was not tuned on, fewer than 1 in 3 of its findings were changes the maintainers would make; enable it where you want the review.",
         isEnabledByDefault: false);
 
     internal static readonly DiagnosticDescriptor VET104_TokenCapturedInState = Create(

@@ -47,7 +47,7 @@ public static class GeneratedFiles
     {
         var rules = RuleCatalog.Rules(repositoryRoot);
         var files = ImmutableArray.CreateBuilder<GeneratedFile>();
-        files.Add(new GeneratedFile("docs/rules/README.md", RuleIndexPage(rules)));
+        files.Add(WithRulesTable(repositoryRoot, "docs/rules/README.md", RulesTable(rules, "")));
         files.Add(WithRulesTable(repositoryRoot, "README.md", RulesTable(rules, "docs/rules/")));
         // The package page on nuget.org resolves no relative link: its table links to the pages in the repository.
         files.Add(WithRulesTable(repositoryRoot, PackageReadme, RulesTable(rules, Vet.Analyzers.Descriptors.HelpLinkBase)));
@@ -77,12 +77,6 @@ public static class GeneratedFiles
             && rule.Descriptor.CustomTags.Contains(Vet.Analyzers.Descriptors.PreciseTag) => ReportDiagnostic.Warn,
         _ => null,
     };
-
-    public static string RuleIndexPage(ImmutableArray<Rule> rules) =>
-        "# Vet rules\n\n"
-        + "Each rule has a page here; every diagnostic's help link opens it. This index is generated from the rule\n"
-        + $"descriptors and the pages' Options sections by `{RegenerateCommand}`; do not edit it by hand.\n\n"
-        + RulesTable(rules, "");
 
     public static string RulesTable(ImmutableArray<Rule> rules, string pageFolder)
     {

@@ -9,9 +9,9 @@ using Vet.Analyzers.Engine;
 namespace Vet.Analyzers.Cancellation;
 
 /// <summary>
-/// VET103: a token in scope is not passed on — where CA2016/MA0040 do not look: an explicit <c>None</c>/<c>default</c>,
-/// the outer token (or a field) instead of the function's own, <c>await foreach</c> without <c>WithCancellation</c>,
-/// and an omitted token in the first position.
+/// VET103: a token in scope is not passed on. Where CA2016/MA0040 do not look: an explicit <c>None</c>/<c>default</c>,
+/// the outer token (or a field) instead of the function's own. Also, as MA0079 and MA0040 do: <c>await foreach</c>
+/// without <c>WithCancellation</c>, and an omitted token in the first position.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
@@ -167,7 +167,7 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             {
                 case TokenOrigin.None:
                     // A deliberate None is usually explained; the comment is the record of the decision. Naming the
-                    // argument (`cancellationToken: CancellationToken.None`) is the explicit form CA2016 asks for.
+                    // argument (`cancellationToken: CancellationToken.None`) says so without one.
                     if (IsIdiomaticNone(method)
                         || (argument.Syntax is ArgumentSyntax { NameColon: not null } && Unwrap(argument.Value) is IPropertyReferenceOperation { Property.Name: "None" })
                         || StatedIntent.IsExplainedByStatement(argument.Syntax)
