@@ -30,7 +30,10 @@ internal static partial class ExplainCommand
         return reader.ReadToEnd();
     }
 
-    /// <summary>Markdown to plain terminal text: headings underlined, emphasis and link syntax dropped, code fences indented.</summary>
+    /// <summary>
+    /// Markdown to plain terminal text: headings underlined, emphasis and link syntax dropped, code fences indented, and the
+    /// HTML comments that mark examples for the page tests (<c>&lt;!-- fix --&gt;</c>) left out.
+    /// </summary>
     public static string Render(string markdown)
     {
         var output = new StringBuilder();
@@ -45,6 +48,10 @@ internal static partial class ExplainCommand
             if (inFence)
             {
                 output.Append("    ").AppendLine(raw);
+                continue;
+            }
+            if (HtmlCommentPattern().IsMatch(raw))
+            {
                 continue;
             }
             var heading = HeadingPattern().Match(raw);
@@ -90,4 +97,7 @@ internal static partial class ExplainCommand
 
     [GeneratedRegex(@"(\*\*|__)(.+?)\1")]
     private static partial Regex EmphasisPattern();
+
+    [GeneratedRegex(@"^\s*<!--.*-->\s*$")]
+    private static partial Regex HtmlCommentPattern();
 }

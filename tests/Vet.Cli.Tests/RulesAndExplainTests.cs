@@ -42,6 +42,7 @@ public class RulesAndExplainTests
             Assert.Matches("^=+$", lines[1].TrimEnd());
             Assert.DoesNotContain("\n## ", run.Output);
             Assert.DoesNotContain("```", run.Output);
+            Assert.DoesNotContain("<!--", run.Output);
         }
     }
 
