@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -87,6 +89,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             || IsCancellationWithToken(creation, thrown, types)
             || ReportsOwnCancellation(@catch, creation, thrown, types)
             || ReportsSomethingElse(@throw)
+            || ReportsExhaustedRetries(@throw, @catch, caught, context.ContainingSymbol)
             || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree)
             || FollowsCallThatNeverReturns(@throw, context.CancellationToken))
         {
@@ -166,6 +169,72 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
                 }
 
                 return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>catch (FileBeingDeletedException) { if (retries &gt; MaxRetries) throw new X("…"); return Read(retries + 1); }</c>:
+    /// the catch treats what it caught as a signal to try again (it never names or reads it), and the throw, guarded by a
+    /// comparison, reports that the retries ran out. The last of many identical signals says nothing the message does not.
+    /// The catch retries by calling its own method again, or by letting the loop around the try go round again.
+    /// </summary>
+    private static bool ReportsExhaustedRetries(IThrowOperation @throw, ICatchClauseOperation @catch, ILocalSymbol? caught, ISymbol containing)
+    {
+        if (@throw.Syntax is not ThrowStatementSyntax statement
+            || @catch.Syntax is not CatchClauseSyntax { Block: { } block, Parent: TryStatementSyntax @try }
+            || (statement.Parent is BlockSyntax { Statements.Count: 1 } only ? only.Parent : statement.Parent) is not IfStatementSyntax { Else: null } guard
+            || guard.Parent != block
+            || guard.Condition is not BinaryExpressionSyntax comparison
+            || !comparison.IsKind(SyntaxKind.GreaterThanExpression) && !comparison.IsKind(SyntaxKind.GreaterThanOrEqualExpression)
+                && !comparison.IsKind(SyntaxKind.LessThanExpression) && !comparison.IsKind(SyntaxKind.LessThanOrEqualExpression)
+                && !comparison.IsKind(SyntaxKind.EqualsExpression))
+        {
+            return false;
+        }
+
+        if (caught is not null && Mentions(block, caught.Name))
+        {
+            return false;
+        }
+
+        // Tries again by calling itself…
+        foreach (var operation in @catch.Handler.Descendants())
+        {
+            if (operation is IInvocationOperation invocation
+                && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, containing.OriginalDefinition)
+                && !guard.Span.Contains(invocation.Syntax.Span))
+            {
+                return true;
+            }
+        }
+
+        // …or the loop around the try goes round again: the catch ends without leaving it.
+        if (block.Statements.LastOrDefault() is ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax)
+        {
+            return false;
+        }
+
+        for (SyntaxNode? node = @try.Parent; node is not null and not MemberDeclarationSyntax and not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax; node = node.Parent)
+        {
+            if (node is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Mentions(SyntaxNode node, string name)
+    {
+        foreach (var identifier in node.DescendantNodes())
+        {
+            if (identifier is IdentifierNameSyntax { Identifier.ValueText: var text } && text == name)
+            {
+                return true;
             }
         }
 

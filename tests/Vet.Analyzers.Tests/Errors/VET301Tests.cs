@@ -56,6 +56,9 @@ public class VET301Tests
     [InlineData("throw expression", "try { Work(); } catch (IOException ex) { return s.Length > 0 ? s : throw {|#0:new ImportException(\"Import failed\")|}; } return s;", "ImportException", "ex")]
     [InlineData("cancellation reported as another failure", "try { Work(); } catch (OperationCanceledException ex) { throw {|#0:new ImportException(\"Import stopped\")|}; }", "ImportException", "ex")]
     [InlineData("innermost catch", "try { Work(); } catch (Exception outer) { try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(outer.Message)|}; } } return s;", "ImportException", "ex")]
+    [InlineData("a retry that reads what it caught", "var tries = s.Length; try { Work(); } catch (IOException ex) { Console.WriteLine(ex.Message); if (tries > 3) throw {|#0:new ImportException(\"Gave up after 3 tries\")|}; return M(s + \"!\"); }", "ImportException", "ex")]
+    [InlineData("a guarded throw that retries nothing", "try { Work(); } catch (IOException) { if (s.Length > 3) throw {|#0:new ImportException(\"Too long\")|}; }", "ImportException", null)]
+    [InlineData("a guarded throw in a loop the catch leaves", "for (var attempt = 0; attempt < 9; attempt++) { try { Work(); } catch (IOException) { if (attempt >= 3) throw {|#0:new ImportException(\"Gave up\")|}; break; } }", "ImportException", null)]
     public async Task Flags_a_throw_that_drops_the_cause(string scenario, string body, string type, string? caught)
     {
         Assert.NotEmpty(scenario);
@@ -123,6 +126,8 @@ public class VET301Tests
     [InlineData("an impossible case in a switch", "try { Work(); } catch (IOException) { switch (s.Length) { case 0: return s; default: throw new ImportException(\"Unexpected length\"); } }")]
     [InlineData("an impossible case in a switch expression", "try { Work(); } catch (IOException) { return s.Length switch { 0 => s, _ => throw new ImportException(\"Unexpected length\") }; }")]
     [InlineData("throw of a local", "try { Work(); } catch (IOException ex) { var wrapped = new ImportException(\"m\", ex); throw wrapped; }")]
+    [InlineData("retries ran out, the catch retries by calling itself", "var tries = s.Length; try { Work(); } catch (IOException) { if (tries > 3) throw new ImportException(\"Gave up after 3 tries\"); return M(s + \"!\"); }")]
+    [InlineData("retries ran out, the loop retries", "for (var attempt = 0; attempt < 9; attempt++) { try { Work(); return s; } catch (IOException ignored) { if (attempt >= 3) { throw new ImportException(\"Gave up\"); } } }")]
     public async Task Does_not_flag_near_misses(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
