@@ -26,7 +26,11 @@ public sealed class AnalysisModeTests : IClassFixture<ConsumerWorkspace>
             public Task FetchAsync(string url, CancellationToken ct, int retries) => Task.CompletedTask;
 
             // VET104: a per-call token stored in instance state.
-            public void Begin(CancellationToken request) => _request = request;
+            public Task BeginAsync(string name, CancellationToken request)
+            {
+                _request = request;
+                return Task.CompletedTask;
+            }
 
             public string Read(string path)
             {

@@ -60,6 +60,7 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
             || !IsRequestToken(parameter, types)
             || IsLifetimeName(member.Name)
             || ApiContracts.IsOverrideOrImplementation(member)
+            || IsSetterByShape(assignment, parameter)
             || StartsAHeldRun(assignment, types))
         {
             return;
@@ -122,6 +123,43 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A method that takes only the token and does nothing but store it (and return <c>this</c>, as a fluent options
+    /// builder does: <c>public GetOptions CancellationToken(CancellationToken token) { Token = token; return this; }</c>):
+    /// a setter whatever its name, whose job is to give the object its token.
+    /// </summary>
+    private static bool IsSetterByShape(IOperation assignment, IParameterSymbol parameter)
+    {
+        if (parameter.ContainingSymbol is not IMethodSymbol { Parameters.Length: 1 })
+        {
+            return false;
+        }
+
+        var body = assignment.Parent;
+        if (body is IExpressionStatementOperation statement)
+        {
+            body = statement.Parent;
+        }
+
+        // An expression body `=> _token = token` is a block with the assignment (and, for a void method, nothing else).
+        if (body is not IBlockOperation { Parent: IMethodBodyOperation } block)
+        {
+            return false;
+        }
+
+        foreach (var other in block.Operations)
+        {
+            var stored = other is IExpressionStatementOperation { Operation: var expression } ? expression : other;
+            if (stored != assignment
+                && other is not IReturnOperation { ReturnedValue: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary><c>SetCancelToken(ct)</c>: a method whose job is to give the object its token, as a property setter would.</summary>

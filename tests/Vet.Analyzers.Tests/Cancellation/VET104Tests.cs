@@ -19,8 +19,9 @@ public class VET104Tests
 
     [Theory]
     [InlineData("field in a method", "class C { CancellationToken _ct; Task StartAsync(CancellationToken ct) { {|#0:_ct = ct|}; return Task.CompletedTask; } }", "_ct")]
-    [InlineData("field through this", "class C { CancellationToken _ct; void Begin(CancellationToken ct) { {|#0:this._ct = ct|}; } }", "_ct")]
-    [InlineData("property", "class C { public CancellationToken Token { get; private set; } void Begin(CancellationToken ct) { {|#0:Token = ct|}; } }", "Token")]
+    [InlineData("field through this", "class C { CancellationToken _ct; int _runs; void Begin(CancellationToken ct) { {|#0:this._ct = ct|}; _runs++; } }", "_ct")]
+    [InlineData("property", "class C { public CancellationToken Token { get; private set; } void Begin(CancellationToken ct, int id) { {|#0:Token = ct|}; } }", "Token")]
+    [InlineData("a fluent method that also does other work", "class C { CancellationToken _ct; int _runs; C Begin(CancellationToken ct) { {|#0:_ct = ct|}; _runs++; return this; } }", "_ct")]
     [InlineData("in a lambda of the method", "class C { CancellationToken _ct; void Begin(CancellationToken ct) { Action a = () => {|#0:_ct = ct|}; a(); } }", "_ct")]
     public async Task Flags_token_parameter_stored_in_state(string scenario, string code, string member)
     {
@@ -52,6 +53,8 @@ public class VET104Tests
     [InlineData("Initialize of a pooled context", "class Context { CancellationToken _ct; public void Initialize(int id, CancellationToken ct) { _ct = ct; } }")]
     [InlineData("options object initializer", "class C { Task M(IEnumerable<int> ids, CancellationToken ct) => Task.Run(() => Parallel.ForEach(ids, new ParallelOptions { CancellationToken = ct }, _ => { })); }")]
     [InlineData("setter method", "class Client { CancellationToken _cancelToken; public void SetCancelToken(CancellationToken cancelToken) => _cancelToken = cancelToken; }")]
+    [InlineData("fluent options setter", "class GetOptions { internal CancellationToken TokenValue { get; private set; } public GetOptions CancellationToken(CancellationToken token) { TokenValue = token; return this; } }")]
+    [InlineData("method that only stores the token", "class Client { CancellationToken _token; public void Attach(CancellationToken token) { _token = token; } }")]
     [InlineData("lifetime field", "class C { CancellationToken _shutdown; void Start(CancellationToken ct) { _shutdown = ct; } }")]
     [InlineData("lifetime parameter", "class C { CancellationToken _ct; void Run(CancellationToken applicationStopping) { _ct = applicationStopping; } }")]
     [InlineData("overriding a token property", "abstract class Ctx { public abstract CancellationToken Aborted { get; set; } } class C : Ctx { public override CancellationToken Aborted { get; set; } void M(CancellationToken ct) { Aborted = ct; } }")]
@@ -127,7 +130,7 @@ public class VET104Tests
     // ---- Broken and incomplete code ------------------------------------------------------------------------------
 
     [Theory]
-    [InlineData("class C { CancellationToken _ct; void M(CancellationToken ct) { {|#0:_ct = ct|} } }", true)]
+    [InlineData("class C { CancellationToken _ct; void M(CancellationToken ct, int id) { {|#0:_ct = ct|} } }", true)]
     [InlineData("class C { Missing _ct; void M(CancellationToken ct) { _ct = ct; } }", false)]
     [InlineData("class C { CancellationToken _ct; void M(CancellationToken ct) { _ct = ", false)]
     [InlineData("record R(CancellationToken", false)]
