@@ -145,6 +145,8 @@ public class VET203Tests
     [InlineData("a different gate released", "object _other = new object(); void M() { Monitor.Enter(_gate); Work(); Monitor.Exit(_other); }")]
     [InlineData("Wait on a Task is not a lock", "void M(Task t) { t.Wait(); Work(); }")]
     [InlineData("Release before the acquire: the caller held it", "void M() { _semaphore.Release(); Work(); _semaphore.Wait(); }")]
+    [InlineData("token-less WaitAsync first in the try: it cannot be canceled", "async Task M() { try { await _semaphore.WaitAsync(); await WorkAsync(); } finally { _semaphore.Release(); } }")]
+    [InlineData("token-less Wait first in the try", "void M() { try { _semaphore.Wait(); Work(); } finally { _semaphore.Release(); } }")]
     public async Task Does_not_flag_near_misses(string scenario, string method)
     {
         Assert.NotEmpty(scenario);
@@ -316,7 +318,7 @@ public class VET203Tests
     [InlineData("two releases", "void M(bool stop) { {|#0:_semaphore.Wait()|}; if (stop) { {|#1:_semaphore.Release()|}; return; } Work(); {|#2:_semaphore.Release()|}; }", OutsideFinally)]
     [InlineData("a local used after the release", "int M() { {|#0:Monitor.Enter(_gate)|}; var n = Load(); {|#1:Monitor.Exit(_gate)|}; return n; }", OutsideFinally)]
     [InlineData("release in a nested block", "void M(bool b) { {|#0:Monitor.Enter(_gate)|}; Work(); if (b) { {|#1:Monitor.Exit(_gate)|}; } }", OutsideFinally)]
-    [InlineData("acquire inside a try with a catch", "void M() { try { {|#0:_semaphore.Wait()|}; Work(); } catch (InvalidOperationException) { } finally { _semaphore.Release(); } }", InsideTry)]
+    [InlineData("acquire inside a try with a catch", "void M() { try { {|#0:Monitor.Enter(_gate)|}; Work(); } catch (InvalidOperationException) { } finally { Monitor.Exit(_gate); } }", InsideTry)]
     [InlineData("local read in the finally", "void M() { {|#0:Monitor.Enter(_gate)|}; var start = Interlocked.Increment(ref _count); try { Work(); } finally { Monitor.Exit(_gate); _count = start; } }", BeforeTry)]
     public async Task Offers_no_fix_when_the_rewrite_would_change_the_code(string scenario, string method, string detail)
     {
@@ -353,11 +355,11 @@ public class VET203Tests
                     {|#1:Monitor.Exit(_gate)|};
                 }
 
-                public async Task RemoveAsync()
+                public async Task RemoveAsync(CancellationToken ct)
                 {
                     try
                     {
-                        await {|#2:_semaphore.WaitAsync()|};
+                        await {|#2:_semaphore.WaitAsync(ct)|};
                         _count--;
                     }
                     finally
@@ -409,9 +411,9 @@ public class VET203Tests
                     }
                 }
 
-                public async Task RemoveAsync()
+                public async Task RemoveAsync(CancellationToken ct)
                 {
-                    await _semaphore.WaitAsync();
+                    await _semaphore.WaitAsync(ct);
                     try
                     {
                         _count--;
