@@ -87,7 +87,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         if ((caught is not null && PassesCause(creation, caught))
             || PassesAnotherException(creation, exception)
             || IsCancellationWithToken(creation, thrown, types)
-            || ReportsOwnCancellation(@catch, creation, thrown, types)
+            || ReportsOwnCancellation(@throw, @catch, creation, thrown, types)
             || ReportsSomethingElse(@throw)
             || ReportsExhaustedRetries(@throw, @catch, caught, context.ContainingSymbol)
             || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree)
@@ -248,22 +248,23 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
     /// reported as a timeout (a <c>TimeoutException</c>, a type named for a timeout, or a message that says so). The caught
     /// exception carries no cause worth keeping, and the translation is usually the documented contract.
     /// </summary>
-    private static bool ReportsOwnCancellation(ICatchClauseOperation @catch, IObjectCreationOperation creation, INamedTypeSymbol thrown, KnownTypes types)
+    private static bool ReportsOwnCancellation(IThrowOperation @throw, ICatchClauseOperation @catch, IObjectCreationOperation creation, INamedTypeSymbol thrown, KnownTypes types)
     {
-        if (@catch.Filter is { } filter)
+        if ((@catch.Filter is { } filter && TestsCancellationRequested(filter)) || IsGuardedByCancellationRequested(@throw, @catch))
         {
-            foreach (var node in filter.DescendantsAndSelf())
-            {
-                if (node is IPropertyReferenceOperation { Property: { Name: "IsCancellationRequested", ContainingType.Name: "CancellationToken" or "CancellationTokenSource" } })
-                {
-                    return true;
-                }
-            }
+            return true;
         }
 
-        if (!BaseTypes.IsOrDerivesFrom(@catch.ExceptionType, types.Canceled))
+        if (!CatchesCancellation(@catch, types))
         {
             return false;
+        }
+
+        // A cancellation re-reported as a cancellation (`throw new OperationCanceledException("… within 500 ms")`):
+        // cancellation is not a failure, and the caught one carries no cause.
+        if (BaseTypes.IsOrDerivesFrom(thrown, types.Canceled))
+        {
+            return true;
         }
 
         for (var type = thrown; type is not null; type = type.BaseType)
@@ -283,6 +284,64 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TestsCancellationRequested(IOperation condition)
+    {
+        foreach (var node in condition.DescendantsAndSelf())
+        {
+            if (node is IPropertyReferenceOperation { Property: { Name: "IsCancellationRequested", ContainingType.Name: "CancellationToken" or "CancellationTokenSource" } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The throw runs only when a token's cancellation was requested: <c>if (cts.Token.IsCancellationRequested) throw …</c> in the catch.</summary>
+    private static bool IsGuardedByCancellationRequested(IThrowOperation @throw, ICatchClauseOperation @catch)
+    {
+        for (IOperation? node = @throw; node is not null && node != @catch.Handler; node = node.Parent)
+        {
+            if (node.Parent is IConditionalOperation { WhenTrue: var whenTrue, Condition: var condition } && whenTrue == node && TestsCancellationRequested(condition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The catch catches a cancellation: by its type, or by a filter that tests for one (<c>when (ex is OperationCanceledException)</c>).</summary>
+    private static bool CatchesCancellation(ICatchClauseOperation @catch, KnownTypes types)
+    {
+        if (BaseTypes.IsOrDerivesFrom(@catch.ExceptionType, types.Canceled))
+        {
+            return true;
+        }
+
+        if (@catch.Filter is not { } filter)
+        {
+            return false;
+        }
+
+        foreach (var node in filter.DescendantsAndSelf())
+        {
+            var tested = node switch
+            {
+                IIsTypeOperation isType => isType.TypeOperand,
+                ITypePatternOperation typePattern => typePattern.MatchedType,
+                IDeclarationPatternOperation declaration => declaration.MatchedType,
+                _ => null,
+            };
+            if (tested is not null && BaseTypes.IsOrDerivesFrom(tested, types.Canceled))
+            {
+                return true;
             }
         }
 
