@@ -149,11 +149,12 @@ public sealed class TokenCapturedInStateAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        foreach (var other in block.Operations)
+        // Every statement is the assignment itself, or `return;` / `return this;`.
+        foreach (var statementOrExpression in block.Operations)
         {
-            var stored = other is IExpressionStatementOperation { Operation: var expression } ? expression : other;
-            if (stored != assignment
-                && other is not IReturnOperation { ReturnedValue: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } })
+            var operation = statementOrExpression is IExpressionStatementOperation { Operation: var expression } ? expression : statementOrExpression;
+            if (operation != assignment
+                && operation is not IReturnOperation { ReturnedValue: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } })
             {
                 return false;
             }

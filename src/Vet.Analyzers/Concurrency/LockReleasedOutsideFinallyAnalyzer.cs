@@ -121,7 +121,7 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
             invocation.Syntax.GetLocation(),
             found.Evidence,
             properties,
-            MessageNames.Code(Operations.WithoutConversions(acquire.Gate).Syntax)));
+            acquire.GateName));
     }
 
     /// <summary>
@@ -170,17 +170,6 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         internal IEnumerable<Location>? Evidence { get; }
     }
 
-    /// <summary>
-    /// <c>try { await _semaphore.WaitAsync(); … } finally { _semaphore.Release(); }</c>: a semaphore wait without a token or
-    /// a timeout, first in its try, cannot be canceled or time out. It throws only once the semaphore is disposed, and then
-    /// the finally's <c>Release</c> throws the same <c>ObjectDisposedException</c>: moving the wait before the try changes
-    /// nothing a caller can see.
-    /// </summary>
-    private static bool IsUncancellableFirstWait(IInvocationOperation invocation, IOperation statement, ITryOperation enclosing) =>
-        invocation.TargetMethod is { Name: "Wait" or "WaitAsync", Parameters.IsEmpty: true, ContainingType: { Name: "SemaphoreSlim", ContainingNamespace.Name: "Threading" } }
-        && enclosing.Body.Operations.Length > 0
-        && enclosing.Body.Operations[0] == statement;
-
     private static Finding? Classify(IInvocationOperation invocation, LockPrimitive acquire, IOperation statement, List<IInvocationOperation> releases, int nextAcquire, INamedTypeSymbol? type)
     {
         // 1. The try that starts right after the acquire (or after the statement that ends with it) releases in its finally.
@@ -195,17 +184,21 @@ public sealed class LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
         if (EnclosingProtectingTry(invocation, releases) is { } enclosing)
         {
             var release = ReleaseIn(enclosing.Finally, releases)!;
+            var first = enclosing.Body.Operations.Length > 0 && enclosing.Body.Operations[0] == statement;
+
+            // A token-less semaphore wait first in the try throws only once the semaphore is disposed, and then the
+            // finally's Release throws the same ObjectDisposedException: moving it before the try changes nothing.
             if (acquire.TakesLockTakenFlag
                 || IsConditional(release, enclosing.Finally!)
                 || IsReacquire(invocation, enclosing, releases)
-                || IsUncancellableFirstWait(invocation, statement, enclosing))
+                || (first && acquire.IsTokenlessSemaphoreWait))
             {
                 return null;
             }
 
             var movable = enclosing.Catches.IsEmpty
                 && enclosing.Body.Operations.Length > 1
-                && enclosing.Body.Operations[0] == statement
+                && first
                 && enclosing.Parent is IBlockOperation;
             return new Finding(ShapeAcquiredInsideTry, movable);
         }

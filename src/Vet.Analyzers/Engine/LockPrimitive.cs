@@ -36,6 +36,15 @@ internal sealed class LockPrimitive
 
     internal string GateText => Operations.WithoutConversions(Gate).Syntax.ToString();
 
+    /// <summary>The gate as a message names it: its code on one short line.</summary>
+    internal string GateName => MessageNames.Code(Operations.WithoutConversions(Gate).Syntax);
+
+    /// <summary>
+    /// <c>SemaphoreSlim.Wait()</c> or <c>WaitAsync()</c> without a token (the only paired acquires released by
+    /// <c>Release</c>): it cannot be canceled or time out, and throws only once the semaphore is disposed.
+    /// </summary>
+    internal bool IsTokenlessSemaphoreWait => ReleaseName == "Release" && Call.TargetMethod.Parameters.IsEmpty;
+
     /// <summary>
     /// An acquire that a release call pairs with (not <c>TryEnter</c>, a timed wait or a scope): the primitive, its gate
     /// and the name of its release; else null.

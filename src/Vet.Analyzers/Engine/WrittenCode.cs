@@ -52,6 +52,26 @@ internal static class WrittenCode
     };
 
     /// <summary>
+    /// Whether <paramref name="node"/> (or code inside it) mentions <paramref name="name"/> as a name of its own: not as the
+    /// member part of <c>x.Name</c> or <c>x?.Name</c>, nor as a named argument's label.
+    /// </summary>
+    internal static bool Mentions(SyntaxNode node, string name)
+    {
+        foreach (var descendant in node.DescendantNodesAndSelf())
+        {
+            if (descendant is IdentifierNameSyntax identifier
+                && identifier.Identifier.ValueText == name
+                && !(identifier.Parent is MemberAccessExpressionSyntax member && member.Name == identifier)
+                && identifier.Parent is not MemberBindingExpressionSyntax and not NameColonSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The name a type is written with: the last identifier of a simple, generic, qualified or alias-qualified name
     /// (<c>CancellationTokenSource</c> of <c>System.Threading.CancellationTokenSource</c>); null for other shapes.
     /// </summary>

@@ -187,15 +187,13 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             || @catch.Syntax is not CatchClauseSyntax { Block: { } block, Parent: TryStatementSyntax @try }
             || (statement.Parent is BlockSyntax { Statements.Count: 1 } only ? only.Parent : statement.Parent) is not IfStatementSyntax { Else: null } guard
             || guard.Parent != block
-            || guard.Condition is not BinaryExpressionSyntax comparison
-            || !comparison.IsKind(SyntaxKind.GreaterThanExpression) && !comparison.IsKind(SyntaxKind.GreaterThanOrEqualExpression)
-                && !comparison.IsKind(SyntaxKind.LessThanExpression) && !comparison.IsKind(SyntaxKind.LessThanOrEqualExpression)
-                && !comparison.IsKind(SyntaxKind.EqualsExpression))
+            || guard.Condition.Kind() is not (SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression
+                or SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.EqualsExpression))
         {
             return false;
         }
 
-        if (caught is not null && Mentions(block, caught.Name))
+        if (caught is not null && WrittenCode.Mentions(block, caught.Name))
         {
             return false;
         }
@@ -220,19 +218,6 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         for (SyntaxNode? node = @try.Parent; node is not null and not MemberDeclarationSyntax and not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax; node = node.Parent)
         {
             if (node is ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Mentions(SyntaxNode node, string name)
-    {
-        foreach (var identifier in node.DescendantNodes())
-        {
-            if (identifier is IdentifierNameSyntax { Identifier.ValueText: var text } && text == name)
             {
                 return true;
             }

@@ -97,7 +97,7 @@ internal static class DeliberateSwallowing
 
             foreach (var following in FollowingStatements(tryStatement))
             {
-                if (following is ReturnStatementSyntax { Expression: { } returned } && Mentions(returned, written.Identifier.ValueText))
+                if (following is ReturnStatementSyntax { Expression: { } returned } && WrittenCode.Mentions(returned, written.Identifier.ValueText))
                 {
                     return true;
                 }
@@ -878,12 +878,9 @@ internal static class DeliberateSwallowing
     {
         foreach (var following in FollowingStatements(tryStatement))
         {
-            foreach (var node in following.DescendantNodesAndSelf())
+            if (WrittenCode.Mentions(following, name))
             {
-                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name && !IsMemberName(identifier))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -911,7 +908,7 @@ internal static class DeliberateSwallowing
                 SwitchExpressionSyntax @switch => @switch.GoverningExpression,
                 _ => null,
             };
-            if (tested is not null && Mentions(tested, name))
+            if (tested is not null && WrittenCode.Mentions(tested, name))
             {
                 return true;
             }
@@ -919,25 +916,6 @@ internal static class DeliberateSwallowing
 
         return false;
     }
-
-    private static bool Mentions(ExpressionSyntax expression, string name)
-    {
-        foreach (var node in expression.DescendantNodesAndSelf())
-        {
-            if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name && !IsMemberName(identifier))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary><c>x.Name</c>'s <c>Name</c>: a member of something else, not the local of that name.</summary>
-    private static bool IsMemberName(IdentifierNameSyntax identifier) =>
-        (identifier.Parent is MemberAccessExpressionSyntax member && member.Name == identifier)
-        || identifier.Parent is MemberBindingExpressionSyntax
-        || identifier.Parent is NameColonSyntax;
 
     /// <summary>Names assigned (<c>x = …</c>, <c>x ??= …</c>) by statements of the try block that run on every normal path.</summary>
     private static void CollectAssignedNames(StatementSyntax statement, ref List<string>? names, int depth)

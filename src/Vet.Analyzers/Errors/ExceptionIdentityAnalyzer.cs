@@ -292,27 +292,23 @@ public sealed class ExceptionIdentityAnalyzer : DiagnosticAnalyzer
     private static void ReportText(WrittenCode.Site site, IOperation comparison, IOperation text, INamedTypeSymbol exception)
     {
         // The exception whose message or type name is compared, and the message that says which.
-        IOperation? identified = null;
-        DiagnosticDescriptor? message = null;
-        if (text is IPropertyReferenceOperation { Property.Name: "Message", Instance: { } owner } && BaseTypes.IsOrDerivesFrom(owner.Type, exception))
+        (IOperation Exception, DiagnosticDescriptor Message)? identified = text switch
         {
-            (identified, message) = (owner, Descriptors.Shapes.VET304_Message);
-        }
-        else if (text is IPropertyReferenceOperation { Property.Name: "Name" or "FullName", Instance: { } type } && ExceptionOfGetType(Operations.WithoutConversions(type), exception) is { } named)
-        {
-            (identified, message) = (named, Descriptors.Shapes.VET304_TypeName);
-        }
-        else if (text is IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } typeToString } && ExceptionOfGetType(Operations.WithoutConversions(typeToString), exception) is { } printed)
-        {
-            (identified, message) = (printed, Descriptors.Shapes.VET304_TypeName);
-        }
+            IPropertyReferenceOperation { Property.Name: "Message", Instance: { } owner } when BaseTypes.IsOrDerivesFrom(owner.Type, exception)
+                => (owner, Descriptors.Shapes.VET304_Message),
+            IPropertyReferenceOperation { Property.Name: "Name" or "FullName", Instance: { } type } when ExceptionOfGetType(Operations.WithoutConversions(type), exception) is { } named
+                => (named, Descriptors.Shapes.VET304_TypeName),
+            IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: { } typeToString } when ExceptionOfGetType(Operations.WithoutConversions(typeToString), exception) is { } printed
+                => (printed, Descriptors.Shapes.VET304_TypeName),
+            _ => null,
+        };
 
-        if (identified is null || message is null || IsInTest(comparison, site.ContainingSymbol) || StatedIntent.IsExplainedInWordsAbove(comparison.Syntax))
+        if (identified is not { } found || IsInTest(comparison, site.ContainingSymbol) || StatedIntent.IsExplainedInWordsAbove(comparison.Syntax))
         {
             return;
         }
 
-        site.ReportDiagnostic(Diagnostic.Create(message, comparison.Syntax.GetLocation(), MessageNames.Code(identified.Syntax)));
+        site.ReportDiagnostic(Diagnostic.Create(found.Message, comparison.Syntax.GetLocation(), MessageNames.Code(found.Exception.Syntax)));
     }
 
     /// <summary>The exception of <c>ex.GetType()</c> when <c>ex</c>'s static type is an exception, else null.</summary>

@@ -116,7 +116,7 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
             }
 
             // C# forbids another local of the same name in the filter's scope, so the name alone identifies the variable.
-            if (clause.Filter is { } filter && declaration.Identifier.ValueText.Length > 0 && Mentions(filter.FilterExpression, declaration.Identifier.ValueText))
+            if (clause.Filter is { } filter && declaration.Identifier.ValueText.Length > 0 && WrittenCode.Mentions(filter.FilterExpression, declaration.Identifier.ValueText))
             {
                 return;
             }
@@ -302,21 +302,6 @@ public sealed class ExceptionSwallowedAnalyzer : DiagnosticAnalyzer
         }
 
         return true;
-    }
-
-    private static bool Mentions(ExpressionSyntax expression, string name)
-    {
-        foreach (var node in expression.DescendantNodesAndSelf())
-        {
-            if (node is IdentifierNameSyntax identifier
-                && identifier.Identifier.ValueText == name
-                && !(identifier.Parent is MemberAccessExpressionSyntax member && member.Name == identifier))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool IsCanceledException(ITypeSymbol caught, KnownTypes types) => BaseTypes.IsOrDerivesFrom(caught, types.Canceled);
