@@ -76,6 +76,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             ? root.DescendantNodes(static n => n is not (ParameterListSyntax or AttributeListSyntax))
             : FileText.AroundNames(tree, TokenName, static n => n is ParameterListSyntax { Parent: { } owner } && owner is not AnonymousFunctionExpressionSyntax, context.CancellationToken)
                 .Select(static list => list.Parent!);
+        var calls = new TokenOrderNeighbors.CallsByName(root, context.CancellationToken);
         foreach (var node in nodes)
         {
             var parameters = node switch
@@ -88,7 +89,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             };
             if (parameters is not null && parameters.Parameters.Count >= 2 && (aliased || MentionsTokenType(parameters)))
             {
-                AnalyzeDeclaration(context.SemanticModel, node, parameters, context.Options, types, context.ReportDiagnostic, context.CancellationToken);
+                AnalyzeDeclaration(context.SemanticModel, node, parameters, context.Options, types, calls, context.ReportDiagnostic, context.CancellationToken);
             }
         }
     }
@@ -99,6 +100,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         ParameterListSyntax parameters,
         AnalyzerOptions options,
         ParameterTypes types,
+        TokenOrderNeighbors.CallsByName calls,
         System.Action<Diagnostic> report,
         System.Threading.CancellationToken cancellationToken)
     {
@@ -120,7 +122,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 return;
         }
 
-        Analyze(method, declared, model.Compilation, options, types, report, cancellationToken);
+        Analyze(method, declared, model, options, types, calls, report, cancellationToken);
     }
 
     /// <summary>The type's constructor declared by <paramref name="parameters"/>.</summary>
@@ -171,9 +173,10 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
     private static void Analyze(
         IMethodSymbol method,
         ISymbol declared,
-        Compilation compilation,
+        SemanticModel model,
         AnalyzerOptions options,
         ParameterTypes types,
+        TokenOrderNeighbors.CallsByName calls,
         System.Action<Diagnostic> report,
         System.Threading.CancellationToken cancellationToken)
     {
@@ -185,16 +188,12 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
         }
 
         // The rule belongs on the declaration the user can change.
-        if (method.IsOverride || method.IsExtern || !method.ExplicitInterfaceImplementations.IsEmpty)
+        if (!IsDeclaredHere(method, declared))
         {
             return;
         }
 
-        var location = declared.Locations.IsEmpty ? null : declared.Locations[0];
-        if (location is null || !location.IsInSource)
-        {
-            return;
-        }
+        var location = declared.Locations[0];
 
         var position = ReadPosition(options, location.SourceTree!);
         bool? fixable = null;
@@ -210,21 +209,28 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             var last = LastAllowedIndex(parameters, i, types);
             var isFirst = i == first;
             var isLast = i == last;
-            var misplaced = position switch
-            {
-                Position.Last => !isLast,
-                Position.First => !isFirst,
-                _ => !isFirst && !isLast,
-            };
-            if (!misplaced || IsExempt(method, cancellationToken))
+            if (!IsMisplaced(position, isFirst, isLast) || IsExempt(method, cancellationToken))
             {
                 continue;
             }
 
-            // Moving the token breaks callers the fix cannot see (shipped API, friend assemblies); a CA1068
-            // suppression on the member records that the order was chosen.
-            if (!types.Contracts.MayChange(declared, Rule.Id, location.SourceTree!, cancellationToken)
-                || StatedIntent.SuppressesPeer(location.SourceTree!, location.SourceSpan.Start, declared, "CA1068"))
+            if (!MayReorder(declared, location, types, cancellationToken))
+            {
+                return;
+            }
+
+            // A helper that mirrors the order of a method it forwards to, or that forwards to it, follows that
+            // method: when that one's order is conventional or cannot change, moving only the helper's token splits
+            // the pair.
+            if (TokenOrderNeighbors.AnyKeepsOrder(
+                method,
+                i,
+                last,
+                model,
+                calls,
+                types.IsToken,
+                neighbor => !WouldReport(neighbor, position, types, cancellationToken),
+                cancellationToken))
             {
                 return;
             }
@@ -236,7 +242,7 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties.Add(ParameterNameProperty, parameter.Name);
             // Once per method, whichever of its tokens is reported.
-            fixable ??= IsReorderable(method, compilation, cancellationToken);
+            fixable ??= IsReorderable(method, model.Compilation, cancellationToken);
             if (fixable.Value && !isLast && position != Position.First)
             {
                 properties.Add(MoveToEndProperty, last.ToString(CultureInfo.InvariantCulture));
@@ -255,6 +261,51 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
                 parameter.Name,
                 MessageNames.Of(method)));
         }
+    }
+
+    /// <summary>A declaration whose signature is its own: not an override, an explicit implementation or extern, and in source.</summary>
+    private static bool IsDeclaredHere(IMethodSymbol method, ISymbol declared) =>
+        !method.IsOverride && !method.IsExtern && method.ExplicitInterfaceImplementations.IsEmpty
+        && !declared.Locations.IsEmpty && declared.Locations[0].IsInSource;
+
+    private static bool IsMisplaced(Position position, bool isFirst, bool isLast) => position switch
+    {
+        Position.Last => !isLast,
+        Position.First => !isFirst,
+        _ => !isFirst && !isLast,
+    };
+
+    /// <summary>
+    /// Moving the token breaks callers the fix cannot see (shipped API, friend assemblies); a CA1068 suppression on the
+    /// member records that the order was chosen.
+    /// </summary>
+    private static bool MayReorder(ISymbol declared, Location location, ParameterTypes types, System.Threading.CancellationToken cancellationToken) =>
+        types.Contracts.MayChange(declared, Rule.Id, location.SourceTree!, cancellationToken)
+        && !StatedIntent.SuppressesPeer(location.SourceTree!, location.SourceSpan.Start, declared, "CA1068");
+
+    /// <summary>Whether the rule reports <paramref name="method"/> itself, its neighbors aside.</summary>
+    private static bool WouldReport(IMethodSymbol method, Position position, ParameterTypes types, System.Threading.CancellationToken cancellationToken)
+    {
+        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor or MethodKind.LocalFunction)
+            || !IsDeclaredHere(method, method)
+            || IsExempt(method, cancellationToken)
+            || !MayReorder(method, method.Locations[0], types, cancellationToken))
+        {
+            return false;
+        }
+
+        var parameters = method.Parameters;
+        var start = method.IsExtensionMethod ? 1 : 0;
+        for (var i = start; i < parameters.Length; i++)
+        {
+            if (types.IsToken(parameters[i].Type)
+                && IsMisplaced(position, i == FirstAllowedIndex(parameters, start, i, types), i == LastAllowedIndex(parameters, i, types)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -341,7 +392,9 @@ public sealed class CancellationTokenPositionAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        return method.MethodKind == MethodKind.Ordinary && InterfaceContracts.ImplementsInterfaceMember(method);
+        // A framework binds an action's or a function's parameters by name: no caller depends on the order.
+        return method.MethodKind == MethodKind.Ordinary
+            && (InterfaceContracts.ImplementsInterfaceMember(method) || FrameworkBound.IsBoundByFramework(method));
     }
 
     private static Position ReadPosition(AnalyzerOptions options, SyntaxTree tree)

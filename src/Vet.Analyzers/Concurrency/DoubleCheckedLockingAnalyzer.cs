@@ -281,7 +281,10 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    /// <summary>FlagVariant when the lock body re-checks the flag and sets it to true.</summary>
+    /// <summary>
+    /// FlagVariant when the lock body re-checks the flag, sets it to true, and publishes state beside it: a flag that
+    /// only makes an action run once has nothing a reader on the fast path could see half-written.
+    /// </summary>
     private static string? InnerFlagVariant(IOperation body, IFieldSymbol flag)
     {
         foreach (var statement in Statements(body))
@@ -299,12 +302,46 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
                     && SymbolEqualityComparer.Default.Equals(OwnFields.PlainShared(assignment.Target), flag)
                     && Operations.WithoutConversions(value).ConstantValue is { HasValue: true, Value: true })
                 {
-                    return FlagVariant;
+                    return WritesOtherField(inner.WhenTrue, flag) ? FlagVariant : null;
                 }
             }
         }
 
         return null;
+    }
+
+    /// <summary>Whether <paramref name="branch"/> assigns a field other than <paramref name="flag"/>, or an element of one.</summary>
+    private static bool WritesOtherField(IOperation branch, IFieldSymbol flag)
+    {
+        foreach (var operation in branch.Descendants())
+        {
+            var target = operation switch
+            {
+                IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation increment => increment.Target,
+                _ => null,
+            };
+            if (target is IArrayElementReferenceOperation element)
+            {
+                target = element.ArrayReference;
+            }
+            else if (target is IPropertyReferenceOperation { Property.IsIndexer: true } indexer && indexer.Instance is { } instance)
+            {
+                target = instance;
+            }
+
+            if (target is IFieldReferenceOperation { Field: var field } && !SymbolEqualityComparer.Default.Equals(field, flag))
+            {
+                return true;
+            }
+
+            if (target is IPropertyReferenceOperation { Property.IsIndexer: false })
+            {
+                return true; // a property's setter may store anything
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The field a statement <c>f = value;</c> assigns, or null.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
@@ -64,10 +65,10 @@ internal sealed class LockTargets
     /// <summary>0 not yet known, 1 yes, 2 no.</summary>
     private int _thisConvention;
 
-    private LockTargets(INamedTypeSymbol monitor, Compilation compilation)
+    private LockTargets(INamedTypeSymbol monitor, Compilation compilation, AnalyzerOptions options)
     {
         _compilation = compilation;
-        _isProgram = !ApiContracts.IsLibrary(compilation);
+        _isProgram = !ApiContracts.IsLibrary(compilation, options);
         Monitor = monitor;
         _type = new(() => WellKnownTypes.Get(compilation, "System.Type"));
         _thread = new(() => WellKnownTypes.Get(compilation, "System.Threading.Thread"));
@@ -79,8 +80,8 @@ internal sealed class LockTargets
 
     public INamedTypeSymbol? SpinLock => _spinLock.Value;
 
-    public static LockTargets? Create(Compilation compilation) =>
-        WellKnownTypes.Get(compilation, "System.Threading.Monitor") is { } monitor ? new LockTargets(monitor, compilation) : null;
+    public static LockTargets? Create(Compilation compilation, AnalyzerOptions options) =>
+        WellKnownTypes.Get(compilation, "System.Threading.Monitor") is { } monitor ? new LockTargets(monitor, compilation, options) : null;
 
     /// <summary>Classifies the value a <c>lock</c> or <c>Monitor.Enter</c> in <paramref name="member"/> locks on.</summary>
     public LockTarget Classify(IOperation value, ISymbol member, System.Threading.CancellationToken cancellationToken)

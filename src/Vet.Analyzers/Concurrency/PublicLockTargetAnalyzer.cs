@@ -57,7 +57,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (LockTargets.Create(start.Compilation) is not { } targets)
+            if (LockTargets.Create(start.Compilation, start.Options) is not { } targets)
             {
                 return;
             }

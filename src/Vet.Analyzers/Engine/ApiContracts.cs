@@ -34,7 +34,7 @@ internal sealed class ApiContracts
     {
         _options = options;
         _publishesPackage = properties.PublishesPackage;
-        _isLibrary = IsLibrary(compilation);
+        _isLibrary = IsLibrary(compilation, properties);
         _hasFriendAssemblies = new System.Lazy<bool>(() => HasInternalsVisibleTo(compilation.Assembly));
         _isTestProject = TestCode.IsTestProject(compilation, properties);
         _shipped = new ShippedNames(options);
@@ -120,11 +120,15 @@ internal sealed class ApiContracts
     }
 
     /// <summary>
-    /// The compilation builds a library. A program (<c>Exe</c>, <c>WinExe</c>) is referenced by no other assembly: its
-    /// public members have only its own callers.
+    /// The compilation builds a library other code compiles against. A program (<c>Exe</c>, <c>WinExe</c>) is referenced
+    /// by no other assembly, and an assembly a host loads (an analyzer, a build task) is not compiled against: their
+    /// public members have only their own callers.
     /// </summary>
-    internal static bool IsLibrary(Compilation compilation) =>
-        compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule;
+    internal static bool IsLibrary(Compilation compilation, AnalyzerOptions options) =>
+        IsLibrary(compilation, BuildProperties.Read(options));
+
+    private static bool IsLibrary(Compilation compilation, BuildProperties properties) =>
+        compilation.Options.OutputKind is OutputKind.DynamicallyLinkedLibrary or OutputKind.NetModule && !properties.IsLoadedByHost;
 
     /// <summary>
     /// Whether code in other assemblies can reach <paramref name="symbol"/> (public or protected along its containing

@@ -21,15 +21,23 @@ internal sealed class BuildProperties
     internal static readonly string[] Names =
     {
         "PackageTags", "PackageProjectUrl", "RepositoryUrl", "PackageLicenseExpression", "PackageLicenseFile", "PackageReadmeFile",
-        "GeneratePackageOnBuild", "IsPackable", "IsTestProject", "TargetFrameworks",
+        "GeneratePackageOnBuild", "IsPackable", "IsTestProject", "TargetFrameworks", "IsRoslynComponent", "IncludeBuildOutput",
     };
 
-    private BuildProperties(bool publishesPackage, string? targetFrameworks, bool isTestProject)
+    private BuildProperties(bool publishesPackage, string? targetFrameworks, bool isTestProject, bool isLoadedByHost)
     {
         PublishesPackage = publishesPackage;
         TargetFrameworks = targetFrameworks;
         IsTestProject = isTestProject;
+        IsLoadedByHost = isLoadedByHost;
     }
+
+    /// <summary>
+    /// The assembly is loaded by a host, not compiled against: an analyzer or generator (<c>IsRoslynComponent</c>), or a
+    /// project that leaves its own assembly out of its package (<c>IncludeBuildOutput</c> false, as analyzer and build
+    /// task packages do). Its public types have no callers outside it.
+    /// </summary>
+    internal bool IsLoadedByHost { get; }
 
     /// <summary>The project is a test project (<c>IsTestProject</c>, which Microsoft.NET.Test.Sdk sets).</summary>
     internal bool IsTestProject { get; }
@@ -84,7 +92,11 @@ internal sealed class BuildProperties
     internal static BuildProperties Read(AnalyzerOptions options)
     {
         var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
-        return new BuildProperties(IsPublished(name => Get(global, name)), Get(global, "TargetFrameworks"), Is(Get(global, "IsTestProject"), "true"));
+        return new BuildProperties(
+            IsPublished(name => Get(global, name)),
+            Get(global, "TargetFrameworks"),
+            Is(Get(global, "IsTestProject"), "true"),
+            Is(Get(global, "IsRoslynComponent"), "true") || Is(Get(global, "IncludeBuildOutput"), "false"));
     }
 
     /// <summary>Whether a project with these property values (null when unset) publishes a package.</summary>

@@ -38,7 +38,7 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
 
             // A program's public members have only the program's own callers, who hold the concrete types: narrowing
             // them helps nobody, as for private code (CA1859's side).
-            if (!ApiContracts.IsLibrary(start.Compilation)
+            if (!ApiContracts.IsLibrary(start.Compilation, start.Options)
                 || KnownTypes.Create(start.Compilation) is not { } types)
             {
                 return;

@@ -284,6 +284,99 @@ public class VET101Tests
             """, Misplaced(0, "ct", "Run"));
     }
 
+    // ---- Orders a helper shares with its neighbor -----------------------------------------------------------------
+
+    [Fact]
+    public async Task Does_not_flag_a_helper_that_mirrors_the_override_calling_it()
+    {
+        // The override's order belongs to its base; the private helper it forwards to keeps the pair consistent.
+        await Verify.Analyzer(Usings + """
+            abstract class Transport { public abstract Task SendAsync(string body, {|#0:CancellationToken ct|}, int priority); }
+            class HttpTransport : Transport
+            {
+                public override Task SendAsync(string body, CancellationToken ct, int priority) => SendCoreAsync(body, ct, priority);
+                private Task SendCoreAsync(string body, CancellationToken ct, int priority) => Task.CompletedTask;
+            }
+            """, Misplaced(0, "ct", "SendAsync"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_pass_through_to_a_method_whose_order_is_conventional()
+    {
+        // SendAsync's trailing parameter is optional, which follows a required token by convention; the helper copies
+        // its order with a required one.
+        await Verify.NoDiagnostics(Usings + """
+            #nullable enable
+            class Client
+            {
+                public Task SendAsync(string body, CancellationToken ct, string? tag = null) => Task.CompletedTask;
+                private Task SendTaggedAsync(string body, CancellationToken ct, string tag) => SendAsync(body, ct, tag);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_helpers_that_mirror_each_other_when_both_can_change()
+    {
+        // Both orders can move together: the shared order is not a constraint.
+        await Verify.Analyzer(Usings + """
+            class Replicas
+            {
+                private Task<int> GetAllAsync(string id, {|#0:CancellationToken ct|}, string options) => GetPrimaryAsync(id, ct, options);
+                private Task<int> GetPrimaryAsync(string id, {|#1:CancellationToken ct|}, string options) => Task.FromResult(id.Length + options.Length);
+            }
+            """, Misplaced(0, "ct", "GetAllAsync"), Misplaced(1, "ct", "GetPrimaryAsync"));
+    }
+
+    [Fact]
+    public async Task Flags_a_helper_that_passes_only_its_token_on()
+    {
+        // Forwarding the token alone, or the following parameters in another order, shares no order.
+        await Verify.Analyzer(Usings + """
+            #nullable enable
+            class Client
+            {
+                public Task SendAsync(string body, CancellationToken ct, string? tag = null) => Task.CompletedTask;
+                private Task SendTaggedAsync(string body, {|#0:CancellationToken ct|}, string tag) => SendAsync(tag, ct);
+                private Task Reversed(string a, {|#1:CancellationToken ct|}, string b, string c) => Take(a, ct, c, b);
+                private static Task Take(string a, CancellationToken ct, string? c = null, string? b = null) => Task.CompletedTask;
+            }
+            """, Misplaced(0, "ct", "SendTaggedAsync"), Misplaced(1, "ct", "Reversed"));
+    }
+
+    [Theory]
+    [InlineData("controller action", "public class OrdersController : ControllerBase { public Task<int> Get(int id, CancellationToken ct, [FromServices] string service) => Task.FromResult(id); }")]
+    [InlineData("controller by attribute", "[ApiController] public class Orders { public Task<int> Get(int id, CancellationToken ct, string service) => Task.FromResult(id); }")]
+    [InlineData("hub method", "public class ChatHub : Hub { public Task Send(string room, CancellationToken ct, string text) => Task.CompletedTask; }")]
+    [InlineData("routed action", "public class Orders { [HttpGet] public Task<int> Get(int id, CancellationToken ct, string service) => Task.FromResult(id); }")]
+    [InlineData("function", "public static class Functions { [Function(\"Run\")] public static Task Run(string input, CancellationToken ct, string context) => Task.CompletedTask; }")]
+    public async Task Does_not_flag_a_method_a_framework_binds_by_name(string scenario, string code)
+    {
+        // The framework's types are declared here; without its package they do not bind, and the names still decide.
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + """
+            public abstract class ControllerBase { }
+            public abstract class Hub { }
+            public sealed class ApiControllerAttribute : Attribute { }
+            public sealed class HttpGetAttribute : Attribute { }
+            public sealed class FromServicesAttribute : Attribute { }
+            public sealed class FunctionAttribute : Attribute { public FunctionAttribute(string name) { } }
+
+            """ + code);
+    }
+
+    [Fact]
+    public async Task Flags_a_non_public_member_of_a_controller()
+    {
+        await Verify.Analyzer(Usings + """
+            public abstract class ControllerBase { }
+            public class OrdersController : ControllerBase
+            {
+                private Task<int> LoadAsync(int id, {|#0:CancellationToken ct|}, string name) => Task.FromResult(id);
+            }
+            """, Misplaced(0, "ct", "LoadAsync"));
+    }
+
     // ---- API contracts and stated decisions ----------------------------------------------------------------------
 
     private const string PublicApi = """

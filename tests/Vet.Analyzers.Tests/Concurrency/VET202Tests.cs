@@ -298,6 +298,40 @@ public class VET202Tests
         }.RunAsync();
     }
 
+    [Theory]
+    [InlineData("IsRoslynComponent", "true")]
+    [InlineData("IncludeBuildOutput", "false")]
+    public async Task A_host_loaded_assemblys_public_types_are_as_private_as_internal_ones(string property, string value)
+    {
+        // An analyzer or a build task is loaded by its host, not compiled against: no other code holds its instances.
+        await new Test
+        {
+            TestCode = Usings + """
+                public class AssemblyCache
+                {
+                    private int _loads;
+                    public void Load() { lock (this) { _loads++; } }
+                }
+                """,
+        }.WithBuildProperties((property, value)).RunAsync();
+    }
+
+    [Fact]
+    public async Task A_library_that_includes_its_build_output_keeps_its_public_types_public()
+    {
+        await new Test
+        {
+            TestCode = Usings + """
+                public class AssemblyCache
+                {
+                    private int _loads;
+                    public void Load() { lock ({|#0:this|}) { _loads++; } }
+                }
+                """,
+            ExpectedDiagnostics = { Public("this", This) },
+        }.WithBuildProperties(("IncludeBuildOutput", "true"), ("IsRoslynComponent", "false")).RunAsync();
+    }
+
     [Fact]
     public async Task Private_readonly_gates_and_private_types_are_not_flagged()
     {

@@ -157,6 +157,8 @@ public class VET204Tests
     [InlineData("== false", "if ({|#0:_loaded == false|}) { lock (_gate) { if (_loaded == false) { _items = Load(); _loaded = true; } } }")]
     [InlineData("is false", "if ({|#0:_loaded is false|}) { lock (_gate) { if (_loaded is false) { _items = Load(); _loaded = true; } } }")]
     [InlineData("flag set first", "if ({|#0:!_loaded|}) { lock (_gate) { if (!_loaded) { _loaded = true; _items = Load(); } } }")]
+    [InlineData("element of a field written", "if ({|#0:!_loaded|}) { lock (_gate) { if (!_loaded) { _items[0] = 1; _loaded = true; } } }")]
+    [InlineData("field written in a nested block", "if ({|#0:!_loaded|}) { lock (_gate) { if (!_loaded) { if (_items.Length == 0) { _items = Load(); } _loaded = true; } } }")]
     public async Task Flags_the_flag_variant(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
@@ -182,6 +184,7 @@ public class VET204Tests
     [InlineData("snapshot not just before the check", "private List<int>? _f;", "var l = _f; l = null; if (l == null) { lock (_gate) { if (_f == null) _f = new List<int>(); } }")]
     [InlineData("flag checked true", "private bool _f;", "if (_f) { lock (_gate) { if (_f) { _f = false; } } }")]
     [InlineData("flag set false", "private bool _f;", "if (!_f) { lock (_gate) { if (!_f) { _f = false; } } }")]
+    [InlineData("flag that only makes an action run once", "private bool _f; private void Send() { }", "if (!_f) { lock (_gate) { if (!_f) { Send(); var sent = 1; sent++; _f = true; } } }")]
     [InlineData("value type field", "private int? _f;", "if (_f == null) { lock (_gate) { if (_f == null) _f = 1; } }")]
     public async Task Does_not_flag_near_misses(string scenario, string fields, string body)
     {
