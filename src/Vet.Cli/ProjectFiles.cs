@@ -81,10 +81,11 @@ internal sealed class ProjectFiles
                 : p.Properties.TryGetValue("TargetFramework", out var single) ? [single.Trim()] : [])
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
+        // As the package's Vet.Analyzers.targets writes it: a ';' would end the value in the global config.
         if (frameworks.Count > 1)
-            properties["TargetFrameworks"] = string.Join(";", frameworks);
+            properties["VetTargetFrameworks"] = string.Join(",", frameworks);
         else
-            properties.Remove("TargetFrameworks");
+            properties.Remove("VetTargetFrameworks");
         var assemblyName = projects.Count == 1 && projects[0].Properties.TryGetValue("AssemblyName", out var assembly) && !assembly.Contains("$(", StringComparison.Ordinal)
             ? assembly
             : null;

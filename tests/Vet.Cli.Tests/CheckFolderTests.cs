@@ -57,6 +57,20 @@ public class CheckFolderTests
     }
 
     [Fact]
+    public void Every_target_framework_of_a_multi_targeted_project_counts()
+    {
+        // netstandard2.0, listed last, has no INumber<T>: VET411 must not ask for generic math. A build property reaches
+        // an analyzer only up to its first ';', so the list travels with ',' (as the package's targets file writes it).
+        var folder = Vet.CopyFixture("MultiTargeted");
+        var multi = Findings(Vet.Run("check", folder, "--rules", "VET411", "--format", "json").Output).Count();
+        File.WriteAllText(Path.Combine(folder, "MultiTargeted.csproj"), File.ReadAllText(Path.Combine(folder, "MultiTargeted.csproj")).Replace(";netstandard2.0", string.Empty, System.StringComparison.Ordinal));
+        var modern = Findings(Vet.Run("check", folder, "--rules", "VET411", "--format", "json").Output).Count();
+
+        Assert.Equal(0, multi);
+        Assert.Equal(1, modern);
+    }
+
+    [Fact]
     public void A_project_that_references_a_test_framework_is_a_test_project()
     {
         // FrameworkTests.csproj references NUnit without Microsoft.NET.Test.Sdk; its packages are not restored, so only

@@ -20,6 +20,7 @@ public class PackageContentsTests
         "buildTransitive/Vet.Analyzers.all.globalconfig",
         "buildTransitive/Vet.Analyzers.none.globalconfig",
         "buildTransitive/Vet.Analyzers.props",
+        "buildTransitive/Vet.Analyzers.targets",
         "buildTransitive/Vet.Analyzers.recommended.globalconfig",
         "icon.png",
     ];

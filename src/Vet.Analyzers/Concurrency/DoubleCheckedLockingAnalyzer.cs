@@ -120,7 +120,8 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (variant is null || (variant == NullVariant && !IsStrict(context.Options, outer.Syntax.SyntaxTree)))
+        if (variant is null || (variant == NullVariant && !IsStrict(context.Options, outer.Syntax.SyntaxTree))
+            || (variant == FlagVariant && !PublishesToFastPath(context.SemanticModel, outer, field, context.CancellationToken)))
         {
             return;
         }
@@ -281,10 +282,7 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    /// <summary>
-    /// FlagVariant when the lock body re-checks the flag, sets it to true, and publishes state beside it: a flag that
-    /// only makes an action run once has nothing a reader on the fast path could see half-written.
-    /// </summary>
+    /// <summary>FlagVariant when the lock body re-checks the flag and sets it to true.</summary>
     private static string? InnerFlagVariant(IOperation body, IFieldSymbol flag)
     {
         foreach (var statement in Statements(body))
@@ -302,7 +300,7 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
                     && SymbolEqualityComparer.Default.Equals(OwnFields.PlainShared(assignment.Target), flag)
                     && Operations.WithoutConversions(value).ConstantValue is { HasValue: true, Value: true })
                 {
-                    return WritesOtherField(inner.WhenTrue, flag) ? FlagVariant : null;
+                    return FlagVariant;
                 }
             }
         }
@@ -310,10 +308,16 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    /// <summary>Whether <paramref name="branch"/> assigns a field other than <paramref name="flag"/>, or an element of one.</summary>
-    private static bool WritesOtherField(IOperation branch, IFieldSymbol flag)
+    /// <summary>
+    /// Whether a reader that sees the flag set can read state the locked block wrote beside it: the block writes another
+    /// field (or an element of one, or a property), and the code after the outer <c>if</c> reads one of them, or the method
+    /// returns nothing, so its callers read that state next (an <c>EnsureLoaded()</c>). A flag whose block writes nothing
+    /// else, or whose fast path only answers (<c>return false;</c>), makes an action run once and publishes nothing.
+    /// </summary>
+    private static bool PublishesToFastPath(SemanticModel model, IConditionalOperation outer, IFieldSymbol flag, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var operation in branch.Descendants())
+        var written = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+        foreach (var operation in outer.WhenTrue.Descendants())
         {
             var target = operation switch
             {
@@ -321,28 +325,56 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
                 IIncrementOrDecrementOperation increment => increment.Target,
                 _ => null,
             };
-            if (target is IArrayElementReferenceOperation element)
+            target = target switch
             {
-                target = element.ArrayReference;
-            }
-            else if (target is IPropertyReferenceOperation { Property.IsIndexer: true } indexer && indexer.Instance is { } instance)
+                IArrayElementReferenceOperation element => element.ArrayReference,
+                IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } => instance,
+                _ => target,
+            };
+            if (target is IPropertyReferenceOperation)
             {
-                target = instance;
+                return true; // a property's setter may store anything, read anywhere
             }
 
             if (target is IFieldReferenceOperation { Field: var field } && !SymbolEqualityComparer.Default.Equals(field, flag))
             {
-                return true;
+                written.Add(field);
             }
+        }
 
-            if (target is IPropertyReferenceOperation { Property.IsIndexer: false })
+        if (written.Count == 0)
+        {
+            return false;
+        }
+
+        if (model.GetEnclosingSymbol(outer.Syntax.SpanStart, cancellationToken) is not IMethodSymbol method || ReturnsNothing(method))
+        {
+            return true;
+        }
+
+        IOperation root = outer;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        var end = outer.Syntax.Span.End;
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is IFieldReferenceOperation { Field: var read } && operation.Syntax.SpanStart >= end && written.Contains(read))
             {
-                return true; // a property's setter may store anything
+                return true;
             }
         }
 
         return false;
     }
+
+    /// <summary>A method whose caller gets nothing back but completion: <c>void</c>, <c>Task</c>, <c>ValueTask</c>.</summary>
+    private static bool ReturnsNothing(IMethodSymbol method) =>
+        method.ReturnsVoid
+        || (method.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" } returned
+            && returned.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks");
 
     /// <summary>The field a statement <c>f = value;</c> assigns, or null.</summary>
     internal static IFieldSymbol? AssignedField(IOperation statement) =>

@@ -21,7 +21,7 @@ internal sealed class BuildProperties
     internal static readonly string[] Names =
     {
         "PackageTags", "PackageProjectUrl", "RepositoryUrl", "PackageLicenseExpression", "PackageLicenseFile", "PackageReadmeFile",
-        "GeneratePackageOnBuild", "IsPackable", "IsTestProject", "TargetFrameworks", "IsRoslynComponent", "IncludeBuildOutput",
+        "GeneratePackageOnBuild", "IsPackable", "IsTestProject", "VetTargetFrameworks", "IsRoslynComponent", "IncludeBuildOutput",
     };
 
     private BuildProperties(bool publishesPackage, string? targetFrameworks, bool isTestProject, bool isLoadedByHost)
@@ -45,7 +45,11 @@ internal sealed class BuildProperties
     /// <summary>The project is packed and published: it sets package metadata or packs on build, and is packable.</summary>
     internal bool PublishesPackage { get; }
 
-    /// <summary>The project's <c>TargetFrameworks</c> (the multi-targeting list), or null when it targets one framework.</summary>
+    /// <summary>
+    /// The project's <c>TargetFrameworks</c> (the multi-targeting list), or null when it targets one framework. It arrives
+    /// as <c>VetTargetFrameworks</c>, with ',' between the frameworks: an analyzer sees a build property only up to its
+    /// first ';'.
+    /// </summary>
     internal string? TargetFrameworks { get; }
 
     /// <summary>
@@ -59,7 +63,7 @@ internal sealed class BuildProperties
             return true;
         }
 
-        foreach (var framework in TargetFrameworks.Split(';'))
+        foreach (var framework in TargetFrameworks.Split(',', ';'))
         {
             var moniker = framework.Trim();
             if (moniker.Length > 0 && !IsNetAtLeast(moniker, major))
@@ -94,7 +98,7 @@ internal sealed class BuildProperties
         var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
         return new BuildProperties(
             IsPublished(name => Get(global, name)),
-            Get(global, "TargetFrameworks"),
+            Get(global, "VetTargetFrameworks"),
             Is(Get(global, "IsTestProject"), "true"),
             Is(Get(global, "IsRoslynComponent"), "true") || Is(Get(global, "IncludeBuildOutput"), "false"));
     }

@@ -165,6 +165,56 @@ public class VET204Tests
         await Verify.Analyzer(Usings + "#nullable enable\nclass C { private readonly object _gate = new(); private bool _loaded; private int[] _items = []; int[] Load() => new int[3]; public int[] Get() { " + body + " return _items; } }", Flag(0, "_loaded"));
     }
 
+    [Fact]
+    public async Task Flags_the_flag_variant_in_a_method_whose_callers_read_the_state_next()
+    {
+        // EnsureLoaded returns nothing: its callers read _items next, and can see the flag before the array.
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                private readonly object _gate = new();
+                private bool _loaded;
+                private int[] _items = [];
+
+                private void EnsureLoaded()
+                {
+                    if ({|#0:!_loaded|}) { lock (_gate) { if (!_loaded) { _items = new int[3]; _loaded = true; } } }
+                }
+
+                public int Count() { EnsureLoaded(); return _items.Length; }
+            }
+            """, Flag(0, "_loaded"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_run_once_flag_whose_fast_path_only_answers()
+    {
+        // A second Stop() returns false and reads nothing the first one wrote under the lock.
+        await Verify.NoDiagnostics(Usings + """
+            class Profiler
+            {
+                private readonly object _gate = new();
+                private bool _stopped;
+                private double _endTime;
+
+                public bool Stop(double end)
+                {
+                    if (!_stopped)
+                    {
+                        lock (_gate)
+                        {
+                            if (!_stopped) { _stopped = true; _endTime = end; return true; }
+                        }
+                    }
+
+                    return false;
+                }
+
+                public double EndTime => _endTime;
+            }
+            """);
+    }
+
     // ---- Not flagged: the near misses ----------------------------------------------------------------------------
 
     [Theory]

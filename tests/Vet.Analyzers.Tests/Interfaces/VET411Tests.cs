@@ -136,19 +136,19 @@ public class VET411Tests
         source.Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("{|#2:", string.Empty).Replace("|}", string.Empty);
 
     [Theory]
-    [InlineData("netstandard2.0;net8.0")]
-    [InlineData("net6.0;net8.0")]
-    [InlineData("net48;net8.0")]
-    [InlineData("netcoreapp3.1;net8.0")]
+    [InlineData("netstandard2.0,net8.0")]
+    [InlineData("net8.0,net6.0")]
+    [InlineData("net8.0,net9.0,net48")]
+    [InlineData("netcoreapp3.1,net8.0")]
     public async Task Nothing_in_a_project_that_also_targets_a_framework_without_generic_math(string frameworks)
     {
-        await new Test { TestCode = Unmarked(SumOverloads) }.WithBuildProperties(("TargetFrameworks", frameworks)).RunAsync();
+        await new Test { TestCode = Unmarked(SumOverloads) }.WithBuildProperties(("VetTargetFrameworks", frameworks)).RunAsync();
     }
 
     [Fact]
     public async Task Flags_a_project_whose_every_target_has_generic_math()
     {
-        var test = new Test { TestCode = SumOverloads }.WithBuildProperties(("TargetFrameworks", "net8.0;net10.0-windows"));
+        var test = new Test { TestCode = SumOverloads }.WithBuildProperties(("VetTargetFrameworks", "net8.0,net10.0-windows"));
         test.ExpectedDiagnostics.Add(Duplicated("Sum", "int, long and double", others: 2));
         await test.RunAsync();
     }
