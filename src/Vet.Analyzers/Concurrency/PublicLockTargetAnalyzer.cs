@@ -80,7 +80,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
         var target = targets.Classify(@lock.LockedValue, context.ContainingSymbol, context.CancellationToken);
         if (target.Message is null || IsPeerSuppressed(@lock.LockedValue, context.ContainingSymbol)
-            || (target.OncePerField && !IsFirstLockOnTheField(@lock, context.CancellationToken)))
+            || (target.OncePerField && !IsFirstLockOnTheField(@lock.LockedValue, context.CancellationToken)))
         {
             return;
         }
@@ -102,24 +102,22 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         StatedIntent.SuppressesPeer(value.Syntax.SyntaxTree, value.Syntax.SpanStart, member, PeerRules);
 
     /// <summary>
-    /// A field is one change however many locks take it: reported at the first <c>lock</c> statement on it in its type
-    /// (by file, then position), not at each of them.
+    /// A field is one change however many locks take it: reported at the first <c>lock</c> statement or
+    /// <c>Monitor.Enter</c>/<c>TryEnter</c> call on it in its type (by file, then position), not at each of them.
     /// </summary>
-    private static bool IsFirstLockOnTheField(ILockOperation @lock, System.Threading.CancellationToken cancellationToken)
+    private static bool IsFirstLockOnTheField(IOperation lockedValue, System.Threading.CancellationToken cancellationToken)
     {
-        if (Operations.WithoutConversions(@lock.LockedValue) is not IFieldReferenceOperation { Field: var field })
+        if (Operations.WithoutConversions(lockedValue) is not IFieldReferenceOperation { Field: var field })
         {
             return true;
         }
 
-        var here = @lock.Syntax;
+        var here = lockedValue.Syntax;
         foreach (var part in field.ContainingType.DeclaringSyntaxReferences)
         {
-            foreach (var other in LockScope.LockStatements(part.GetSyntax(cancellationToken), cancellationToken))
+            foreach (var other in LockedExpressions(part.GetSyntax(cancellationToken), cancellationToken))
             {
-                if (other != here
-                    && LockScope.NamesOwnField(other.Expression, field)
-                    && IsBefore(other, here))
+                if (other != here && !other.Span.Contains(here.Span) && LockScope.NamesOwnField(other, field) && IsBefore(other, here))
                 {
                     return false;
                 }
@@ -132,6 +130,24 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         {
             var byFile = string.CompareOrdinal(a.SyntaxTree.FilePath, b.SyntaxTree.FilePath);
             return byFile != 0 ? byFile < 0 : a.SpanStart < b.SpanStart;
+        }
+    }
+
+    /// <summary>What the type's code locks, as written: each <c>lock</c> statement's expression and each Monitor acquire's first argument.</summary>
+    private static IEnumerable<ExpressionSyntax> LockedExpressions(SyntaxNode declaration, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var @lock in LockScope.LockStatements(declaration, cancellationToken))
+        {
+            yield return @lock.Expression;
+        }
+
+        foreach (var call in FileText.AroundNames(declaration.SyntaxTree, MonitorAcquires, static n => n is InvocationExpressionSyntax, cancellationToken))
+        {
+            if (declaration.Span.Contains(call.Span)
+                && call is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Enter" or "TryEnter" }, ArgumentList.Arguments: { Count: > 0 } arguments })
+            {
+                yield return arguments[0].Expression;
+            }
         }
     }
 
@@ -177,7 +193,8 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
         var argument = invocation.Arguments[0].Value;
         var target = targets.Classify(argument, member, context.CancellationToken);
-        if (target.Message is not null && !IsPeerSuppressed(argument, member))
+        if (target.Message is not null && !IsPeerSuppressed(argument, member)
+            && !(target.OncePerField && !IsFirstLockOnTheField(argument, context.CancellationToken)))
         {
             // Monitor calls pair with Exit, Wait and Pulse on the same object elsewhere: no automatic fix.
             context.ReportDiagnostic(Create(argument, target, ImmutableDictionary<string, string?>.Empty));

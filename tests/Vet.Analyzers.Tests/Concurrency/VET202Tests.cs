@@ -174,6 +174,36 @@ public class VET202Tests
             """, Public("_own", NonReadonly));
     }
 
+    [Fact]
+    public async Task A_field_taken_by_locks_and_Monitor_calls_is_reported_once()
+    {
+        // One missing 'readonly' is one change, whether the field is taken by a lock statement or by Monitor.Enter.
+        await Verify.Analyzer(Usings + """
+            public class Mailbox
+            {
+                private object _sync = new object();
+                private int _count;
+
+                public void Put()
+                {
+                    Monitor.Enter({|#0:_sync|});
+                    try { _count++; } finally { Monitor.Exit(_sync); }
+                }
+
+                public void Take()
+                {
+                    lock (_sync) { _count--; }
+                }
+
+                public bool TryPeek()
+                {
+                    if (!Monitor.TryEnter(_sync)) return false;
+                    try { return _count > 0; } finally { Monitor.Exit(_sync); }
+                }
+            }
+            """, Public("_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
+    }
+
     [Theory]
     [InlineData("Enter", "Monitor.Enter({|#0:this|});")]
     [InlineData("Enter with lockTaken", "bool taken = false; Monitor.Enter({|#0:this|}, ref taken);")]
