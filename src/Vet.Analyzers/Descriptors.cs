@@ -86,7 +86,9 @@ internal static class Descriptors
         "'{0}' is the instance of a public type, which any code holding it can lock; lock on a private readonly object instead",
         Categories.Concurrency,
         DiagnosticSeverity.Info,
-        "Lock on a private readonly object that only this type can reach. 'this' of a visible type, typeof(...), GetType(), strings, Type/Thread/MemberInfo objects and non-readonly fields other assemblies can reach can be locked by unrelated code (deadlocks and contention you cannot see); a non-readonly field can be swapped between two locks; a boxed value is a new object on every lock; a readonly or by-value SpinLock is entered on a copy.");
+        "Lock on a private readonly object that only this type can reach. 'this' of a visible type, typeof(...), GetType(), strings, Type/Thread/MemberInfo objects and non-readonly fields other assemblies can reach can be locked by unrelated code (deadlocks and contention you cannot see); a non-readonly field can be swapped between two locks; a boxed value is a new object on every lock; a readonly or by-value SpinLock is entered on a copy.",
+        isEnabledByDefault: true,
+        PreciseTag);
 
     internal static readonly DiagnosticDescriptor VET203_LockReleasedOutsideFinally = Create(
         "VET203",
