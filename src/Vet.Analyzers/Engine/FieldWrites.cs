@@ -22,8 +22,8 @@ internal sealed class FieldWrites
 
     /// <summary>
     /// Whether every write of the field is part of building the object (<see cref="LifecyclePhase.Construction"/>): its
-    /// initializer, constructors, <c>Initialize…</c>/<c>Init…</c> members and private helpers only they call. A write in a
-    /// lambda or local function may run later and does not count as construction.
+    /// initializer, constructors, <c>Initialize…</c>/<c>Init…</c> members and private helpers only they call (static ones
+    /// for a static field). A write in a lambda or local function may run later and does not count as construction.
     /// </summary>
     internal bool IsWrittenOnlyDuringConstruction(IFieldSymbol field) =>
         _onlyDuringConstruction.GetOrAdd(field, static f => !IsWrittenOutside(f, duringConstruction: true));
@@ -43,7 +43,7 @@ internal sealed class FieldWrites
                     _ => null,
                 };
                 if (written is not null && Names(written, field.Name) && !InConstructor(node, field.IsStatic)
-                    && !(duringConstruction && !field.IsStatic && !InDeferredCode(node) && Lifecycle.IsInPhase(node, LifecyclePhase.Construction)))
+                    && !(duringConstruction && !InDeferredCode(node) && InMemberOfKind(node, field.IsStatic) && Lifecycle.IsInPhase(node, LifecyclePhase.Construction)))
                 {
                     return true;
                 }
@@ -72,6 +72,16 @@ internal sealed class FieldWrites
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// In a member of the field's kind: a static field is built by static code (a static <c>Initialize()</c>), which runs
+    /// once per type; an instance member that writes it runs again for every object.
+    /// </summary>
+    private static bool InMemberOfKind(SyntaxNode node, bool isStatic)
+    {
+        var member = node.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>();
+        return member is not null && member.Modifiers.Any(SyntaxKind.StaticKeyword) == isStatic;
     }
 
     /// <summary>In a constructor of the field's kind, and not in a lambda or local function that could run later.</summary>

@@ -490,6 +490,50 @@ public class VET202Tests
     }
 
     [Fact]
+    public async Task A_static_lock_field_assigned_only_by_a_static_Initialize_is_not_flagged()
+    {
+        // A type's static constructors (its own or another's) run Initialize before any thread can lock the field.
+        await Verify.NoDiagnostics(Usings + """
+            using System.Collections.Generic;
+
+            public static class Registry
+            {
+                private static Dictionary<string, int> s_known = new();
+
+                static Registry() => Initialize();
+
+                internal static void Initialize() => s_known = new Dictionary<string, int>();
+
+                public static void Add(string name, int code)
+                {
+                    lock (s_known) { s_known.Add(name, code); }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_static_lock_field_assigned_by_an_instance_Initialize_is_flagged()
+    {
+        // Every new object runs an instance Initialize: the static field changes while other threads lock it.
+        await Verify.Analyzer(Usings + """
+            using System.Collections.Generic;
+
+            public class Registry
+            {
+                private static Dictionary<string, int> s_known = new();
+
+                public void Initialize() => s_known = new Dictionary<string, int>();
+
+                public static void Add(string name, int code)
+                {
+                    lock ({|#0:s_known|}) { s_known.Add(name, code); }
+                }
+            }
+            """, Public("s_known", NonReadonly));
+    }
+
+    [Fact]
     public async Task A_lock_field_assigned_only_by_Initialize_is_not_flagged()
     {
         await Verify.NoDiagnostics(Usings + """
