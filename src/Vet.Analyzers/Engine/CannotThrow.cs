@@ -6,9 +6,11 @@ namespace Vet.Analyzers.Engine;
 
 /// <summary>
 /// Whether code cannot throw: plain copies and unchecked arithmetic on locals, parameters, the object's own fields and
-/// constants, comparisons and tests, and calls of the type's own non-virtual methods and properties whose bodies are
-/// made of the same (two calls deep, in the same file). Division, checked arithmetic, casts that may fail, element
-/// access, allocation of strings, and any other call count as "can throw".
+/// constants, comparisons and tests, calls of the type's own non-virtual methods and properties whose bodies are
+/// made of the same (two calls deep, in the same file), a few framework members that never throw (clocks, new
+/// identifiers, atomic accesses) and <c>[Conditional]</c> calls such as <c>Debug.Assert</c>.
+/// Division, checked arithmetic, casts that may fail, element access, allocation of strings, and any other call count
+/// as "can throw".
 /// </summary>
 internal static class CannotThrow
 {
@@ -65,8 +67,12 @@ internal static class CannotThrow
                 && property.Property.GetMethod is { } getter
                 && (IsAutoAccessor(getter) || BodyCannotThrow(getter, operation, type, depth)):
                 break;
+            case IPropertyReferenceOperation { Property: var property } when NeverThrows(property):
+                break;
             case IInvocationOperation invocation when IsOwn(invocation.TargetMethod, invocation.Instance, type)
                 && BodyCannotThrow(invocation.TargetMethod, operation, type, depth):
+                break;
+            case IInvocationOperation invocation when NeverThrows(invocation.TargetMethod) || IsConditional(invocation.TargetMethod):
                 break;
             default:
                 return false;
@@ -81,6 +87,46 @@ internal static class CannotThrow
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Framework members that do not throw: reading a clock or a new identifier, formatting a <c>Guid</c> (a value, never
+    /// null), atomic and volatile accesses (what they are given is checked like any operand). Only members without a
+    /// receiver that could be null. Matched by containing type and name, so a polyfill's copy counts too.
+    /// </summary>
+    private static bool NeverThrows(ISymbol member)
+    {
+        var type = member.ContainingType;
+        if (type?.ContainingNamespace is not { } ns)
+        {
+            return false;
+        }
+
+        var space = ns.ToDisplayString();
+        return (space, type.Name, member.Name) switch
+        {
+            ("System", "Guid", "NewGuid" or "ToString" or "Empty") => true,
+            ("System", "DateTime" or "DateTimeOffset", "UtcNow" or "Now" or "Ticks") => true,
+            ("System", "TimeSpan", "Ticks") => true,
+            ("System", "Environment", "TickCount" or "TickCount64" or "CurrentManagedThreadId" or "ProcessorCount") => true,
+            ("System.Diagnostics", "Stopwatch", "GetTimestamp") => true,
+            ("System.Threading", "Interlocked" or "Volatile", _) => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>A <c>[Conditional]</c> method (<c>Debug.Assert</c>): a release build leaves the call out.</summary>
+    private static bool IsConditional(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "ConditionalAttribute", ContainingNamespace: { Name: "Diagnostics", ContainingNamespace.Name: "System" } })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A local, a parameter, the object's own field (or an own auto-property, whose setter cannot throw).</summary>

@@ -88,6 +88,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             || PassesAnotherException(creation, exception)
             || IsCancellationWithToken(creation, thrown, types)
             || ReportsOwnCancellation(@throw, @catch, creation, thrown, types)
+            || IsTimeout(thrown)
             || ReportsSomethingElse(@throw)
             || ReportsExhaustedRetries(@throw, @catch, caught, context.ContainingSymbol)
             || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree)
@@ -230,7 +231,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
     /// The caught exception is only the echo of a cancellation the code set off itself, and the new one names that cause:
     /// the filter tests <c>IsCancellationRequested</c> (<c>catch (ObjectDisposedException) when (timeout.IsCancellationRequested)
     /// { throw new MySqlException(..., "Connect Timeout expired."); }</c>), or an <c>OperationCanceledException</c> is
-    /// reported as a timeout (a <c>TimeoutException</c>, a type named for a timeout, or a message that says so). The caught
+    /// reported as a timeout (a message that says so; a timeout type is never reported, see <see cref="IsTimeout"/>). The caught
     /// exception carries no cause worth keeping, and the translation is usually the documented contract.
     /// </summary>
     private static bool ReportsOwnCancellation(IThrowOperation @throw, ICatchClauseOperation @catch, IObjectCreationOperation creation, INamedTypeSymbol thrown, KnownTypes types)
@@ -252,14 +253,6 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        for (var type = thrown; type is not null; type = type.BaseType)
-        {
-            if (type.Name.IndexOf("Timeout", System.StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                return true;
-            }
-        }
-
         foreach (var argument in creation.Arguments)
         {
             foreach (var node in argument.Value.DescendantsAndSelf())
@@ -269,6 +262,24 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A timeout (a <c>TimeoutException</c>, or a type named for a timeout, or derived from one) is the code's own verdict
+    /// that a wait took too long: what the catch caught is how the wait ended (a cancellation, a disposed socket, an
+    /// aborted operation, a lower timeout given more detail), not a cause the timeout report should carry.
+    /// </summary>
+    private static bool IsTimeout(INamedTypeSymbol thrown)
+    {
+        for (var type = thrown; type is not null; type = type.BaseType)
+        {
+            if (type.Name.IndexOf("Timeout", System.StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
             }
         }
 

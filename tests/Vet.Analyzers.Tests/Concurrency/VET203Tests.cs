@@ -319,7 +319,7 @@ public class VET203Tests
     [InlineData("a local used after the release", "int M() { {|#0:Monitor.Enter(_gate)|}; var n = Load(); {|#1:Monitor.Exit(_gate)|}; return n; }", OutsideFinally)]
     [InlineData("release in a nested block", "void M(bool b) { {|#0:Monitor.Enter(_gate)|}; Work(); if (b) { {|#1:Monitor.Exit(_gate)|}; } }", OutsideFinally)]
     [InlineData("acquire inside a try with a catch", "void M() { try { {|#0:Monitor.Enter(_gate)|}; Work(); } catch (InvalidOperationException) { } finally { Monitor.Exit(_gate); } }", InsideTry)]
-    [InlineData("local read in the finally", "void M() { {|#0:Monitor.Enter(_gate)|}; var start = Interlocked.Increment(ref _count); try { Work(); } finally { Monitor.Exit(_gate); _count = start; } }", BeforeTry)]
+    [InlineData("local read in the finally", "void M() { {|#0:Monitor.Enter(_gate)|}; var start = Console.Read(); try { Work(); } finally { Monitor.Exit(_gate); _count = start; } }", BeforeTry)]
     public async Task Offers_no_fix_when_the_rewrite_would_change_the_code(string scenario, string method, string detail)
     {
         Assert.NotEmpty(scenario);
@@ -514,6 +514,70 @@ public class VET203Tests
                 }
             }
             """);
+    }
+
+    /// <summary>
+    /// Framework members that never throw (a new identifier, a clock, an atomic read) and a <c>Debug.Assert</c>, which a
+    /// release build leaves out, cannot leak the lock either.
+    /// </summary>
+    [Fact]
+    public async Task Clocks_identifiers_atomics_and_asserts_cannot_throw()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            using System.Diagnostics;
+
+            class PacketIds
+            {
+                private SpinLock _spin = new SpinLock(false);
+                private readonly object _gate = new object();
+                private ushort _packetId;
+                private long _stamp;
+                private string _name = "";
+
+                public ushort Next()
+                {
+                    var taken = false;
+                    _spin.Enter(ref taken);
+                    Debug.Assert(taken);
+                    unchecked
+                    {
+                        _packetId = (ushort)(++_packetId % 0x8000);
+                    }
+                    var id = _packetId;
+                    _spin.Exit();
+                    return id;
+                }
+
+                public void Stamp()
+                {
+                    Monitor.Enter(_gate);
+                    _name = Guid.NewGuid().ToString();
+                    _stamp = Stopwatch.GetTimestamp() + Environment.TickCount64 + DateTime.UtcNow.Ticks + Interlocked.Read(ref _stamp);
+                    Monitor.Exit(_gate);
+                }
+            }
+            """);
+    }
+
+    /// <summary>A framework member outside that short list (Console.WriteLine) can throw: the span is still reported.</summary>
+    [Fact]
+    public async Task A_framework_call_outside_the_never_throws_list_still_can_throw()
+    {
+        await Verify.Analyzer(Usings + """
+            class PacketIds
+            {
+                private readonly object _gate = new object();
+                private long _stamp;
+
+                public void Stamp()
+                {
+                    {|#0:Monitor.Enter(_gate)|};
+                    _stamp = Environment.TickCount64;
+                    Console.WriteLine(_stamp);
+                    {|#1:Monitor.Exit(_gate)|};
+                }
+            }
+            """, Released("_gate", OutsideFinally, 1));
     }
 
     /// <summary>The same span with a call that can throw (a log line) leaks the lock when it throws.</summary>

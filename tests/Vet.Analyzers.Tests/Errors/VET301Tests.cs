@@ -123,6 +123,8 @@ public class VET301Tests
     [InlineData("own cancellation tested in the filter", "var timeout = new System.Threading.CancellationTokenSource(); try { Work(); } catch (ObjectDisposedException) when (timeout.IsCancellationRequested) { throw new ImportException(\"Connect Timeout expired.\"); }")]
     [InlineData("token tested in the filter", "var token = System.Threading.CancellationToken.None; try { Work(); } catch (Exception ex) when (token.IsCancellationRequested && ex is IOException) { throw new CodedException(7, \"Connect Timeout expired.\"); }")]
     [InlineData("cancellation reported as a TimeoutException", "try { Work(); } catch (OperationCanceledException) { throw new TimeoutException(\"No reply within 5 s.\"); }")]
+    [InlineData("a disposed socket reported as a timeout", "try { Work(); } catch (ObjectDisposedException) { throw new TimeoutException(\"No reply within 5 s.\"); }")]
+    [InlineData("a lower timeout given more detail", "try { Work(); } catch (TimeoutException) { throw new TimeoutException(\"No reply from 10.0.0.1 within 5 s.\"); }")]
     [InlineData("cancellation reported with a timeout message", "try { Work(); } catch (System.Threading.Tasks.TaskCanceledException) { throw new ImportException($\"Import timed out after {s}.\"); }")]
     [InlineData("a missing value reported with ?? throw", "try { Work(); } catch (IOException) { return s ?? throw new ImportException(\"No name\"); }")]
     [InlineData("an impossible case in a switch", "try { Work(); } catch (IOException) { switch (s.Length) { case 0: return s; default: throw new ImportException(\"Unexpected length\"); } }")]
@@ -276,11 +278,11 @@ public class VET301Tests
     public async Task Fix_passes_a_message_the_call_did_not_pass()
     {
         await Verify.CodeFix(
-            Method("try { Work(); } catch (IOException ex) { throw {|#0:new TimeoutException()|}; } return s;"),
-            Method("try { Work(); } catch (IOException ex) { throw new TimeoutException(ex.Message, ex); } return s;"),
+            Method("try { Work(); } catch (IOException ex) { throw {|#0:new InvalidDataException()|}; } return s;"),
+            Method("try { Work(); } catch (IOException ex) { throw new InvalidDataException(ex.Message, ex); } return s;"),
             CauseNotWrappedCodeFix.PassInnerExceptionKey,
             TargetFramework.Net80,
-            Dropped("TimeoutException"));
+            Dropped("InvalidDataException"));
     }
 
     [Fact]
