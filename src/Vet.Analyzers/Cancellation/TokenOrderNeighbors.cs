@@ -49,8 +49,7 @@ internal static class TokenOrderNeighbors
             foreach (var call in reference.GetSyntax(cancellationToken).DescendantNodes())
             {
                 if (PassesIdentifier(call, tokenName)
-                    && Arguments(model.GetOperation(call, cancellationToken)) is { IsDefault: false } arguments
-                    && Target(model.GetOperation(call, cancellationToken)) is { } callee
+                    && Bound(model.GetOperation(call, cancellationToken)) is ({ } callee, var arguments)
                     && !SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, method.OriginalDefinition)
                     && Mirrors(arguments, method, other: null, token, lastFollower, isToken)
                     && keepsOrder(callee.OriginalDefinition))
@@ -184,26 +183,12 @@ internal static class TokenOrderNeighbors
         return false;
     }
 
-    private static ImmutableArray<IArgumentOperation> Arguments(IOperation? operation) => operation switch
+    /// <summary>The method a call or object creation binds to, with its arguments.</summary>
+    private static (IMethodSymbol? Target, ImmutableArray<IArgumentOperation> Arguments) Bound(IOperation? operation) => operation switch
     {
-        IInvocationOperation invocation => invocation.Arguments,
-        IObjectCreationOperation creation => creation.Arguments,
-        _ => default,
-    };
-
-    private static IMethodSymbol? Target(IOperation? operation) => operation switch
-    {
-        IInvocationOperation invocation => invocation.TargetMethod,
-        IObjectCreationOperation creation => creation.Constructor,
-        _ => null,
-    };
-
-    private static string CalledName(ExpressionSyntax expression) => expression switch
-    {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-        GenericNameSyntax generic => generic.Identifier.ValueText,
-        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-        _ => string.Empty,
+        IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
+        IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments),
+        _ => (null, default),
     };
 
     /// <summary>A file's invocations by the name they call, gathered once per file when a method first asks.</summary>
@@ -216,7 +201,7 @@ internal static class TokenOrderNeighbors
             _calls = new System.Lazy<ILookup<string, InvocationExpressionSyntax>>(() =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return root.DescendantNodes().OfType<InvocationExpressionSyntax>().ToLookup(static call => CalledName(call.Expression), System.StringComparer.Ordinal);
+                return root.DescendantNodes().OfType<InvocationExpressionSyntax>().ToLookup(static call => WrittenCode.CalledName(call) ?? string.Empty, System.StringComparer.Ordinal);
             });
         }
 

@@ -371,10 +371,7 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A method whose caller gets nothing back but completion: <c>void</c>, <c>Task</c>, <c>ValueTask</c>.</summary>
-    private static bool ReturnsNothing(IMethodSymbol method) =>
-        method.ReturnsVoid
-        || (method.ReturnType is INamedTypeSymbol { Arity: 0, Name: "Task" or "ValueTask" } returned
-            && returned.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks");
+    private static bool ReturnsNothing(IMethodSymbol method) => method.ReturnsVoid || method.ReturnType.IsTask(generic: false);
 
     /// <summary>The field a statement <c>f = value;</c> assigns, or null.</summary>
     internal static IFieldSymbol? AssignedField(IOperation statement) =>

@@ -141,12 +141,14 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             yield return @lock.Expression;
         }
 
-        foreach (var call in FileText.AroundNames(declaration.SyntaxTree, MonitorAcquires, static n => n is InvocationExpressionSyntax, cancellationToken))
+        foreach (var name in MonitorAcquires)
         {
-            if (declaration.Span.Contains(call.Span)
-                && call is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Enter" or "TryEnter" }, ArgumentList.Arguments: { Count: > 0 } arguments })
+            foreach (var call in WrittenCode.CallSyntax(declaration.SyntaxTree, name, cancellationToken))
             {
-                yield return arguments[0].Expression;
+                if (declaration.Span.Contains(call.Span) && call.ArgumentList.Arguments.Count > 0)
+                {
+                    yield return call.ArgumentList.Arguments[0].Expression;
+                }
             }
         }
     }

@@ -97,22 +97,26 @@ internal static class CannotThrow
     private static bool NeverThrows(ISymbol member)
     {
         var type = member.ContainingType;
-        if (type?.ContainingNamespace is not { } ns)
-        {
-            return false;
-        }
+        var name = member.Name;
 
-        var space = ns.ToDisplayString();
-        return (space, type.Name, member.Name) switch
+        // The namespace under System the type lives in ("" for System itself), when the member is one of the list.
+        var space = type?.Name switch
         {
-            ("System", "Guid", "NewGuid" or "ToString" or "Empty") => true,
-            ("System", "DateTime" or "DateTimeOffset", "UtcNow" or "Now" or "Ticks") => true,
-            ("System", "TimeSpan", "Ticks") => true,
-            ("System", "Environment", "TickCount" or "TickCount64" or "CurrentManagedThreadId" or "ProcessorCount") => true,
-            ("System.Diagnostics", "Stopwatch", "GetTimestamp") => true,
-            ("System.Threading", "Interlocked" or "Volatile", _) => true,
-            _ => false,
+            "Guid" when name is "NewGuid" or "ToString" or "Empty" => string.Empty,
+            "DateTime" or "DateTimeOffset" when name is "UtcNow" or "Now" or "Ticks" => string.Empty,
+            "TimeSpan" when name == "Ticks" => string.Empty,
+            "Environment" when name is "TickCount" or "TickCount64" or "CurrentManagedThreadId" or "ProcessorCount" => string.Empty,
+            "Stopwatch" when name == "GetTimestamp" => "Diagnostics",
+            "Interlocked" or "Volatile" => "Threading",
+            _ => null,
         };
+        var system = space switch
+        {
+            null => null,
+            "" => type!.ContainingNamespace,
+            _ => type!.ContainingNamespace is { } inner && inner.Name == space ? inner.ContainingNamespace : null,
+        };
+        return system is { Name: "System", ContainingNamespace.IsGlobalNamespace: true };
     }
 
     /// <summary>A <c>[Conditional]</c> method (<c>Debug.Assert</c>): a release build leaves the call out.</summary>

@@ -26,7 +26,7 @@ internal static class FrameworkBound
             return false;
         }
 
-        if (HasAttribute(method, BoundMethodAttributes))
+        if (AttributeNames.HasAny(method, BoundMethodAttributes))
         {
             return true;
         }
@@ -36,7 +36,7 @@ internal static class FrameworkBound
             return false;
         }
 
-        if (HasAttribute(type, ControllerAttributes))
+        if (AttributeNames.HasAny(type, ControllerAttributes))
         {
             return true;
         }
@@ -44,29 +44,6 @@ internal static class FrameworkBound
         for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
         {
             if (System.Array.IndexOf(ControllerBases, baseType.Name) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool HasAttribute(ISymbol symbol, string[] names)
-    {
-        foreach (var attribute in symbol.GetAttributes())
-        {
-            if (attribute.AttributeClass?.Name is not { } name)
-            {
-                continue;
-            }
-
-            if (name.EndsWith("Attribute", System.StringComparison.Ordinal))
-            {
-                name = name.Substring(0, name.Length - "Attribute".Length);
-            }
-
-            if (System.Array.IndexOf(names, name) >= 0)
             {
                 return true;
             }

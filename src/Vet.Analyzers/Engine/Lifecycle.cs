@@ -84,16 +84,7 @@ internal static class Lifecycle
             return true;
         }
 
-        foreach (var attribute in method.GetAttributes())
-        {
-            // An attribute whose framework is not referenced still has its name (an error type).
-            if (attribute.AttributeClass is { } attributeClass && IsPhaseAttribute(attributeClass.Name, phase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return AttributeNames.HasAny(method, PhaseAttributes(phase));
     }
 
     /// <summary>
@@ -101,42 +92,12 @@ internal static class Lifecycle
     /// <paramref name="phase"/>: a test or benchmark framework's set-up (<c>[SetUp]</c>, <c>[TestInitialize]</c>,
     /// <c>[GlobalSetup]</c>...) for construction, its tear-down (<c>[TearDown]</c>, <c>[GlobalCleanup]</c>...) for teardown and disposal.
     /// </summary>
-    internal static bool IsPhaseAttribute(string name, LifecyclePhase phase)
-    {
-        var length = name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Length - "Attribute".Length : name.Length;
-        foreach (var candidate in phase == LifecyclePhase.Construction ? SetUpAttributes : TearDownAttributes)
-        {
-            if (candidate.Length == length && string.CompareOrdinal(name, 0, candidate, 0, length) == 0)
-            {
-                return true;
-            }
-        }
+    internal static bool IsPhaseAttribute(string name, LifecyclePhase phase) => AttributeNames.IsOneOf(name, PhaseAttributes(phase));
 
-        return false;
-    }
+    private static string[] PhaseAttributes(LifecyclePhase phase) => phase == LifecyclePhase.Construction ? SetUpAttributes : TearDownAttributes;
 
-    private static bool HasPhaseAttribute(MethodDeclarationSyntax method, LifecyclePhase phase)
-    {
-        foreach (var list in method.AttributeLists)
-        {
-            foreach (var attribute in list.Attributes)
-            {
-                var name = attribute.Name switch
-                {
-                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                    AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
-                    _ => null,
-                };
-                if (name is not null && IsPhaseAttribute(name, phase))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    private static bool HasPhaseAttribute(MethodDeclarationSyntax method, LifecyclePhase phase) =>
+        AttributeNames.WritesAny(method.AttributeLists, PhaseAttributes(phase));
 
     /// <summary>Whether a member named <paramref name="name"/> belongs to <paramref name="phase"/>: the phase's verb, alone or followed by a capitalized word.</summary>
     internal static bool IsPhaseName(string name, LifecyclePhase phase)

@@ -354,12 +354,12 @@ internal static class ReleaseOnEveryPath
             }
 
             var type = call.TargetMethod.ReturnType;
-            if (call.TargetMethod.ReturnsVoid || IsTask(type, generic: false))
+            if (call.TargetMethod.ReturnsVoid || type.IsTask(generic: false))
             {
                 return true;
             }
 
-            if (IsTask(type, generic: true))
+            if (type.IsTask(generic: true))
             {
                 type = ((INamedTypeSymbol)type).TypeArguments[0];
             }
@@ -368,10 +368,5 @@ internal static class ReleaseOnEveryPath
                 || (type.IsValueType && (type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum))
                 || type.IsRefLikeType;
         }
-
-        private static bool IsTask(ITypeSymbol type, bool generic) =>
-            type is INamedTypeSymbol { Name: "Task" or "ValueTask" } named
-            && named.Arity == (generic ? 1 : 0)
-            && named.ContainingNamespace is { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
     }
 }

@@ -18,4 +18,10 @@ internal static class SymbolExtensions
 
         return false;
     }
+
+    /// <summary><c>Task</c> or <c>ValueTask</c> (<paramref name="generic"/> false), or <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c> (true).</summary>
+    internal static bool IsTask(this ITypeSymbol type, bool generic) =>
+        type is INamedTypeSymbol { Name: "Task" or "ValueTask" } named
+        && named.Arity == (generic ? 1 : 0)
+        && named.ContainingNamespace is { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 }

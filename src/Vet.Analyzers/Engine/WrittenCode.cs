@@ -43,6 +43,15 @@ internal static class WrittenCode
         }
     }
 
+    /// <summary>The name a call writes for its method (<c>Name</c> of <c>x.Name(...)</c>, <c>x?.Name(...)</c>, <c>Name&lt;T&gt;(...)</c>), or null.</summary>
+    internal static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        _ => null,
+    };
+
     private static InvocationExpressionSyntax? CallOf(SimpleNameSyntax name) => name.Parent switch
     {
         MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access when access.Name == name && call.Expression == access => call,

@@ -203,33 +203,9 @@ internal static class DeliberateSwallowing
         return false;
     }
 
-    private static bool IsTestMethod(MethodDeclarationSyntax method)
-    {
-        foreach (var list in method.AttributeLists)
-        {
-            foreach (var attribute in list.Attributes)
-            {
-                var name = attribute.Name switch
-                {
-                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                    SimpleNameSyntax simple => simple.Identifier.ValueText,
-                    AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-                    _ => string.Empty,
-                };
-                if (name.EndsWith("Attribute", System.StringComparison.Ordinal))
-                {
-                    name = name.Substring(0, name.Length - "Attribute".Length);
-                }
+    private static readonly string[] TestAttributes = { "Fact", "Theory", "Test", "TestCase", "TestCaseSource", "TestMethod", "DataTestMethod" };
 
-                if (name is "Fact" or "Theory" or "Test" or "TestCase" or "TestCaseSource" or "TestMethod" or "DataTestMethod")
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    private static bool IsTestMethod(MethodDeclarationSyntax method) => AttributeNames.WritesAny(method.AttributeLists, TestAttributes);
 
     /// <summary>The statement calls an assertion: <c>Assert.…</c> / <c>Assume.…</c> / <c>ClassicAssert.…</c>, an <c>Assert…</c> helper, or <c>….Should()</c>.</summary>
     private static bool Asserts(StatementSyntax statement)
