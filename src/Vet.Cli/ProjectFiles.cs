@@ -42,13 +42,15 @@ internal sealed class ProjectFiles
             yield break;
         }
         var directory = Path.GetDirectoryName(projectFile)!;
+        // One project listed under two conditions (one per target framework) is one reference.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var element in document.Descendants().Where(e => e.Name.LocalName == "ProjectReference"))
         {
             var include = ((string?)element.Attribute("Include"))?.Replace("$(MSBuildThisFileDirectory)", directory + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase);
             if (string.IsNullOrWhiteSpace(include) || include.Contains("$(", StringComparison.Ordinal) || !include.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
                 continue;
             var path = Path.GetFullPath(Path.Combine(directory, include.Replace('\\', Path.DirectorySeparatorChar)));
-            if (File.Exists(path))
+            if (File.Exists(path) && seen.Add(path))
                 yield return path;
         }
     }

@@ -123,6 +123,25 @@ public class CheckFolderTests
     }
 
     [Fact]
+    public void A_project_referenced_twice_under_two_conditions_is_one_reference()
+    {
+        // Projects that multi-target often list one reference per framework condition.
+        var folder = Vet.CopyFixture("Referencing");
+        var projectFile = Path.Combine(folder, "App", "App.csproj");
+        File.WriteAllText(projectFile, File.ReadAllText(projectFile).Replace(
+            "<ProjectReference Include=\"..\\Lib\\Lib.csproj\" />",
+            "<ProjectReference Include=\"..\\Lib\\Lib.csproj\" Condition=\"'$(TargetFramework)' == 'net10.0'\" />\n    <ProjectReference Include=\"../Lib/Lib.csproj\" Condition=\"'$(TargetFramework)' != 'net10.0'\" />",
+            StringComparison.Ordinal));
+        Assert.Equal(2, File.ReadAllText(projectFile).Split("Lib.csproj").Length - 1);
+
+        var run = Vet.Run("check", Path.Combine(folder, "App"), "--format", "json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(Findings(run.Output));
+        Assert.Equal(0, JsonDocument.Parse(run.Output).RootElement.GetProperty("compilerErrors").GetInt32());
+    }
+
+    [Fact]
     public void Broken_code_is_still_checked_and_the_compiler_errors_are_noted()
     {
         var folder = Vet.CopyFixture("Broken");
