@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -33,44 +32,76 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            compilationStart.RegisterSymbolStartAction(
-                static start =>
-                {
-                    // Only a loop is reported, and only a type whose code writes a `while` loop that can be a bare spin has
-                    // one to report: most loops call something, and their type's assignments need not be collected.
-                    if (!HasSpinCandidate(start.Symbol, start.CancellationToken))
-                    {
-                        return;
-                    }
-
-                    var state = new State();
-                    start.RegisterOperationAction(ctx => CollectLoop(ctx, state), OperationKind.Loop);
-                    start.RegisterOperationAction(ctx => CollectWrite(ctx, state), OperationKind.SimpleAssignment);
-                    start.RegisterSymbolEndAction(ctx => Report(ctx, state));
-                },
-                SymbolKind.NamedType);
+            // A loop is the rule's subject, and a bare spin is rare: each loop is judged from its syntax first, and only a
+            // candidate binds, then looks for the field's writes by name in its type's declarations. No per-type or
+            // per-assignment action runs for the code that has no such loop.
+            compilationStart.RegisterSyntaxNodeAction(AnalyzeLoop, SyntaxKind.WhileStatement, SyntaxKind.DoStatement);
         });
     }
 
+    private static void AnalyzeLoop(SyntaxNodeAnalysisContext context)
+    {
+        var (conditionSyntax, bodySyntax) = context.Node switch
+        {
+            WhileStatementSyntax loop => (loop.Condition, (SyntaxNode)loop.Statement),
+            DoStatementSyntax loop => (loop.Condition, loop.Statement),
+            _ => (null, null),
+        };
+        if (conditionSyntax is null || bodySyntax is null || !MayBePolled(conditionSyntax) || !MayBeBareSpin(bodySyntax)
+            || context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IWhileLoopOperation { Condition: { } condition, Body: var body }
+            || PolledField(condition) is not { } polled
+            || !IsBareSpin(body, polled.Field)
+            || OutermostType(context.ContainingSymbol) is not { } type)
+        {
+            return;
+        }
+
+        var loopOwner = WrittenCode.OwnerOf(context.SemanticModel, context.Node, context.CancellationToken);
+        var loopFunction = WrittenCode.InnermostFunction(context.Node);
+        if (IsWrittenElsewhere(context, type, polled.Field, loopOwner, loopFunction))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule, polled.Syntax.GetLocation(), polled.Field.Name));
+        }
+    }
+
     /// <summary>
-    /// Whether a declaration of <paramref name="type"/> (nested types included, as its symbol's actions see them) writes a
-    /// <c>while</c> or <c>do</c>-<c>while</c> loop whose syntax allows what <see cref="PolledField"/> and
-    /// <see cref="IsBareSpin"/> ask of it: the condition names something and calls nothing, and the body calls, awaits,
-    /// locks, throws and yields nothing and makes no lambda. A loop that fails this can never be reported.
+    /// Whether code of <paramref name="type"/> (all its declarations, nested types included) assigns
+    /// <paramref name="field"/> outside the constructors, in another member than the loop's or in another lambda or local
+    /// function. Only the assignments whose target is written with the field's name are bound.
     /// </summary>
-    private static bool HasSpinCandidate(ISymbol type, System.Threading.CancellationToken cancellationToken)
+    private static bool IsWrittenElsewhere(SyntaxNodeAnalysisContext context, INamedTypeSymbol type, IFieldSymbol field, ISymbol? loopOwner, SyntaxNode? loopFunction)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            foreach (var keyword in FileText.WrittenInside(reference.GetSyntax(cancellationToken), "while", SyntaxKind.WhileKeyword, cancellationToken))
+            var declaration = reference.GetSyntax(context.CancellationToken);
+            SemanticModel? model = null;
+            foreach (var token in FileText.WrittenInside(declaration, field.Name, SyntaxKind.IdentifierToken, context.CancellationToken))
             {
-                var (condition, body) = keyword.Parent switch
+                if (AssignedBy(token) is not { } assignment)
                 {
-                    WhileStatementSyntax loop => (loop.Condition, (SyntaxNode)loop.Statement),
-                    DoStatementSyntax loop => (loop.Condition, loop.Statement),
-                    _ => (null, null),
-                };
-                if (condition is not null && body is not null && MayBePolled(condition) && MayBeBareSpin(body))
+                    continue;
+                }
+
+#pragma warning disable RS1030 // A partial type's other files have no model in this node's context; only written assignments of a candidate's field are bound.
+                model ??= declaration.SyntaxTree == context.Node.SyntaxTree
+                    ? context.SemanticModel
+                    : context.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+                if (model.GetOperation(assignment, context.CancellationToken) is not ISimpleAssignmentOperation write
+                    || !SymbolEqualityComparer.Default.Equals(OwnFields.PlainShared(write.Target), field))
+                {
+                    continue;
+                }
+
+                var owner = WrittenCode.OwnerOf(model, assignment, context.CancellationToken);
+                var function = WrittenCode.InnermostFunction(assignment);
+                if (function is null && owner is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor })
+                {
+                    // The constructor's value is set before any thread can poll it.
+                    continue;
+                }
+
+                if (!SymbolEqualityComparer.Default.Equals(owner, loopOwner) || function != loopFunction)
                 {
                     return true;
                 }
@@ -78,6 +109,31 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>The assignment <c>name = …</c> or <c>this.name = …</c> (or <c>X.name = …</c>) whose target is the token's name.</summary>
+    private static AssignmentExpressionSyntax? AssignedBy(SyntaxToken token)
+    {
+        SyntaxNode? target = token.Parent as IdentifierNameSyntax;
+        if (target?.Parent is MemberAccessExpressionSyntax access && access.Name == target)
+        {
+            target = access;
+        }
+
+        return target?.Parent is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left == target
+            ? assignment
+            : null;
+    }
+
+    private static INamedTypeSymbol? OutermostType(ISymbol? symbol)
+    {
+        var type = symbol as INamedTypeSymbol ?? symbol?.ContainingType;
+        while (type?.ContainingType is { } outer)
+        {
+            type = outer;
+        }
+
+        return type;
     }
 
     private static bool MayBePolled(ExpressionSyntax condition)
@@ -113,52 +169,6 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
     // nameof(x) is written as a call but is a constant.
     private static bool IsCall(SyntaxNode node) =>
         node is InvocationExpressionSyntax { Expression: not IdentifierNameSyntax { Identifier.ValueText: "nameof" } };
-
-    private static void CollectLoop(OperationAnalysisContext context, State state)
-    {
-        if (context.Operation is not IWhileLoopOperation { Condition: { } condition, Body: var body } loop
-            || PolledField(condition) is not { } polled
-            || !IsBareSpin(body, polled.Field))
-        {
-            return;
-        }
-
-        state.Loops.Add(new Site(polled.Field, context.ContainingSymbol, EnclosingFunction(loop), polled.Syntax));
-    }
-
-    private static void CollectWrite(OperationAnalysisContext context, State state)
-    {
-        var assignment = (ISimpleAssignmentOperation)context.Operation;
-        if (OwnFields.PlainShared(assignment.Target) is not { Type.SpecialType: SpecialType.System_Boolean } field)
-        {
-            return;
-        }
-
-        var function = EnclosingFunction(assignment);
-        if (function is null && context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor })
-        {
-            // The constructor's value is set before any thread can poll it.
-            return;
-        }
-
-        state.Writes.Add(new Site(field, context.ContainingSymbol, function, assignment.Syntax));
-    }
-
-    private static void Report(SymbolAnalysisContext context, State state)
-    {
-        foreach (var loop in state.Loops)
-        {
-            foreach (var write in state.Writes)
-            {
-                if (SymbolEqualityComparer.Default.Equals(loop.Field, write.Field)
-                    && (!SymbolEqualityComparer.Default.Equals(loop.Member, write.Member) || loop.Function != write.Function))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, loop.Syntax.GetLocation(), loop.Field.Name));
-                    break;
-                }
-            }
-        }
-    }
 
     /// <summary>
     /// The first plain shared bool field the condition reads, when the condition itself calls nothing
@@ -220,45 +230,5 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
         }
 
         return true;
-    }
-
-    /// <summary>The lambda or local function the operation is written in, or null for the member body itself.</summary>
-    private static IOperation? EnclosingFunction(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return current;
-            }
-        }
-
-        return null;
-    }
-
-    private sealed class Site
-    {
-        public Site(IFieldSymbol field, ISymbol member, IOperation? function, SyntaxNode syntax)
-        {
-            Field = field;
-            Member = member;
-            Function = function?.Syntax;
-            Syntax = syntax;
-        }
-
-        public IFieldSymbol Field { get; }
-
-        public ISymbol Member { get; }
-
-        public SyntaxNode? Function { get; }
-
-        public SyntaxNode Syntax { get; }
-    }
-
-    private sealed class State
-    {
-        public ConcurrentBag<Site> Loops { get; } = new();
-
-        public ConcurrentBag<Site> Writes { get; } = new();
     }
 }

@@ -107,6 +107,25 @@ internal static class WrittenCode
         return symbol;
     }
 
+    /// <summary>The lambda, anonymous method or local function whose code <paramref name="node"/> is in, or null for a member's own body.</summary>
+    internal static SyntaxNode? InnermostFunction(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                return current;
+            }
+
+            if (current is MemberDeclarationSyntax)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Where a finding about code found in a file's action is reported: that action's context, and the member the code
     /// belongs to (what an operation action's context would give as its containing symbol).

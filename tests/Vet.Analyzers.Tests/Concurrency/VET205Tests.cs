@@ -66,6 +66,35 @@ public class VET205Tests
         await Verify.NoDiagnostics(Usings + "#nullable enable\nclass C { " + members + " public void Wait() { " + loop + " } }");
     }
 
+    // ---- Where the writes are found -----------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Finds_the_write_in_another_file_of_a_partial_type_and_reports_once()
+    {
+        var test = new Test { TestCode = Usings + "partial class C { private bool _stop; public void Wait() { int n = 0; while (!{|#0:_stop|}) { n++; } } }" };
+        test.TestState.Sources.Add("partial class C { public void Stop() { _stop = true; } }");
+        test.ExpectedDiagnostics.Add(Polls(0, "_stop"));
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("a nested type writes the outer type's static field", "class Outer { private static bool s_stop; public void Wait() { int n = 0; while (!{|#0:s_stop|}) { n++; } } class Inner { void Stop() { s_stop = true; } } }", true)]
+    [InlineData("a loop in a nested type, the write in the outer type", "class Outer { private static bool s_stop; void Stop() { s_stop = true; } class Inner { public void Wait() { int n = 0; while (!{|#0:s_stop|}) { n++; } } } }", true)]
+    [InlineData("another type's public static field written only by that type", "class Flags { public static bool Stop; public static void Set() { Stop = true; } } class C { public void Wait() { int n = 0; while (!Flags.Stop) { n++; if (n > 10) break; } } }", false)]
+    [InlineData("the same name assigned as a local elsewhere", "class C { private bool _stop; public void Wait() { int n = 0; while (!_stop) { n++; if (n > 10) break; } } void Other() { bool _stop; _stop = true; } }", false)]
+    [InlineData("another object's field of the same name", "class C { private bool _stop; private C? _peer; public void Wait() { int n = 0; while (!_stop) { n++; if (n > 10) break; } } void Other() { _peer!._stop = true; } }", false)]
+    public async Task Looks_for_writes_in_the_loops_outermost_type(string scenario, string code, bool flagged)
+    {
+        Assert.NotEmpty(scenario);
+        var test = new Test { TestCode = Usings + "#nullable enable\n" + code };
+        if (flagged)
+        {
+            test.ExpectedDiagnostics.Add(Polls(0, "s_stop"));
+        }
+
+        await test.RunAsync();
+    }
+
     // ---- The fix -----------------------------------------------------------------------------------------------
 
     [Fact]
