@@ -150,7 +150,10 @@ internal sealed class LockTargets
 
         if (operation is IFieldReferenceOperation { Field: { } field } reference && !field.IsConst)
         {
-            var own = SymbolEqualityComparer.Default.Equals(field.ContainingType.OriginalDefinition, containingType.OriginalDefinition)
+            // What the type's code writes to a field holds for every instance: another object of the same type
+            // (`other._sync` in a static helper) is judged like this one; only the fix needs this instance's own field.
+            var sameType = SymbolEqualityComparer.Default.Equals(field.ContainingType.OriginalDefinition, containingType.OriginalDefinition);
+            var own = sameType
                 && (field.IsStatic || reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
             if (IsVisibleOutsideAssembly(field))
             {
@@ -163,7 +166,7 @@ internal sealed class LockTargets
                     : new LockTarget(Descriptors.Shapes.VET202_ReachableField, LockGate.None, oncePerField: true);
             }
 
-            if (!field.IsReadOnly && own && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
+            if (!field.IsReadOnly && sameType && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
             {
                 return new LockTarget(
                     Descriptors.Shapes.VET202_OnlyInitialized,
@@ -171,14 +174,14 @@ internal sealed class LockTargets
                     isHousekeeping: true);
             }
 
-            if (!field.IsReadOnly && own && _fieldWrites.IsWrittenOnlyDuringConstruction(field))
+            if (!field.IsReadOnly && sameType && _fieldWrites.IsWrittenOnlyDuringConstruction(field))
             {
                 // Assigned by Initialize… (or a helper only construction calls) before the object is shared; it cannot
                 // be readonly, and no thread holds the lock while it changes.
                 return default;
             }
 
-            if (!field.IsReadOnly && own && _sharedObjects.GetOrAdd(field.OriginalDefinition, f => LockScope.HoldsSharedObject(f, cancellationToken)))
+            if (!field.IsReadOnly && sameType && _sharedObjects.GetOrAdd(field.OriginalDefinition, f => LockScope.HoldsSharedObject(f, cancellationToken)))
             {
                 // An object the type shares with other owners (handed in, or looked up in a shared registry): the lock
                 // serializes them, and a private gate would stop them excluding each other.

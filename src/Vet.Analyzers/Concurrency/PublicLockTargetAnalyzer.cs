@@ -112,12 +112,21 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
+        // A lock on another instance's field (`other._sync`) is reported only where the type never locks its own.
         var here = lockedValue.Syntax;
+        var hereIsOwn = here is ExpressionSyntax written && LockScope.NamesOwnField(written, field);
         foreach (var part in field.ContainingType.DeclaringSyntaxReferences)
         {
             foreach (var other in LockedExpressions(part.GetSyntax(cancellationToken), cancellationToken))
             {
-                if (other != here && !other.Span.Contains(here.Span) && LockScope.NamesOwnField(other, field) && IsBefore(other, here))
+                if (other == here || other.Span.Contains(here.Span))
+                {
+                    continue;
+                }
+
+                var otherIsOwn = LockScope.NamesOwnField(other, field);
+                if ((otherIsOwn && (!hereIsOwn || IsBefore(other, here)))
+                    || (!hereIsOwn && !otherIsOwn && NamesMember(other, field) && IsBefore(other, here)))
                 {
                     return false;
                 }
@@ -125,6 +134,9 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         }
 
         return true;
+
+        static bool NamesMember(ExpressionSyntax expression, IFieldSymbol field) =>
+            expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } && name == field.Name;
 
         static bool IsBefore(SyntaxNode a, SyntaxNode b)
         {

@@ -21,7 +21,8 @@ internal sealed class BuildProperties
     internal static readonly string[] Names =
     {
         "PackageTags", "PackageProjectUrl", "RepositoryUrl", "PackageLicenseExpression", "PackageLicenseFile", "PackageReadmeFile",
-        "GeneratePackageOnBuild", "IsPackable", "IsTestProject", "VetTargetFrameworks", "IsRoslynComponent", "IncludeBuildOutput",
+        "GeneratePackageOnBuild", "EnablePackageValidation", "IsPackable", "IsTestProject", "VetTargetFrameworks", "IsRoslynComponent",
+        "IncludeBuildOutput",
     };
 
     private BuildProperties(bool publishesPackage, string? targetFrameworks, bool isTestProject, bool isLoadedByHost)
@@ -112,7 +113,8 @@ internal sealed class BuildProperties
             return false;
         }
 
-        if (Is(property("GeneratePackageOnBuild"), "true"))
+        // Package validation compares each package with the last one shipped: only a published package turns it on.
+        if (Is(property("GeneratePackageOnBuild"), "true") || Is(property("EnablePackageValidation"), "true"))
         {
             return true;
         }

@@ -88,7 +88,7 @@ internal static class LockScope
         {
             if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } initial })
             {
-                if (!IsFromElsewhere(initial, null))
+                if (!IsFromElsewhere(initial, initial))
                 {
                     return false;
                 }
@@ -112,7 +112,7 @@ internal static class LockScope
                     continue;
                 }
 
-                if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || !IsFromElsewhere(value, assignment.FirstAncestorOrSelf<BaseMethodDeclarationSyntax>()))
+                if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || !IsFromElsewhere(value, assignment))
                 {
                     return false;
                 }
@@ -137,26 +137,49 @@ internal static class LockScope
         _ => false,
     };
 
-    /// <summary>A parameter of <paramref name="member"/>, or the answer of a call on another object or type.</summary>
-    private static bool IsFromElsewhere(ExpressionSyntax value, BaseMethodDeclarationSyntax? member)
+    /// <summary>
+    /// A parameter of the member (a setter's <c>value</c> included), another object's member (<c>data.Instance</c>,
+    /// <c>other._project</c> in a copy constructor), or the answer of a call on another object or type.
+    /// </summary>
+    private static bool IsFromElsewhere(ExpressionSyntax value, SyntaxNode site)
     {
         switch (value)
         {
-            case IdentifierNameSyntax identifier when member is not null:
-                foreach (var parameter in member.ParameterList.Parameters)
-                {
-                    if (parameter.Identifier.ValueText == identifier.Identifier.ValueText)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
+            case IdentifierNameSyntax identifier:
+                return IsParameter(identifier.Identifier.ValueText, site);
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver } }:
                 return receiver is not (ThisExpressionSyntax or BaseExpressionSyntax);
+            case MemberAccessExpressionSyntax { Expression: var owner }:
+                return owner is not (ThisExpressionSyntax or BaseExpressionSyntax);
             default:
                 return false;
         }
+    }
+
+    private static bool IsParameter(string name, SyntaxNode node)
+    {
+        foreach (var ancestor in node.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case BaseMethodDeclarationSyntax method:
+                    foreach (var parameter in method.ParameterList.Parameters)
+                    {
+                        if (parameter.Identifier.ValueText == name)
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case AccessorDeclarationSyntax accessor:
+                    return name == "value" && (accessor.IsKind(SyntaxKind.SetAccessorDeclaration) || accessor.IsKind(SyntaxKind.InitAccessorDeclaration));
+                case MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

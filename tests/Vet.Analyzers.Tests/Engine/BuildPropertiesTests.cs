@@ -28,6 +28,8 @@ public class BuildPropertiesTests
     [InlineData("PackageLicenseExpression", "MIT", true)]
     [InlineData("GeneratePackageOnBuild", "true", true)]
     [InlineData("GeneratePackageOnBuild", "false", false)]
+    [InlineData("EnablePackageValidation", "true", true)]
+    [InlineData("EnablePackageValidation", "false", false)]
     [InlineData("PackageTags", " ", false)]
     [InlineData("Description", "A library", false)]
     public void A_project_publishes_a_package_when_it_sets_metadata_no_SDK_default_fills(string property, string value, bool publishes)
