@@ -193,7 +193,9 @@ internal static class Descriptors
         "'{0}' stores its elements as object; use '{1}'",
         Categories.Interfaces,
         DiagnosticSeverity.Info,
-        "ArrayList, Hashtable and the non-generic Queue, Stack and SortedList hold object: every element is cast back on the way out, value types are boxed on the way in, and nothing stops a wrong type from going in. Their generic replacements (List<T>, Dictionary<TKey, TValue>, Queue<T>, Stack<T>, SortedList<TKey, TValue>) check element types at compile time.");
+        "ArrayList, Hashtable and the non-generic Queue, Stack and SortedList hold object: every element is cast back on the way out, value types are boxed on the way in, and nothing stops a wrong type from going in. Their generic replacements (List<T>, Dictionary<TKey, TValue>, Queue<T>, Stack<T>, SortedList<TKey, TValue>) check element types at compile time.",
+        isEnabledByDefault: true,
+        PreciseTag);
 
     /// <summary>
     /// The messages of rules whose finding takes several shapes with different advice: each is its rule's descriptor (same
