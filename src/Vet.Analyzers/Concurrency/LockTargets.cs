@@ -54,6 +54,7 @@ internal sealed class LockTargets
     private readonly System.Lazy<INamedTypeSymbol?> _spinLock;
     private readonly FieldWrites _fieldWrites = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool> _sharedObjects = new(SymbolEqualityComparer.Default);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool> _publishedOnce = new(SymbolEqualityComparer.Default);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, ImmutableHashSet<ITypeSymbol>> _lockedFromOtherTypes = new();
 
     /// <summary>At least this many <c>lock (this)</c> statements, in at least two types, make a convention (with a majority).</summary>
@@ -185,6 +186,12 @@ internal sealed class LockTargets
             {
                 // An object the type shares with other owners (handed in, or looked up in a shared registry): the lock
                 // serializes them, and a private gate would stop them excluding each other.
+                return default;
+            }
+
+            if (!field.IsReadOnly && sameType && _publishedOnce.GetOrAdd(field.OriginalDefinition, f => LockScope.IsPublishedOnce(f, cancellationToken)))
+            {
+                // Created once, while still null, by code that cannot race with another creation: never swapped.
                 return default;
             }
 

@@ -125,6 +125,109 @@ internal static class LockScope
     }
 
     /// <summary>
+    /// Whether <paramref name="field"/> is set once and never replaced: outside the constructors, every store into it
+    /// creates it only while it is still null and cannot race with another creation: <c>_f ??= new()</c> inside a
+    /// <c>lock</c>, <c>if (_f == null) _f = new();</c> inside a <c>lock</c>,
+    /// <c>Interlocked.CompareExchange(ref _f, new(), null)</c> or <c>LazyInitializer.EnsureInitialized(ref _f, …)</c>;
+    /// at least one such store exists. Every thread that locks it locks the one object it was first set to.
+    /// </summary>
+    internal static bool IsPublishedOnce(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
+    {
+        var once = false;
+        foreach (var part in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var token in FileText.WrittenInside(part.GetSyntax(cancellationToken), field.Name, SyntaxKind.IdentifierToken, cancellationToken))
+            {
+                if (token.Parent is not IdentifierNameSyntax name)
+                {
+                    continue;
+                }
+
+                ExpressionSyntax written = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == name ? access : name;
+                if (!NamesOwnField(written, field))
+                {
+                    continue;
+                }
+
+                switch (written.Parent)
+                {
+                    case AssignmentExpressionSyntax assignment when assignment.Left == written:
+                        if (IsInConstructor(assignment))
+                        {
+                            continue;
+                        }
+
+                        if (!InsideLock(assignment)
+                            || !(assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression) || (assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && UnderNullTest(assignment, field))))
+                        {
+                            return false;
+                        }
+
+                        once = true;
+                        break;
+                    case ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword or (int)SyntaxKind.OutKeyword } argument:
+                        if (argument.Parent is not ArgumentListSyntax { Parent: InvocationExpressionSyntax call } list
+                            || !(IsCreateIfNull(call, list) || WrittenCode.CalledName(call) == "EnsureInitialized"))
+                        {
+                            return false;
+                        }
+
+                        once = true;
+                        break;
+                    case PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax:
+                        return false;
+                }
+            }
+        }
+
+        return once;
+
+        static bool IsCreateIfNull(InvocationExpressionSyntax call, ArgumentListSyntax list) =>
+            WrittenCode.CalledName(call) == "CompareExchange"
+            && list.Arguments.Count == 3
+            && list.Arguments[2].Expression.IsKind(SyntaxKind.NullLiteralExpression);
+
+        static bool IsInConstructor(SyntaxNode node) =>
+            node.FirstAncestorOrSelf<SyntaxNode>(static n => n is MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) is ConstructorDeclarationSyntax;
+
+        static bool InsideLock(SyntaxNode node)
+        {
+            for (var current = node.Parent; current is not null and not MemberDeclarationSyntax and not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax; current = current.Parent)
+            {
+                if (current is LockStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        static bool UnderNullTest(SyntaxNode node, IFieldSymbol field)
+        {
+            for (var current = node.Parent; current is not null and not LockStatementSyntax; current = current.Parent)
+            {
+                if (current is IfStatementSyntax { Condition: var condition } && TestsNull(condition, field))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        static bool TestsNull(ExpressionSyntax condition, IFieldSymbol field) => condition switch
+        {
+            BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } equals =>
+                (equals.Right.IsKind(SyntaxKind.NullLiteralExpression) && NamesOwnField(equals.Left, field))
+                || (equals.Left.IsKind(SyntaxKind.NullLiteralExpression) && NamesOwnField(equals.Right, field)),
+            IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax { Expression: var constant }, Expression: var tested } =>
+                constant.IsKind(SyntaxKind.NullLiteralExpression) && NamesOwnField(tested, field),
+            _ => false,
+        };
+    }
+
+    /// <summary>
     /// Whether <paramref name="expression"/> names <paramref name="field"/> of this instance or type, by syntax:
     /// <c>_sync</c>, <c>this._sync</c>, <c>Ledger.s_sync</c>; not <c>other._sync</c>.
     /// </summary>
@@ -146,7 +249,7 @@ internal static class LockScope
         switch (value)
         {
             case IdentifierNameSyntax identifier:
-                return IsParameter(identifier.Identifier.ValueText, site);
+                return IsParameter(identifier.Identifier.ValueText, site) || IsLocalFromElsewhere(identifier.Identifier.ValueText, site);
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver } }:
                 return receiver is not (ThisExpressionSyntax or BaseExpressionSyntax);
             case MemberAccessExpressionSyntax { Expression: var owner }:
@@ -154,6 +257,31 @@ internal static class LockScope
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A local of the member around <paramref name="site"/> declared with a value from elsewhere
+    /// (<c>var session = parser.GetSession(this); … _session = session;</c>); one level, not followed further.
+    /// </summary>
+    private static bool IsLocalFromElsewhere(string name, SyntaxNode site)
+    {
+        var body = site.FirstAncestorOrSelf<SyntaxNode>(static n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
+        if (body is null)
+        {
+            return false;
+        }
+
+        foreach (var node in body.DescendantNodes())
+        {
+            if (node is VariableDeclaratorSyntax { Initializer.Value: { } value } declarator
+                && declarator.Identifier.ValueText == name
+                && declarator.Parent?.Parent is LocalDeclarationStatementSyntax)
+            {
+                return value is not IdentifierNameSyntax && IsFromElsewhere(value, declarator);
+            }
+        }
+
+        return false;
     }
 
     private static bool IsParameter(string name, SyntaxNode node)

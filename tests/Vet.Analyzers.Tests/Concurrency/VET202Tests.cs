@@ -255,6 +255,62 @@ public class VET202Tests
             """, Public("node._sync", NonReadonly), Lock(1, "node._sync", NonReadonly));
     }
 
+    [Theory]
+    [InlineData("??= under a lock", "lock (_create) { _gate ??= new object(); }")]
+    [InlineData("null test under a lock", "lock (_create) { if (_gate == null) { _gate = new object(); } }")]
+    [InlineData("is null under a lock", "lock (_create) { if (_gate is null) _gate = new object(); }")]
+    [InlineData("CompareExchange against null", "Interlocked.CompareExchange(ref _gate, new object(), null);")]
+    [InlineData("LazyInitializer", "LazyInitializer.EnsureInitialized(ref _gate, () => new object());")]
+    public async Task A_field_created_once_while_null_is_never_swapped(string scenario, string create)
+    {
+        // Every thread that locks the field locks the one object it was first set to.
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "#nullable disable\npublic class C { private readonly object _create = new object(); private object _gate; private int _n; "
+            + "public void M() { if (_gate == null) { " + create + " } lock (_gate) { _n++; } } }");
+    }
+
+    [Theory]
+    [InlineData("??= outside any lock", "_gate ??= new object();")]
+    [InlineData("CompareExchange against a value", "Interlocked.CompareExchange(ref _gate, new object(), _create);")]
+    [InlineData("created under a lock, reset elsewhere", "lock (_create) { _gate ??= new object(); } Reset();")]
+    [InlineData("Exchange", "Interlocked.Exchange(ref _gate, new object());")]
+    public async Task A_field_that_can_be_created_twice_or_replaced_is_still_reported(string scenario, string create)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + "#nullable disable\npublic class C { private readonly object _create = new object(); private object _gate; private int _n; "
+            + "void Reset() { _gate = new object(); } public void M() { if (_gate == null) { " + create + " } lock ({|#0:_gate|}) { _n++; } } }",
+            Public("_gate", NonReadonly));
+    }
+
+    [Fact]
+    public async Task A_field_set_from_a_local_holding_another_objects_answer_holds_a_shared_object()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            #nullable disable
+            public class Session { }
+            public class Parser { public Session GetSession(object owner) => new Session(); }
+
+            public class Command
+            {
+                private Session _session;
+                private int _n;
+
+                public void Start(Parser parser)
+                {
+                    Session session = parser.GetSession(this);
+                    _session = session;
+                }
+
+                public void Stop() { _session = null; }
+
+                public void Cancel()
+                {
+                    lock (_session) { _n++; }
+                }
+            }
+            """);
+    }
+
     [Fact]
     public async Task A_field_taken_by_locks_and_Monitor_calls_is_reported_once()
     {
