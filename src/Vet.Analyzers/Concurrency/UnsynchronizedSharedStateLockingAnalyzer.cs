@@ -192,6 +192,9 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             _collections = collections;
         }
 
+        [System.ThreadStatic]
+        private static Stack<(IOperation Operation, HeldLocks? HeldLocks, IMethodSymbol Member)>? t_stack;
+
         internal void OnBlock(OperationBlockAnalysisContext context)
         {
             if (context.OwningSymbol is not IMethodSymbol member)
@@ -208,7 +211,9 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             var asserts = new List<(IMethodSymbol Member, ISymbol Gate)>();
             var synchronizes = false;
 
-            var stack = new Stack<(IOperation Operation, HeldLocks? HeldLocks, IMethodSymbol Member)>();
+            // One stack per thread, reused by every body it walks: a deep body grew a fresh one step by step.
+            var stack = t_stack ??= new Stack<(IOperation Operation, HeldLocks? HeldLocks, IMethodSymbol Member)>(256);
+            stack.Clear();
             foreach (var block in context.OperationBlocks)
             {
                 stack.Push((block, null, member));

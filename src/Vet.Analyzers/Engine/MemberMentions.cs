@@ -22,7 +22,7 @@ internal sealed class MemberMentions
     private static readonly ConditionalWeakTable<SyntaxTree, TreeMentions> Trees = new();
 
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<(string Member, string Type), bool> _answers = new();
+    private readonly ConcurrentDictionary<(string Member, string Type, INamedTypeSymbol? PrivateTo), bool> _answers = new();
     private TreeMentions[]? _trees;
 
     internal MemberMentions(Compilation compilation)
@@ -44,18 +44,27 @@ internal sealed class MemberMentions
             return true;
         }
 
-        var key = (named.Name, type.Name);
+        // A private member can be named only inside its outermost type's declarations (nested types included): only
+        // those files are read, not the whole compilation.
+        var outermost = type;
+        while (outermost.ContainingType is { } containing)
+        {
+            outermost = containing;
+        }
+
+        var isPrivate = named.DeclaredAccessibility == Accessibility.Private;
+        var key = (named.Name, type.Name, isPrivate ? outermost : null);
         if (_answers.TryGetValue(key, out var known))
         {
             return known;
         }
 
-        var answer = Find(named.Name, type.Name, cancellationToken);
+        var answer = Find(named.Name, type.Name, isPrivate ? OwnTrees(outermost, cancellationToken) : AllTrees(cancellationToken), cancellationToken);
         _answers.TryAdd(key, answer);
         return answer;
     }
 
-    private bool Find(string name, string typeName, CancellationToken cancellationToken)
+    private TreeMentions[] AllTrees(CancellationToken cancellationToken)
     {
         var trees = _trees;
         if (trees is null)
@@ -63,12 +72,47 @@ internal sealed class MemberMentions
             var read = new List<TreeMentions>();
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                read.Add(Trees.GetValue(tree, static t => TreeMentions.Read(t)));
+                read.Add(Of(tree));
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
             _trees = trees = read.ToArray();
         }
+
+        return trees;
+    }
+
+    private static TreeMentions[] OwnTrees(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var read = new List<TreeMentions>();
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            var mentions = Of(reference.SyntaxTree);
+            if (!read.Contains(mentions))
+            {
+                read.Add(mentions);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return read.ToArray();
+    }
+
+    /// <summary>A file's mentions, read once per tree; the reading runs outside the table's lock, so files are read in parallel.</summary>
+    private static TreeMentions Of(SyntaxTree tree)
+    {
+        if (Trees.TryGetValue(tree, out var known))
+        {
+            return known;
+        }
+
+        var read = TreeMentions.Read(tree);
+        return Trees.GetValue(tree, _ => read);
+    }
+
+    private static bool Find(string name, string typeName, TreeMentions[] trees, CancellationToken cancellationToken)
+    {
 
         foreach (var tree in trees)
         {

@@ -1,5 +1,7 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Vet.Analyzers.Tests.Infrastructure;
 using Vet.Analyzers.Engine;
 using Xunit;
 
@@ -75,6 +77,35 @@ public class MemberMentionsTests
         var mentions = new MemberMentions(code.Compilation);
 
         Assert.True(mentions.IsMentionedOutside(indexer.GetMethod!, type, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("Reset", false)]
+    [InlineData("Clear", true)]
+    [InlineData("Shrink", true)]
+    public void A_private_member_is_looked_for_only_in_its_types_files(string name, bool expected)
+    {
+        // Another file's `other.Reset()` names some other type's Reset: a private Reset cannot be reached from there. A
+        // second instance of the type (Clear) and a nested type (Shrink) can reach it.
+        var pool = CSharpSyntaxTree.ParseText("""
+            public class Pool
+            {
+                private void Reset() { }
+                private void Clear() { }
+                private void Shrink() { }
+                public void Merge(Pool other) { other.Clear(); }
+                private class Trimmer { public void Run() { Shrink(); } private static void Shrink() { } }
+            }
+            """, path: "/Pool.cs");
+        var other = CSharpSyntaxTree.ParseText("""
+            public class Valve { public void Reset() { } }
+            public class Operator { public void Close(Valve valve) { valve.Reset(); } }
+            """, path: "/Valve.cs");
+        var compilation = CSharpCompilation.Create("Test", new[] { pool, other }, TestEnvironment.ReferencesFor(TargetFramework.Net80));
+        var type = compilation.GetTypeByMetadataName("Pool")!;
+        var mentions = new MemberMentions(compilation);
+
+        Assert.Equal(expected, mentions.IsMentionedOutside((IMethodSymbol)type.GetMembers(name)[0], type, CancellationToken.None));
     }
 
     private const string Written = """"
