@@ -167,6 +167,34 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         internal bool FromIgnored { get; }
     }
 
+    /// <summary>What one operation block found, handed to its type's end action.</summary>
+    private sealed class BlockFindings
+    {
+        internal BlockFindings(
+            bool synchronizes,
+            List<Access> accesses,
+            List<IFieldSymbol> excluded,
+            List<(IMethodSymbol Member, ISymbol Gate)> asserts,
+            List<(IMethodSymbol Callee, Call Call)> calls)
+        {
+            Synchronizes = synchronizes;
+            Accesses = accesses;
+            Excluded = excluded;
+            Asserts = asserts;
+            Calls = calls;
+        }
+
+        internal bool Synchronizes { get; }
+
+        internal List<Access> Accesses { get; }
+
+        internal List<IFieldSymbol> Excluded { get; }
+
+        internal List<(IMethodSymbol Member, ISymbol Gate)> Asserts { get; }
+
+        internal List<(IMethodSymbol Callee, Call Call)> Calls { get; }
+    }
+
     /// <summary>Everything one type's members say about its fields, gathered block by block and judged at the end.</summary>
     private sealed partial class TypeState
     {
@@ -174,7 +202,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         private readonly ConcurrentEntryPoints? _points;
         private readonly MemberMentions _mentions;
         private readonly CollectionTypes _collections;
-        private readonly object _sync = new();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<BlockFindings> _blocks = new();
         private readonly List<Access> _accesses = new();
         private readonly Dictionary<IMethodSymbol, List<Call>> _calls = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IFieldSymbol> _excluded = new(SymbolEqualityComparer.Default);
@@ -349,21 +377,29 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                 }
             }
 
-            lock (_sync)
+            // Blocks of one type run on several threads at once: each hands its findings over without a lock, and the
+            // type's end action, which runs once, merges them.
+            _blocks.Enqueue(new BlockFindings(synchronizes, accesses, excluded, asserts, calls));
+        }
+
+        /// <summary>Merges what the blocks found, in the end action, before anything is judged.</summary>
+        private void MergeBlocks()
+        {
+            while (_blocks.TryDequeue(out var block))
             {
-                _synchronizes |= synchronizes;
-                _accesses.AddRange(accesses);
-                foreach (var field in excluded)
+                _synchronizes |= block.Synchronizes;
+                _accesses.AddRange(block.Accesses);
+                foreach (var field in block.Excluded)
                 {
                     _excluded.Add(field.OriginalDefinition);
                 }
 
-                foreach (var (assertingMember, gate) in asserts)
+                foreach (var (assertingMember, gate) in block.Asserts)
                 {
                     _asserted[assertingMember] = new HeldLocks(gate, _asserted.TryGetValue(assertingMember, out var already) ? already : null);
                 }
 
-                foreach (var (callee, call) in calls)
+                foreach (var (callee, call) in block.Calls)
                 {
                     if (!_calls.TryGetValue(callee, out var list))
                     {
@@ -501,6 +537,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
 
         internal void OnEnd(SymbolAnalysisContext context)
         {
+            MergeBlocks();
             if (!_synchronizes || _accesses.Count == 0 || !HasLockedEvidence())
             {
                 return;

@@ -23,6 +23,7 @@ internal sealed class MemberMentions
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<(string Member, string Type, INamedTypeSymbol? PrivateTo), bool> _answers = new();
+    private readonly object _readAll = new();
     private TreeMentions[]? _trees;
 
     internal MemberMentions(Compilation compilation)
@@ -64,22 +65,34 @@ internal sealed class MemberMentions
         return answer;
     }
 
+    /// <summary>
+    /// Every file's mentions, read by the first caller while the others wait: several threads reading the same 400 files
+    /// at once cost more than one reading them.
+    /// </summary>
     private TreeMentions[] AllTrees(CancellationToken cancellationToken)
     {
-        var trees = _trees;
-        if (trees is null)
+        if (Volatile.Read(ref _trees) is { } trees)
         {
-            var read = new List<TreeMentions>();
+            return trees;
+        }
+
+        lock (_readAll)
+        {
+            if (_trees is { } read)
+            {
+                return read;
+            }
+
+            var all = new List<TreeMentions>();
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                read.Add(Of(tree));
+                all.Add(Of(tree));
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            _trees = trees = read.ToArray();
+            Volatile.Write(ref _trees, all.ToArray());
+            return _trees!;
         }
-
-        return trees;
     }
 
     private static TreeMentions[] OwnTrees(INamedTypeSymbol type, CancellationToken cancellationToken)
