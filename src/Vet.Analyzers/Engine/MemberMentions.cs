@@ -23,7 +23,6 @@ internal sealed class MemberMentions
 
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<(string Member, string Type, INamedTypeSymbol? PrivateTo), bool> _answers = new();
-    private readonly object _readAll = new();
     private TreeMentions[]? _trees;
 
     internal MemberMentions(Compilation compilation)
@@ -65,34 +64,22 @@ internal sealed class MemberMentions
         return answer;
     }
 
-    /// <summary>
-    /// Every file's mentions, read by the first caller while the others wait: several threads reading the same 400 files
-    /// at once cost more than one reading them.
-    /// </summary>
     private TreeMentions[] AllTrees(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _trees) is { } trees)
+        var trees = _trees;
+        if (trees is null)
         {
-            return trees;
-        }
-
-        lock (_readAll)
-        {
-            if (_trees is { } read)
-            {
-                return read;
-            }
-
-            var all = new List<TreeMentions>();
+            var read = new List<TreeMentions>();
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                all.Add(Of(tree));
+                read.Add(Of(tree));
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            Volatile.Write(ref _trees, all.ToArray());
-            return _trees!;
+            _trees = trees = read.ToArray();
         }
+
+        return trees;
     }
 
     private static TreeMentions[] OwnTrees(INamedTypeSymbol type, CancellationToken cancellationToken)
@@ -112,17 +99,11 @@ internal sealed class MemberMentions
         return read.ToArray();
     }
 
-    /// <summary>A file's mentions, read once per tree; the reading runs outside the table's lock, so files are read in parallel.</summary>
-    private static TreeMentions Of(SyntaxTree tree)
-    {
-        if (Trees.TryGetValue(tree, out var known))
-        {
-            return known;
-        }
-
-        var read = TreeMentions.Read(tree);
-        return Trees.GetValue(tree, _ => read);
-    }
+    /// <summary>
+    /// A file's mentions, read once per tree. Threads that ask for the same files at once wait for each file's reading
+    /// rather than read it again (the table runs the reading under its lock).
+    /// </summary>
+    private static TreeMentions Of(SyntaxTree tree) => Trees.GetValue(tree, static t => TreeMentions.Read(t));
 
     private static bool Find(string name, string typeName, TreeMentions[] trees, CancellationToken cancellationToken)
     {
