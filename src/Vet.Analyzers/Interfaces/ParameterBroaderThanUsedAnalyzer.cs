@@ -51,16 +51,28 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolStartAction(
                 typeStart =>
                 {
-                    var found = new ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]>(SymbolEqualityComparer.Default);
+                    // A type without a method whose parameters could be narrowed needs no block or end action.
                     var type = (INamedTypeSymbol)typeStart.Symbol;
+                    if (!HasCandidateMethod(type, types))
+                    {
+                        return;
+                    }
+
+                    var found = new Suggestions();
                     typeStart.RegisterOperationBlockAction(ctx => AnalyzeBlock(ctx, type, types, found));
-                    typeStart.RegisterSymbolEndAction(end => Report(end, found, contracts));
+                    typeStart.RegisterSymbolEndAction(end =>
+                    {
+                        if (found.Any is { } any)
+                        {
+                            Report(end, any, contracts);
+                        }
+                    });
                 },
                 SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, INamedTypeSymbol type, KnownTypes types, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, INamedTypeSymbol type, KnownTypes types, Suggestions found)
     {
         if (context.OwningSymbol is not IMethodSymbol method
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, type)
@@ -78,22 +90,31 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             any |= suggestion is not null;
         }
 
-        // Recorded even without a suggestion: the method's parameters then keep their types, which its overloads ask.
-        found[method] = any ? suggestions : System.Array.Empty<ITypeSymbol?>();
+        // Only a method with a suggestion is recorded: a method missing from the table keeps its parameter types, which
+        // is what its overloads ask.
+        if (any)
+        {
+            found.Add(method, suggestions);
+        }
     }
 
     private static void Report(SymbolAnalysisContext context, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found, ApiContracts contracts)
     {
         foreach (var entry in found)
         {
-            var (method, suggestions) = (entry.Key, entry.Value);
-            if (suggestions.Length == 0)
-            {
-                continue;
-            }
-
-            Report(context, method, suggestions, found, contracts);
+            Report(context, entry.Key, entry.Value, found, contracts);
         }
+    }
+
+    /// <summary>One type's suggestions by method, made on the first suggestion: most types have none.</summary>
+    private sealed class Suggestions
+    {
+        private ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]>? _byMethod;
+
+        internal ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]>? Any => System.Threading.Volatile.Read(ref _byMethod);
+
+        internal void Add(IMethodSymbol method, ITypeSymbol?[] suggestions) =>
+            System.Threading.LazyInitializer.EnsureInitialized(ref _byMethod, static () => new ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]>(SymbolEqualityComparer.Default))![method] = suggestions;
     }
 
     private static void Report(SymbolAnalysisContext context, IMethodSymbol method, ITypeSymbol?[] suggestions, ConcurrentDictionary<IMethodSymbol, ITypeSymbol?[]> found, ApiContracts contracts)
@@ -259,6 +280,19 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Externally visible methods with a body whose signature is the user's to change.</summary>
+    private static bool HasCandidateMethod(INamedTypeSymbol type, KnownTypes types)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol method && IsCandidateMethod(method, types))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsCandidateMethod(IMethodSymbol method, KnownTypes types)
     {
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor)
