@@ -24,4 +24,32 @@ internal static class SymbolExtensions
         type is INamedTypeSymbol { Name: "Task" or "ValueTask" } named
         && named.Arity == (generic ? 1 : 0)
         && named.ContainingNamespace is { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    /// <summary>
+    /// Whether the namespace is exactly <paramref name="name"/>, written with dots (<c>System.Diagnostics</c>), compared part
+    /// by part from the innermost: no display string is formatted, which a check run for every attribute cannot afford.
+    /// </summary>
+    internal static bool IsNamed(this INamespaceSymbol? ns, string name)
+    {
+        var end = name.Length;
+        for (var current = ns; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
+        {
+            if (end <= 0)
+            {
+                return false;
+            }
+
+            var start = name.LastIndexOf('.', end - 1) + 1;
+            var part = current.Name;
+            if (end - start != part.Length || string.CompareOrdinal(name, start, part, 0, part.Length) != 0)
+            {
+                return false;
+            }
+
+            end = start - 1;
+        }
+
+        // Every part matched (or the global namespace, written as "").
+        return end == -1 || name.Length == 0;
+    }
 }

@@ -342,8 +342,8 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
     {
         foreach (var attribute in symbol.GetAttributes())
         {
-            var ns = attribute.AttributeClass?.ContainingNamespace?.ToDisplayString();
-            if (ns is not ("System.Diagnostics.CodeAnalysis" or "System.Runtime.CompilerServices" or "System.Diagnostics" or "System.ComponentModel")
+            var ns = attribute.AttributeClass?.ContainingNamespace;
+            if (!(ns.IsNamed("System.Diagnostics.CodeAnalysis") || ns.IsNamed("System.Runtime.CompilerServices") || ns.IsNamed("System.Diagnostics") || ns.IsNamed("System.ComponentModel"))
                 && attribute.AttributeClass?.Name is not "ObsoleteAttribute")
             {
                 return false;
