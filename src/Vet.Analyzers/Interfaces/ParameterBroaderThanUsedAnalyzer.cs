@@ -51,13 +51,7 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolStartAction(
                 typeStart =>
                 {
-                    // A type without a method whose parameters could be narrowed needs no block or end action.
                     var type = (INamedTypeSymbol)typeStart.Symbol;
-                    if (!HasCandidateMethod(type, types))
-                    {
-                        return;
-                    }
-
                     var found = new Suggestions();
                     typeStart.RegisterOperationBlockAction(ctx => AnalyzeBlock(ctx, type, types, found));
                     typeStart.RegisterSymbolEndAction(end =>
@@ -280,19 +274,6 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Externally visible methods with a body whose signature is the user's to change.</summary>
-    private static bool HasCandidateMethod(INamedTypeSymbol type, KnownTypes types)
-    {
-        foreach (var member in type.GetMembers())
-        {
-            if (member is IMethodSymbol method && IsCandidateMethod(method, types))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsCandidateMethod(IMethodSymbol method, KnownTypes types)
     {
         if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.Constructor)
@@ -301,9 +282,14 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
             || method.IsVirtual
             || method.IsAbstract
             || method.IsExtern
-            || method.Parameters.IsEmpty
-            || !method.ExplicitInterfaceImplementations.IsEmpty
             || !IsExternallyVisible(method))
+        {
+            return false;
+        }
+
+        // Each read of Parameters or ExplicitInterfaceImplementations builds a new array: read once, after the cheap tests.
+        var parameters = method.Parameters;
+        if (parameters.IsEmpty || !method.ExplicitInterfaceImplementations.IsEmpty)
         {
             return false;
         }
@@ -315,9 +301,9 @@ public sealed class ParameterBroaderThanUsedAnalyzer : DiagnosticAnalyzer
         }
 
         // Event handlers: (object sender, SomethingEventArgs e).
-        if (method.Parameters.Length == 2
-            && method.Parameters[0].Type.SpecialType == SpecialType.System_Object
-            && types.IsEventArgs(method.Parameters[1].Type))
+        if (parameters.Length == 2
+            && parameters[0].Type.SpecialType == SpecialType.System_Object
+            && types.IsEventArgs(parameters[1].Type))
         {
             return false;
         }
