@@ -96,10 +96,31 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// A peer rule for the same lock target is suppressed here (<c>#pragma warning disable RCS1059</c> around the lock, or a
-    /// <c>[SuppressMessage]</c> on the member): the team has already decided about this lock.
+    /// <c>[SuppressMessage]</c> on the member), or a comment above the lock gives the reason for this target: the team has
+    /// already decided about this lock.
     /// </summary>
     private static bool IsPeerSuppressed(IOperation value, ISymbol member) =>
-        StatedIntent.SuppressesPeer(value.Syntax.SyntaxTree, value.Syntax.SpanStart, member, PeerRules);
+        StatedIntent.SuppressesPeer(value.Syntax.SyntaxTree, value.Syntax.SpanStart, member, PeerRules)
+        || StatedIntent.IsChoiceExplainedAbove(value.Syntax, TargetWords(value.Syntax));
+
+    /// <summary>
+    /// The words a comment uses for what is locked (<c>this</c>, a type, a string): a comment above the
+    /// lock that names it and gives a reason ("locking on a type is not recommended; we keep it because …") states a
+    /// decision about this target.
+    /// </summary>
+    private static string[] TargetWords(SyntaxNode value) => value switch
+    {
+        // "this" alone is too common a word to name the target.
+        ThisExpressionSyntax => new[] { "lock (this)", "lock(this)", "on this", "this instance", "the instance" },
+        TypeOfExpressionSyntax => new[] { "type" },
+        InvocationExpressionSyntax call when WrittenCode.CalledName(call) == "GetType" => new[] { "type" },
+        LiteralExpressionSyntax => new[] { "string" },
+
+        // Not a field: a comment about why a field is locked explains the lock, not a missing readonly or a swap.
+        CastExpressionSyntax cast => TargetWords(cast.Expression),
+        ParenthesizedExpressionSyntax parenthesized => TargetWords(parenthesized.Expression),
+        _ => System.Array.Empty<string>(),
+    };
 
     /// <summary>
     /// A field is one change however many locks take it: reported at the first <c>lock</c> statement or

@@ -302,6 +302,38 @@ internal static class StatedIntent
         return holder is not null && HasLeadingReason(holder, inWords: true);
     }
 
+    /// <summary>
+    /// A comment above the statement that holds <paramref name="node"/> that gives a reason in words
+    /// (<see cref="GivesReason"/>) and names one of <paramref name="mentions"/> (case-insensitive): a comment about the
+    /// choice in question, not about the code it sits next to.
+    /// </summary>
+    internal static bool IsChoiceExplainedAbove(SyntaxNode node, params string[] mentions)
+    {
+        if (node.FirstAncestorOrSelf<StatementSyntax>() is not { } statement)
+        {
+            return false;
+        }
+
+        foreach (var trivia in statement.GetLeadingTrivia())
+        {
+            if (!GivesReason(trivia))
+            {
+                continue;
+            }
+
+            var text = trivia.ToString();
+            foreach (var mention in mentions)
+            {
+                if (mention.Length > 0 && text.IndexOf(mention, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A comment above <paramref name="node"/> that states a reason (<see cref="IsReason(SyntaxTrivia)"/>), or with <paramref name="inWords"/> one that gives it in words (<see cref="GivesReason"/>).</summary>
     private static bool HasLeadingReason(SyntaxNode node, bool inWords = false)
     {

@@ -311,6 +311,44 @@ public class VET202Tests
             """);
     }
 
+    [Theory]
+    [InlineData("a type, with the reason", "\n// Locking on a type is not recommended. We keep it because this method used to be [MethodImpl(Synchronized)].\n lock (typeof(C)) { _n++; }")]
+    [InlineData("this, with the reason", "\n// We lock on this instance because callers coordinate on it.\n lock (this) { _n++; }")]
+    [InlineData("a Monitor call, with the reason", "\n// Entered on the type because the old code was synchronized on it.\n Monitor.Enter(typeof(C)); try { _n++; } finally { Monitor.Exit(typeof(C)); }")]
+    public async Task A_target_whose_choice_a_comment_explains_is_not_flagged(string scenario, string body)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "public class C { private int _n; public void M() { " + body + " } }");
+    }
+
+    [Theory]
+    [InlineData("a comment about the work, not the target", "\n// Count the calls because the report needs them.\n lock ({|#0:typeof(C)|}) { _n++; }", "typeof(C)", TypeObject)]
+    [InlineData("'this' as an ordinary word", "\n// This counts calls because the report needs them.\n lock ({|#0:this|}) { _n++; }", "this", This)]
+    [InlineData("naming the target without a reason", "\n// Lock on the type.\n lock ({|#0:typeof(C)|}) { _n++; }", "typeof(C)", TypeObject)]
+    public async Task A_comment_that_does_not_explain_the_target_changes_nothing(string scenario, string body, string target, string kind)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + "public class C { private int _n; public void M() { " + body + " } }", Public(target, kind));
+    }
+
+    [Fact]
+    public async Task A_comment_on_why_a_field_is_locked_does_not_explain_a_missing_readonly()
+    {
+        await Verify.Analyzer(Usings + """
+            public class C
+            {
+                private object _sync = new object();
+                private int _n;
+
+                public void M()
+                {
+                    // Take _sync because the counter is shared with the timer.
+                    lock ({|#0:_sync|}) { _n++; }
+                }
+            }
+            """, Public("_sync", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
+    }
+
     [Fact]
     public async Task A_field_taken_by_locks_and_Monitor_calls_is_reported_once()
     {
