@@ -51,7 +51,7 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
             || context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IWhileLoopOperation { Condition: { } condition, Body: var body }
             || PolledField(condition) is not { } polled
             || !IsBareSpin(body, polled.Field)
-            || OutermostType(context.ContainingSymbol) is not { } type)
+            || (context.ContainingSymbol as INamedTypeSymbol ?? context.ContainingSymbol?.ContainingType)?.OutermostType() is not { } type)
         {
             return;
         }
@@ -123,17 +123,6 @@ public sealed class PolledFieldNotVolatileAnalyzer : DiagnosticAnalyzer
         return target?.Parent is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left == target
             ? assignment
             : null;
-    }
-
-    private static INamedTypeSymbol? OutermostType(ISymbol? symbol)
-    {
-        var type = symbol as INamedTypeSymbol ?? symbol?.ContainingType;
-        while (type?.ContainingType is { } outer)
-        {
-            type = outer;
-        }
-
-        return type;
     }
 
     private static bool MayBePolled(ExpressionSyntax condition)

@@ -108,13 +108,17 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
     /// lock that names it and gives a reason ("locking on a type is not recommended; we keep it because …") states a
     /// decision about this target.
     /// </summary>
+    // "this" alone is too common a word to name the target.
+    private static readonly string[] ThisWords = { "lock (this)", "lock(this)", "on this", "this instance", "the instance" };
+    private static readonly string[] TypeWords = { "type" };
+    private static readonly string[] StringWords = { "string" };
+
     private static string[] TargetWords(SyntaxNode value) => value switch
     {
-        // "this" alone is too common a word to name the target.
-        ThisExpressionSyntax => new[] { "lock (this)", "lock(this)", "on this", "this instance", "the instance" },
-        TypeOfExpressionSyntax => new[] { "type" },
-        InvocationExpressionSyntax call when WrittenCode.CalledName(call) == "GetType" => new[] { "type" },
-        LiteralExpressionSyntax => new[] { "string" },
+        ThisExpressionSyntax => ThisWords,
+        TypeOfExpressionSyntax => TypeWords,
+        InvocationExpressionSyntax call when WrittenCode.CalledName(call) == "GetType" => TypeWords,
+        LiteralExpressionSyntax => StringWords,
 
         // Not a field: a comment about why a field is locked explains the lock, not a missing readonly or a swap.
         CastExpressionSyntax cast => TargetWords(cast.Expression),

@@ -46,12 +46,7 @@ internal sealed class MemberMentions
 
         // A private member can be named only inside its outermost type's declarations (nested types included): only
         // those files are read, not the whole compilation.
-        var outermost = type;
-        while (outermost.ContainingType is { } containing)
-        {
-            outermost = containing;
-        }
-
+        var outermost = type.OutermostType();
         var isPrivate = named.DeclaredAccessibility == Accessibility.Private;
         var key = (named.Name, type.Name, isPrivate ? outermost : null);
         if (_answers.TryGetValue(key, out var known))

@@ -52,4 +52,15 @@ internal static class SymbolExtensions
         // Every part matched (or the global namespace, written as "").
         return end == -1 || name.Length == 0;
     }
+
+    /// <summary>The type itself, or the outermost type it is nested in: the declarations whose code can reach its private members.</summary>
+    internal static INamedTypeSymbol OutermostType(this INamedTypeSymbol type)
+    {
+        while (type.ContainingType is { } outer)
+        {
+            type = outer;
+        }
+
+        return type;
+    }
 }

@@ -358,13 +358,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
 
     private static IEnumerable<SyntaxNode> OutermostType(IFieldSymbol field)
     {
-        var type = field.ContainingType;
-        while (type.ContainingType is { } outer)
-        {
-            type = outer;
-        }
-
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        foreach (var reference in field.ContainingType.OutermostType().DeclaringSyntaxReferences)
         {
             yield return reference.GetSyntax();
         }
