@@ -37,11 +37,14 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
 
             private readonly Dictionary<IMethodSymbol, List<HeldLocks?>?> _baseCalls = new(SymbolEqualityComparer.Default);
 
-            internal Judgement(TypeState state, SymbolAnalysisContext context)
+            internal Judgement(TypeState state, SymbolAnalysisContext context, HashSet<IFieldSymbol> reportable)
             {
                 _state = state;
                 _context = context;
-                _phaseOnly = PhaseOnly(state._calls, method => state._mentions.IsMentionedOutside(method, state._type, context.CancellationToken));
+                var matters = PhaseMatters(state, reportable);
+                _phaseOnly = PhaseOnly(
+                    state._calls,
+                    method => matters.Contains(method.OriginalDefinition) && state._mentions.IsMentionedOutside(method, state._type, context.CancellationToken));
                 var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
                 foreach (var callee in state._calls.Keys)
                 {
@@ -71,6 +74,33 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             }
 
             internal bool IsPhaseOnly(IMethodSymbol body) => _phaseOnly.Contains(body.OriginalDefinition);
+
+            /// <summary>
+            /// The methods whose being construction or teardown can change a verdict: those that access a reportable field
+            /// (their accesses are dropped) or call own methods (their calls are ignored). For any other method the search
+            /// for callers outside the type is skipped: either answer judges the fields alike.
+            /// </summary>
+            private static HashSet<IMethodSymbol> PhaseMatters(TypeState state, HashSet<IFieldSymbol> reportable)
+            {
+                var matters = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+                foreach (var access in state._accesses)
+                {
+                    if (reportable.Contains(access.Field))
+                    {
+                        matters.Add(access.Body.OriginalDefinition);
+                    }
+                }
+
+                foreach (var calls in state._calls.Values)
+                {
+                    foreach (var call in calls)
+                    {
+                        matters.Add(call.Caller.OriginalDefinition);
+                    }
+                }
+
+                return matters;
+            }
 
             /// <summary>
             /// Members only construction or disposal calls (any accessibility: a public Configure that only the
@@ -128,7 +158,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                     changed = false;
                     foreach (var method in _methods)
                     {
-                        if (strict ? !IsPrivateHelper(method) : !IsCoverable(method))
+                        if (strict ? !IsPrivateHelper(method) : !MayBeCoverable(method))
                         {
                             continue;
                         }
@@ -160,6 +190,12 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                         {
                             // Called by a base class this compilation does not show.
                             common = null;
+                        }
+
+                        // Whether other code may call the method is asked last, and only when every call seen here holds a lock.
+                        if (!strict && common is not null && !IsCoverable(method))
+                        {
+                            continue;
                         }
 
                         result.TryGetValue(method, out var previous);
@@ -196,7 +232,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                 return call.HeldHere;
             }
 
-            private bool IsPrivateHelper(IMethodSymbol method) =>
+            internal static bool IsPrivateHelper(IMethodSymbol method) =>
                 method.MethodKind == MethodKind.LocalFunction
                 || (method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet
                     && method.DeclaredAccessibility == Accessibility.Private && (method.AssociatedSymbol ?? method).DeclaredAccessibility == Accessibility.Private);
@@ -207,7 +243,19 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             /// assemblies cannot see, not virtual and not implementing an interface, that no other type's code names.
             /// Other internal and public members may be called from code this type does not show.
             /// </summary>
-            private bool IsCoverable(IMethodSymbol method)
+            private bool IsCoverable(IMethodSymbol method) =>
+                IsCalledByTypeOnly(method)
+                || (MayBeCoverable(method) && !_state._mentions.IsMentionedOutside(method, _state._type, _context.CancellationToken));
+
+            /// <summary>The part of <see cref="IsCoverable"/> the symbol answers: false when no search can make it true.</summary>
+            private static bool MayBeCoverable(IMethodSymbol method) =>
+                IsCalledByTypeOnly(method)
+                || (!method.IsVirtual && !method.IsAbstract && !method.IsOverride
+                    && !ApiContracts.IsOverrideOrImplementation(method)
+                    && !ApiContracts.IsVisibleOutsideAssembly(method));
+
+            /// <summary>A local function, or a member only the type and its derived types can name (private, protected but not internal, or an override of one).</summary>
+            private static bool IsCalledByTypeOnly(IMethodSymbol method)
             {
                 var declared = method;
                 while (declared.OverriddenMethod is { } overridden)
@@ -216,16 +264,8 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
                 }
 
                 var symbol = declared.AssociatedSymbol ?? declared;
-                if (method.MethodKind == MethodKind.LocalFunction
-                    || symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
-                {
-                    return true;
-                }
-
-                return !method.IsVirtual && !method.IsAbstract && !method.IsOverride
-                    && !ApiContracts.IsOverrideOrImplementation(method)
-                    && !ApiContracts.IsVisibleOutsideAssembly(method)
-                    && !_state._mentions.IsMentionedOutside(method, _state._type, _context.CancellationToken);
+                return method.MethodKind == MethodKind.LocalFunction
+                    || symbol.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal;
             }
 
             /// <summary>
@@ -286,7 +326,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer
             }
 
             /// <summary>The member an access counts for as evidence: a property for its accessors, a method for its local functions.</summary>
-            private static ISymbol EvidenceMember(IMethodSymbol body)
+            internal static ISymbol EvidenceMember(IMethodSymbol body)
             {
                 ISymbol current = body;
                 while (current is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction } && current.ContainingSymbol is IMethodSymbol outer)

@@ -74,7 +74,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
     private static void OnType(SymbolStartAnalysisContext context, ConcurrentEntryPoints? points, CollectionTypes collections, MemberMentions mentions)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !HasCandidateField(type)
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !DeclaresCandidateField(type, context.CancellationToken)
             || !MentionsSynchronization(type, context.CancellationToken)
             || StatedIntent.DeclaresNotThreadSafe(type, context.CancellationToken))
         {
@@ -87,11 +87,38 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         context.RegisterSymbolEndAction(state.OnEnd);
     }
 
-    private static bool HasCandidateField(INamedTypeSymbol type)
+    /// <summary>
+    /// Whether the type declares a field the rule may judge (see <see cref="IsCandidate"/>), read from its declarations'
+    /// modifiers: asking the symbol for its members wraps every member of every type. A field whose type does not bind
+    /// passes here and is left out where it is accessed.
+    /// </summary>
+    private static bool DeclaresCandidateField(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var member in type.GetMembers())
+        foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (member is IFieldSymbol field && IsCandidate(field))
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            foreach (var member in declaration.Members)
+            {
+                if (member is FieldDeclarationSyntax field && !HasModifierRulingOut(field.Modifiers))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasModifierRulingOut(SyntaxTokenList modifiers)
+    {
+        foreach (var modifier in modifiers)
+        {
+            if (modifier.Kind() is SyntaxKind.StaticKeyword or SyntaxKind.ReadOnlyKeyword or SyntaxKind.ConstKeyword or SyntaxKind.VolatileKeyword
+                or SyntaxKind.PublicKeyword)
             {
                 return true;
             }
@@ -481,7 +508,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         /// <summary>A local function, or an instance method of this type (any accessibility).</summary>
         private bool IsOwnMethod(IMethodSymbol method) =>
             method.MethodKind == MethodKind.LocalFunction
-            || (method.MethodKind == MethodKind.Ordinary && !method.IsStatic && method.ExplicitInterfaceImplementations.IsEmpty && IsOwn(method));
+            || (method.MethodKind == MethodKind.Ordinary && !method.IsStatic && IsOwn(method) && method.ExplicitInterfaceImplementations.IsEmpty);
 
         /// <summary>A call of a local function, or of an own method on this instance (a virtual call may reach an override, which is judged in its own type).</summary>
         private bool IsOwnCall(IInvocationOperation invocation) =>
@@ -543,11 +570,17 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                 return;
             }
 
-            var judge = new Judgement(this, context);
+            var reportable = ReportableFields();
+            if (reportable is null)
+            {
+                return;
+            }
+
+            var judge = new Judgement(this, context, reportable);
             var byField = new Dictionary<IFieldSymbol, List<Access>>(SymbolEqualityComparer.Default);
             foreach (var access in _accesses)
             {
-                if (_excluded.Contains(access.Field) || IsNamedAsLocked(access.Body) || judge.IsPhaseOnly(access.Body))
+                if (!reportable.Contains(access.Field) || IsSetAside(access) || judge.IsPhaseOnly(access.Body))
                 {
                     continue;
                 }
@@ -564,6 +597,61 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             {
                 judge.Field(pair.Key, pair.Value);
             }
+        }
+
+        private bool IsSetAside(Access access) => _excluded.Contains(access.Field) || IsNamedAsLocked(access.Body);
+
+        /// <summary>
+        /// The fields that may be reported (null when none): accessed with no lock held, and in at least two members that
+        /// hold a lock or may (a private helper or local function, whose callers may hold it, or a member asserting one).
+        /// A reported field needs both, and judging drops accesses, never adds them: only these fields are judged, and a
+        /// type without one is not, which spares the walk of its call graph and the search of the compilation for its
+        /// members' callers.
+        /// </summary>
+        private HashSet<IFieldSymbol>? ReportableFields()
+        {
+            var unlocked = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+            var lockedIn = new Dictionary<IFieldSymbol, ISymbol?>(SymbolEqualityComparer.Default);
+            foreach (var access in _accesses)
+            {
+                if (IsSetAside(access))
+                {
+                    continue;
+                }
+
+                if (access.HeldHere is null)
+                {
+                    unlocked.Add(access.Field);
+                }
+
+                if (access.HeldHere is null && !Judgement.IsPrivateHelper(access.Body.OriginalDefinition)
+                    && !_asserted.ContainsKey(access.Body) && !_asserted.ContainsKey(access.Body.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                // The one member seen so far, or null once a second one is.
+                var member = Judgement.EvidenceMember(access.Body);
+                if (!lockedIn.TryGetValue(access.Field, out var first))
+                {
+                    lockedIn.Add(access.Field, member);
+                }
+                else if (first is not null && !SymbolEqualityComparer.Default.Equals(first, member))
+                {
+                    lockedIn[access.Field] = null;
+                }
+            }
+
+            HashSet<IFieldSymbol>? reportable = null;
+            foreach (var pair in lockedIn)
+            {
+                if (pair.Value is null && unlocked.Contains(pair.Key))
+                {
+                    (reportable ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default)).Add(pair.Key);
+                }
+            }
+
+            return reportable;
         }
 
         /// <summary>

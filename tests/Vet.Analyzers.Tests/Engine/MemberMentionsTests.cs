@@ -68,6 +68,36 @@ public class MemberMentionsTests
         Assert.Equal(expected, mentions.IsMentionedOutside(property.GetMethod!, type, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("Limit", true)]
+    [InlineData("Name", false)]
+    public void A_property_set_in_another_types_object_initializer_is_mentioned_outside(string name, bool expected)
+    {
+        // The builder sets Limit on the object it creates; Name is only an argument name and a named attribute argument.
+        var code = EngineCompilation.Create("""
+            public class Queue
+            {
+                public int Limit { get; set; }
+                public string Name { get; set; } = "";
+            }
+
+            public class TagAttribute : System.Attribute { public string Name { get; set; } = ""; }
+
+            [Tag(Name = "q")]
+            public class Builder
+            {
+                public Queue Build(int limit) => new Queue { Limit = limit };
+                public void Log(string Name) { }
+                public void Run() => Log(Name: "q");
+            }
+            """);
+        var type = (INamedTypeSymbol)code.Symbol("Queue");
+        var property = (IPropertySymbol)type.GetMembers(name)[0];
+        var mentions = new MemberMentions(code.Compilation);
+
+        Assert.Equal(expected, mentions.IsMentionedOutside(property.SetMethod!, type, CancellationToken.None));
+    }
+
     [Fact]
     public void Indexers_are_always_reachable()
     {
@@ -152,7 +182,7 @@ public class MemberMentionsTests
         Assert.Equal(expected, mentions.IsMentionedOutside((IMethodSymbol)type.GetMembers(name)[0], type, CancellationToken.None));
     }
 
-    /// <summary>A file that writes more names than the per-file table starts with, most after a receiver: the table grows and keeps every name.</summary>
+    /// <summary>A file that writes hundreds of names, most after a receiver: each is found where it is written.</summary>
     [Theory]
     [InlineData("Target0", true)]
     [InlineData("Target299", true)]
