@@ -192,7 +192,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
                 // handing off its token alone still leaks: keep the source and dispose it where the token's use ends.
                 if (!IsPlain(creation, null) && !(creation is IObjectCreationOperation && (IsHandedOff(token) || IsTestTimeout(context, types))))
                 {
-                    Report(context.ReportDiagnostic, Descriptors.Shapes.VET102_Inline, creation, MessageNames.Of(context.ContainingSymbol), InlineProperties);
+                    Report(context, Descriptors.Shapes.VET102_Inline, creation, MessageNames.Of(context.ContainingSymbol), InlineProperties);
                 }
 
                 return;
@@ -288,7 +288,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
             return;
         }
 
-        Report(context.ReportDiagnostic, releasedSomewhere ? Descriptors.Shapes.VET102_NotOnEveryPath : Rule, creation, local.Name, LocalProperties);
+        Report(context, releasedSomewhere ? Descriptors.Shapes.VET102_NotOnEveryPath : Rule, creation, local.Name, LocalProperties);
     }
 
     /// <summary>
@@ -455,9 +455,18 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         return cancelAfterLocal is null && creation is IObjectCreationOperation { Arguments.IsEmpty: true };
     }
 
-    private static void Report(System.Action<Diagnostic> report, DiagnosticDescriptor message, IOperation creation, string name, ImmutableDictionary<string, string?> properties)
+    /// <summary>The peer rules that report an undisposed local or created object: their suppression on the code is the author's decision.</summary>
+    private static readonly string[] LocalPeers = { "CA2000", "IDISP001", "IDISP004", "S2930" };
+
+    /// <summary>The peer rules that report a disposable field its type does not dispose.</summary>
+    private static readonly string[] FieldPeers = { "CA2213", "CA1001", "IDISP002", "IDISP006", "S2930" };
+
+    private static void Report(WrittenCode.Site context, DiagnosticDescriptor message, IOperation creation, string name, ImmutableDictionary<string, string?> properties)
     {
-        report(Diagnostic.Create(message, creation.Syntax.GetLocation(), properties, name));
+        if (!StatedIntent.SuppressesPeer(creation.Syntax.SyntaxTree, creation.Syntax.SpanStart, context.ContainingSymbol, LocalPeers))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(message, creation.Syntax.GetLocation(), properties, name));
+        }
     }
 
     // ---- Fields -------------------------------------------------------------------------------------------------
@@ -627,6 +636,12 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
 
         private static void ReportField(SymbolAnalysisContext context, IFieldSymbol field)
         {
+            if (!field.Locations.IsEmpty && field.Locations[0].SourceTree is { } tree
+                && StatedIntent.SuppressesPeer(tree, field.Locations[0].SourceSpan.Start, field, FieldPeers))
+            {
+                return;
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.Shapes.VET102_Field,
                 field.Locations.IsEmpty ? Location.None : field.Locations[0],

@@ -470,6 +470,58 @@ public class VET102Tests
             """, CancellationTokenSourceNotDisposedCodeFix.UsingKey, TargetFramework.Net80, Leak(0, "cts"));
     }
 
+    /// <summary>A justified suppression of the peer rule that reports the same leak is the author's decision, made once.</summary>
+    [Theory]
+    [InlineData("CA2000 on the method", "[System.Diagnostics.CodeAnalysis.SuppressMessage(\"Reliability\", \"CA2000:Dispose objects before losing scope\", Justification = \"The caller owns the timeout\")]", "", "")]
+    [InlineData("IDISP001 on the type", "", "[System.Diagnostics.CodeAnalysis.SuppressMessage(\"IDisposableAnalyzers.Correctness\", \"IDISP001\")]", "")]
+    [InlineData("pragma for IDISP004", "", "", "#pragma warning disable IDISP004")]
+    [InlineData("pragma for S2930", "", "", "#pragma warning disable S2930")]
+    public async Task Does_not_flag_a_local_where_a_peer_rule_is_suppressed(string scenario, string onMethod, string onType, string pragma)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + pragma + "\n" + onType + $$"""
+            class Requests
+            {
+                {{onMethod}}
+                public CancellationToken ForRequest(CancellationToken ct)
+                {
+                    var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+                    return CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token).Token;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_local_where_only_an_unrelated_rule_is_suppressed()
+    {
+        await Verify.Analyzer(Usings + """
+            class Requests
+            {
+                [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1062:Validate arguments", Justification = "Internal")]
+                public CancellationToken ForRequest(CancellationToken ct)
+                {
+                    var timeout = {|#0:new CancellationTokenSource(TimeSpan.FromSeconds(100))|};
+                    return {|#1:CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token)|}.Token;
+                }
+            }
+            """, Leak(0, "timeout"), InlineLeak(1, "ForRequest"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_a_field_where_a_peer_rule_is_suppressed()
+    {
+        await Verify.Analyzer(Usings + """
+            [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "Lives as long as the process")]
+            class Poller
+            {
+                private readonly CancellationTokenSource _stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+                public void Stop() => _stop.Cancel();
+                public CancellationToken Token => _stop.Token;
+            }
+            """);
+    }
+
     // ---- Fix ------------------------------------------------------------------------------------------------
 
     [Fact]
