@@ -41,8 +41,10 @@ internal static class Descriptors
         "CancellationTokenSource is never disposed",
         "'{0}' is never disposed; dispose it with 'using' or in 'finally'",
         Categories.Cancellation,
-        DiagnosticSeverity.Warning,
-        "A linked CancellationTokenSource stays registered on its parent tokens, and a timed one holds a timer, until the source is disposed: both leak when it is not. Dispose every linked or timed source on every path, or hand it to an owner that does.");
+        DiagnosticSeverity.Info,
+        "A linked CancellationTokenSource stays registered on its parent tokens, and a timed one holds a timer, until the source is disposed: both leak when it is not. Dispose every linked or timed source on every path, or hand it to an owner that does.",
+        isEnabledByDefault: true,
+        PreciseTag);
 
     internal static readonly DiagnosticDescriptor VET103_TokenNotPassedOn = Create(
         "VET103",

@@ -19,6 +19,23 @@ internal static class SymbolExtensions
         return false;
     }
 
+    /// <summary>
+    /// In code marked <c>[Obsolete]</c>: the member, or a type around it. Deprecated code is kept as it is until it is
+    /// removed; its maintainers do not take improvements to it.
+    /// </summary>
+    internal static bool IsInObsoleteCode(this ISymbol member)
+    {
+        for (var current = member; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            if (current.IsObsolete() || (current is IMethodSymbol { AssociatedSymbol: { } property } && property.IsObsolete()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>Task</c> or <c>ValueTask</c> (<paramref name="generic"/> false), or <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c> (true).</summary>
     internal static bool IsTask(this ITypeSymbol type, bool generic) =>
         type is INamedTypeSymbol { Name: "Task" or "ValueTask" } named

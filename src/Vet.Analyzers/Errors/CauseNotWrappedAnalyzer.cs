@@ -91,6 +91,8 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             || IsTimeout(thrown)
             || ReportsSomethingElse(@throw)
             || ReportsExhaustedRetries(@throw, @catch, caught, context.ContainingSymbol)
+            || ReportsWrongArgumentType(@catch, creation, thrown, context.ContainingSymbol)
+            || context.ContainingSymbol.IsInObsoleteCode()
             || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree)
             || FollowsCallThatNeverReturns(@throw, context.CancellationToken))
         {
@@ -116,6 +118,40 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(caught is null
             ? Diagnostic.Create(Descriptors.Shapes.VET301_NoVariable, creation.Syntax.GetLocation(), thrown.Name)
             : Diagnostic.Create(Rule, creation.Syntax.GetLocation(), thrown.Name, caught.Name));
+    }
+
+    /// <summary>
+    /// <c>catch (ArrayTypeMismatchException) { throw new ArgumentException("…", nameof(array)); }</c> in a member that takes
+    /// an <c>object</c> or an <c>Array</c>: the failed cast only says the argument has the wrong type, which the
+    /// <c>ArgumentException</c> names; the non-generic collection interfaces (<c>ICollection.CopyTo</c>, <c>IDictionary</c>,
+    /// <c>IList</c>) document exactly this translation, and the framework's own collections make it without the cause.
+    /// </summary>
+    private static bool ReportsWrongArgumentType(ICatchClauseOperation @catch, IObjectCreationOperation creation, INamedTypeSymbol thrown, ISymbol containing)
+    {
+        if (@catch.ExceptionType is not INamedTypeSymbol { Name: "ArrayTypeMismatchException" or "InvalidCastException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+            || thrown is not { Name: "ArgumentException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+            || containing is not IMethodSymbol method)
+        {
+            return false;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter?.Name != "paramName" || argument.Value.ConstantValue is not { HasValue: true, Value: string name })
+            {
+                continue;
+            }
+
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Name == name && parameter.Type.SpecialType is SpecialType.System_Object or SpecialType.System_Array)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

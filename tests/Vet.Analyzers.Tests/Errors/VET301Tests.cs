@@ -254,6 +254,46 @@ public class VET301Tests
             """);
     }
 
+    /// <summary>
+    /// A cast of a weakly typed argument that failed, reported as the ArgumentException the non-generic collection
+    /// interfaces document (the framework's own collections pass no cause either).
+    /// </summary>
+    [Theory]
+    [InlineData("ICollection.CopyTo's array", "public void CopyTo(Array array, int index) { try { Array.Copy(_items, 0, array, index, _items.Length); } catch (ArrayTypeMismatchException) { throw new ArgumentException(\"Target array type is not compatible.\", nameof(array)); } }")]
+    [InlineData("IDictionary's value", "public void Set(object value) { try { _items[0] = (string)value; } catch (InvalidCastException) { throw new ArgumentException(\"Wrong type\", \"value\"); } }")]
+    public async Task Does_not_flag_a_wrong_argument_type_reported_on_the_argument(string scenario, string member)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "class Items\n{\n    private readonly string[] _items = new string[1];\n    " + member + "\n}\n");
+    }
+
+    [Theory]
+    [InlineData("a typed parameter", "public void Set(IComparable value) { try { _items[0] = (string)value; } catch (InvalidCastException) { throw {|#0:new ArgumentException(\"Wrong type\", nameof(value))|}; } }", "ArgumentException")]
+    [InlineData("no parameter named", "public void Set(object value) { try { _items[0] = (string)value; } catch (InvalidCastException) { throw {|#0:new ArgumentException(\"Wrong type\")|}; } }", "ArgumentException")]
+    [InlineData("another failure", "public void Set(object value) { try { _items[0] = value.ToString()!; } catch (FormatException) { throw {|#0:new ArgumentException(\"Bad value\", nameof(value))|}; } }", "ArgumentException")]
+    [InlineData("another thrown type", "public void Set(object value) { try { _items[0] = (string)value; } catch (InvalidCastException) { throw {|#0:new InvalidOperationException(\"Wrong type\")|}; } }", "InvalidOperationException")]
+    public async Task Flags_a_cast_failure_that_is_not_the_argument_contract(string scenario, string member, string type)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + "class Items\n{\n    private readonly string[] _items = new string[1];\n    " + member + "\n}\n", Dropped(type, null));
+    }
+
+    /// <summary>Deprecated code is kept as it is until it is removed.</summary>
+    [Theory]
+    [InlineData("an obsolete type", "[Obsolete(\"Use the new parser\")]\n", "")]
+    [InlineData("an obsolete member", "", "[Obsolete]\n    ")]
+    public async Task Does_not_flag_obsolete_code(string scenario, string onType, string onMember)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + onType + "class Parser\n{\n    void Work() { }\n    " + onMember + "public void Parse() { try { Work(); } catch (FormatException) { throw new ImportException(\"Not base64\"); } }\n}\n" + Types);
+    }
+
+    [Fact]
+    public async Task Flags_code_beside_obsolete_code()
+    {
+        await Verify.Analyzer(Usings + "class Parser\n{\n    void Work() { }\n    [Obsolete] public void Old() { }\n    public void Parse() { try { Work(); } catch (FormatException) { throw {|#0:new ImportException(\"Not base64\")|}; } }\n}\n" + Types, Dropped("ImportException", null));
+    }
+
     // ---- The fix -------------------------------------------------------------------------------------------------
 
     [Theory]
