@@ -77,7 +77,14 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // (d) an overload that takes the token first, which CA2016 does not look for.
+        // (d) an overload that takes the token first, which CA2016 does not look for. Most calls have no token in scope:
+        // that is asked first, before the overloads (a shared cache every call would otherwise add to).
+        var token = TokenScope.InnermostParameter(invocation, context.ContainingSymbol, types, out var function);
+        if (token is null)
+        {
+            return;
+        }
+
         if (!overloads.TryGetValue(method, out var overload))
         {
             overload = FindTokenFirstOverload(method, types);
@@ -85,13 +92,8 @@ public sealed class TokenNotPassedOnAnalyzer : DiagnosticAnalyzer
         }
 
         if (overload is null
-            || !context.Compilation.IsSymbolAccessibleWithin(overload, context.ContainingSymbol.ContainingType ?? (ISymbol)context.Compilation.Assembly))
-        {
-            return;
-        }
-
-        var token = TokenScope.InnermostParameter(invocation, context.ContainingSymbol, types, out var function);
-        if (token is null || IsExempt(invocation, token, function, context.ContainingSymbol, types))
+            || !context.Compilation.IsSymbolAccessibleWithin(overload, context.ContainingSymbol.ContainingType ?? (ISymbol)context.Compilation.Assembly)
+            || IsExempt(invocation, token, function, context.ContainingSymbol, types))
         {
             return;
         }
