@@ -34,7 +34,9 @@ internal static class Descriptors
         "'{0}' should be the last parameter of '{1}'",
         Categories.Cancellation,
         DiagnosticSeverity.Info,
-        "A CancellationToken parameter goes last, the .NET convention that CA1068 enforces, or first, never in the middle, so that callers always find it in one place.");
+        "A CancellationToken parameter goes last, the .NET convention that CA1068 enforces, or first, never in the middle, so that callers always find it in one place.",
+        isEnabledByDefault: true,
+        PreciseTag);
 
     internal static readonly DiagnosticDescriptor VET102_CancellationTokenSourceNotDisposed = Create(
         "VET102",
