@@ -274,12 +274,38 @@ public sealed class DoubleCheckedLockingAnalyzer : DiagnosticAnalyzer
             {
                 if (AssignedField(statements[i]) is { } assigned && SymbolEqualityComparer.Default.Equals(assigned, field))
                 {
-                    return i == statements.Length - 1 ? NullVariant : EarlyVariant;
+                    return OnlyLocalsSetAfter(statements, i + 1, field) ? NullVariant : EarlyVariant;
                 }
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the statements from <paramref name="start"/> on only set locals from values that do not read
+    /// <paramref name="field"/> (<c>created = true;</c>): they finish nothing of the published object, which is then the
+    /// last thing the lock body builds.
+    /// </summary>
+    private static bool OnlyLocalsSetAfter(ImmutableArray<IOperation> statements, int start, IFieldSymbol field)
+    {
+        for (var i = start; i < statements.Length; i++)
+        {
+            if (statements[i] is not IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value: var value } })
+            {
+                return false;
+            }
+
+            foreach (var operation in value.DescendantsAndSelf())
+            {
+                if (operation is IFieldReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Field.OriginalDefinition, field.OriginalDefinition))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>FlagVariant when the lock body re-checks the flag and sets it to true.</summary>

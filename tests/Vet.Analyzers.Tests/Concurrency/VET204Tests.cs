@@ -152,6 +152,18 @@ public class VET204Tests
             """, Early(0, "_values"));
     }
 
+    /// <summary>After the assignment, a statement that touches the published object (or reads it into a local) still finishes it.</summary>
+    [Theory]
+    [InlineData("a local read from the field", "var count = 0;", "count = _f.Count; _f.Add(count);")]
+    [InlineData("a call on the object", "", "_f.Add(1);")]
+    [InlineData("a local set, then the object changed", "var created = false;", "created = true; _f.Add(1);")]
+    [InlineData("a local set from the field", "List<int>? copy = null;", "copy = _f;")]
+    public async Task Flags_an_assignment_followed_by_work_on_the_object(string scenario, string local, string after)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + "#nullable enable\nclass C { private readonly object _gate = new(); private List<int>? _f; public void M() { " + local + " if ({|#0:_f == null|}) { lock (_gate) { if (_f == null) { _f = new List<int>(); " + after + " } } } } }", Early(0, "_f"));
+    }
+
     [Theory]
     [InlineData("!flag", "if ({|#0:!_loaded|}) { lock (_gate) { if (!_loaded) { _items = Load(); _loaded = true; } } }")]
     [InlineData("== false", "if ({|#0:_loaded == false|}) { lock (_gate) { if (_loaded == false) { _items = Load(); _loaded = true; } } }")]
@@ -236,6 +248,7 @@ public class VET204Tests
     [InlineData("flag set false", "private bool _f;", "if (!_f) { lock (_gate) { if (!_f) { _f = false; } } }")]
     [InlineData("flag that only makes an action run once", "private bool _f; private void Send() { }", "if (!_f) { lock (_gate) { if (!_f) { Send(); var sent = 1; sent++; _f = true; } } }")]
     [InlineData("value type field", "private int? _f;", "if (_f == null) { lock (_gate) { if (_f == null) _f = 1; } }")]
+    [InlineData("only a local set after the assignment", "private List<int>? _f;", "if (_f == null) { var created = false; lock (_gate) { if (_f == null) { _f = new List<int> { 1 }; created = true; } } if (created) { } }")]
     public async Task Does_not_flag_near_misses(string scenario, string fields, string body)
     {
         Assert.NotEmpty(scenario);
