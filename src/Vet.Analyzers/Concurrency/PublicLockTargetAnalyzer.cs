@@ -62,24 +62,22 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(ctx => AnalyzeLock(ctx, targets), OperationKind.Lock);
-
-            // One action per file, after a text test: Monitor calls and SpinLock declarations are rare, and an invocation
-            // or symbol action would be paid for every call and every member of the compilation.
+            // One action per file, after text tests: lock statements, Monitor calls and SpinLock declarations are found
+            // from the file's text and only their operations are asked for. An operation action (even on Lock alone)
+            // makes the compiler bind every method body of the compilation a second time and build its operation tree.
             start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, targets));
         });
     }
 
-    private static void AnalyzeLock(OperationAnalysisContext context, LockTargets targets)
+    private static void AnalyzeLock(SemanticModelAnalysisContext context, ILockOperation @lock, ISymbol member, LockTargets targets)
     {
-        var @lock = (ILockOperation)context.Operation;
-        if (context.ContainingSymbol.ContainingType is null)
+        if (member.ContainingType is null)
         {
             return;
         }
 
-        var target = targets.Classify(@lock.LockedValue, context.ContainingSymbol, context.CancellationToken);
-        if (target.Message is null || IsPeerSuppressed(@lock.LockedValue, context.ContainingSymbol)
+        var target = targets.Classify(@lock.LockedValue, member, context.CancellationToken);
+        if (target.Message is null || IsPeerSuppressed(@lock.LockedValue, member)
             || (target.OncePerField && !IsFirstLockOnTheField(@lock.LockedValue, context.CancellationToken)))
         {
             return;
@@ -198,7 +196,17 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeFile(SemanticModelAnalysisContext context, LockTargets targets)
     {
-        var tree = context.SemanticModel.SyntaxTree;
+        var model = context.SemanticModel;
+        var tree = model.SyntaxTree;
+        foreach (var statement in LockScope.LockStatements(tree.GetRoot(context.CancellationToken), context.CancellationToken))
+        {
+            if (model.GetOperation(statement, context.CancellationToken) is ILockOperation @lock
+                && WrittenCode.OwnerOf(model, statement, context.CancellationToken) is { } member)
+            {
+                AnalyzeLock(context, @lock, member, targets);
+            }
+        }
+
         foreach (var name in MonitorAcquires)
         {
             foreach (var (call, owner) in WrittenCode.Calls(context.SemanticModel, name, context.CancellationToken))
