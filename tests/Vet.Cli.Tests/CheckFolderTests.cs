@@ -212,6 +212,8 @@ public class CheckFolderTests
         var text = Vet.Run("check", folder, "--timing");
         Assert.Matches(@"Timing \(one run after a warm-up run; compiler binding of the same code: \d+ ms\)", text.Output);
         Assert.Matches(@"% +total of \d+ analyzer\(s\) in Vet.Analyzers", text.Output);
+        Assert.Matches(@"% +added to the build: the whole analyzer pass, less an empty one", text.Output);
+        Assert.True(timing.TryGetProperty("addedPassMs", out _), "the JSON report has no addedPassMs");
     }
 
     [Fact]
