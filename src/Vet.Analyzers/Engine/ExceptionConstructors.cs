@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Vet.Analyzers.Engine;
@@ -170,6 +173,56 @@ internal static class ExceptionConstructors
         }
 
         return "The operation did not complete.";
+    }
+
+    private static readonly FileText MayCatch = FileText.Naming("catch");
+
+    /// <summary>
+    /// The throws written in the catch blocks of the model's file (not in a lambda or local function written there), each
+    /// with the member whose code it is in, found from the file's text: only the bodies that hold one are bound for their
+    /// operations. An operation action on throws would make the compiler bind every body of the compilation again.
+    /// </summary>
+    internal static IEnumerable<(IThrowOperation Throw, ISymbol Member)> ThrowsInCatches(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+    {
+        var tree = model.SyntaxTree;
+        if (!MayCatch.Holds(tree, cancellationToken))
+        {
+            yield break;
+        }
+
+        var seen = new HashSet<int>();
+        foreach (var token in FileText.Written(tree, "throw", cancellationToken))
+        {
+            // A word in a comment finds the token after it, which may be this same throw.
+            if (!token.IsKind(SyntaxKind.ThrowKeyword) || !seen.Add(token.SpanStart)
+                || token.Parent is not (ThrowStatementSyntax or ThrowExpressionSyntax) || !IsInCatchBlock(token.Parent))
+            {
+                continue;
+            }
+
+            var operation = model.GetOperation(token.Parent, cancellationToken);
+            var @throw = operation as IThrowOperation ?? (operation as IExpressionStatementOperation)?.Operation as IThrowOperation;
+            if (@throw is not null && WrittenCode.OwnerOf(model, token.Parent, cancellationToken) is { } member)
+            {
+                yield return (@throw, member);
+            }
+        }
+    }
+
+    private static bool IsInCatchBlock(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                    return false;
+                case BlockSyntax { Parent: CatchClauseSyntax }:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

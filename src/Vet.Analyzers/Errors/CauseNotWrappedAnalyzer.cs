@@ -48,7 +48,14 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
                     WellKnownTypes.Get(start.Compilation, "System.OperationCanceledException"),
                     WellKnownTypes.Get(start.Compilation, "System.Threading.CancellationToken"),
                     new CaughtTypes(start.Compilation));
-                start.RegisterOperationAction(ctx => AnalyzeThrow(ctx, types), OperationKind.Throw);
+                // One action per file: the throws in catch blocks are found from the text (see ExceptionConstructors.ThrowsInCatches).
+                start.RegisterSemanticModelAction(ctx =>
+                {
+                    foreach (var (@throw, member) in ExceptionConstructors.ThrowsInCatches(ctx.SemanticModel, ctx.CancellationToken))
+                    {
+                        AnalyzeThrow(ctx, @throw, member, types);
+                    }
+                });
             }
         });
     }
@@ -72,9 +79,8 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         public CaughtTypes Caught { get; }
     }
 
-    private static void AnalyzeThrow(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzeThrow(SemanticModelAnalysisContext context, IThrowOperation @throw, ISymbol member, KnownTypes types)
     {
-        var @throw = (IThrowOperation)context.Operation;
         if (@throw.Exception is null
             || Operations.WithoutConversions(@throw.Exception) is not IObjectCreationOperation { Constructor: not null, Type: INamedTypeSymbol thrown } creation
             || ExceptionConstructors.EnclosingCatch(@throw) is not { } @catch)
@@ -90,9 +96,9 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             || ReportsOwnCancellation(@throw, @catch, creation, thrown, types)
             || IsTimeout(thrown)
             || ReportsSomethingElse(@throw)
-            || ReportsExhaustedRetries(@throw, @catch, caught, context.ContainingSymbol)
-            || ReportsWrongArgumentType(@catch, creation, thrown, context.ContainingSymbol)
-            || context.ContainingSymbol.IsInObsoleteCode()
+            || ReportsExhaustedRetries(@throw, @catch, caught, member)
+            || ReportsWrongArgumentType(@catch, creation, thrown, member)
+            || member.IsInObsoleteCode()
             || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree)
             || FollowsCallThatNeverReturns(@throw, context.CancellationToken))
         {
@@ -103,7 +109,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         var caughtType = @catch.ExceptionType is INamedTypeSymbol { TypeKind: not TypeKind.Error } type && BaseTypes.IsOrDerivesFrom(type, exception) ? type : exception;
 
         // Only an overload that keeps every argument is worth offering; a type that has none is VET306's finding.
-        if (ExceptionConstructors.FindWrappingOverload(creation, caughtType, exception, context.Compilation, context.ContainingSymbol.ContainingType) is null)
+        if (ExceptionConstructors.FindWrappingOverload(creation, caughtType, exception, context.SemanticModel.Compilation, member.ContainingType) is null)
         {
             return;
         }

@@ -42,7 +42,14 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
             if (WellKnownTypes.Get(start.Compilation, "System.Exception") is { } exception)
             {
                 var state = new CompilationState(start.Compilation, exception, ApiContracts.Create(start.Compilation, start.Options));
-                start.RegisterOperationAction(state.AnalyzeThrow, OperationKind.Throw);
+                // One action per file: the throws in catch blocks are found from the text (see ExceptionConstructors.ThrowsInCatches).
+                start.RegisterSemanticModelAction(ctx =>
+                {
+                    foreach (var (@throw, member) in ExceptionConstructors.ThrowsInCatches(ctx.SemanticModel, ctx.CancellationToken))
+                    {
+                        state.AnalyzeThrow(@throw, member);
+                    }
+                });
                 start.RegisterCompilationEndAction(state.Report);
             }
         });
@@ -66,9 +73,8 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
             caught = new CaughtTypes(compilation);
         }
 
-        public void AnalyzeThrow(OperationAnalysisContext context)
+        public void AnalyzeThrow(IThrowOperation @throw, ISymbol member)
         {
-            var @throw = (IThrowOperation)context.Operation;
             if (@throw.Exception is null
                 || Operations.WithoutConversions(@throw.Exception) is not IObjectCreationOperation { Type: INamedTypeSymbol { OriginalDefinition: INamedTypeSymbol thrown } }
                 || !SymbolEqualityComparer.Default.Equals(thrown.ContainingAssembly, compilation.Assembly)
@@ -78,7 +84,7 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var place = new Place(@throw.Syntax.GetLocation(), MemberName(context.ContainingSymbol));
+            var place = new Place(@throw.Syntax.GetLocation(), MemberName(member));
             thrownFromCatch.AddOrUpdate(thrown, place, (_, known) => place.IsBefore(known) ? place : known);
         }
 
