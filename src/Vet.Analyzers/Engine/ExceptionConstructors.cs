@@ -190,11 +190,9 @@ internal static class ExceptionConstructors
             yield break;
         }
 
-        var seen = new HashSet<int>();
         foreach (var token in FileText.Written(tree, "throw", cancellationToken))
         {
-            // A word in a comment finds the token after it, which may be this same throw.
-            if (!token.IsKind(SyntaxKind.ThrowKeyword) || !seen.Add(token.SpanStart)
+            if (!token.IsKind(SyntaxKind.ThrowKeyword)
                 || token.Parent is not (ThrowStatementSyntax or ThrowExpressionSyntax) || !IsInCatchBlock(token.Parent))
             {
                 continue;

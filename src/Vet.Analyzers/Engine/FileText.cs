@@ -118,8 +118,10 @@ internal sealed class FileText
                 }
             }
 
+            // The word in a comment or a string finds some other token: the literal, or the token after the comment,
+            // which may be this same word written again (it would be found twice).
             var token = root.FindToken(at);
-            if (token.ValueText == word)
+            if (token.ValueText == word && (token.SpanStart == at || (token.SpanStart == at - 1 && text[at - 1] == '@')))
             {
                 yield return token;
             }
