@@ -53,6 +53,13 @@ public sealed class ConditionalRethrowAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // Asking for the condition's operation binds the whole body and builds its operation tree: first rule out from
+        // the syntax the conditions IsPure rejects anyway (NLog opens most catches with `if (ex.MustBeRethrown()) throw;`).
+        if (!MayBePure(statement.Condition))
+        {
+            return;
+        }
+
         var model = context.SemanticModel;
         var cancellationToken = context.CancellationToken;
         if (model.GetOperation(statement.Condition, cancellationToken) is not { } condition
@@ -263,6 +270,33 @@ public sealed class ConditionalRethrowAnalyzer : DiagnosticAnalyzer
             if (!IsPure(child, exception, depth + 1))
             {
                 return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// False when the syntax alone shows something <see cref="IsPure"/> rejects: a call of a method other than the few
+    /// known-pure ones (by name; <c>nameof</c> is a constant), <c>await</c>, an assignment, <c>++</c>/<c>--</c>, an object
+    /// creation, an element access or a lambda.
+    /// </summary>
+    internal static bool MayBePure(ExpressionSyntax condition)
+    {
+        foreach (var node in condition.DescendantNodesAndSelf())
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax call when WrittenCode.CalledName(call) is not ("IsNullOrEmpty" or "IsNullOrWhiteSpace" or "Equals" or "ReferenceEquals" or "GetType" or "nameof"):
+                case AwaitExpressionSyntax:
+                case AssignmentExpressionSyntax:
+                case BaseObjectCreationExpressionSyntax:
+                case ElementAccessExpressionSyntax:
+                case ElementBindingExpressionSyntax:
+                case AnonymousFunctionExpressionSyntax:
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }:
+                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression }:
+                    return false;
             }
         }
 

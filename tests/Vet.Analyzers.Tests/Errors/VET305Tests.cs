@@ -383,4 +383,27 @@ public class VET305Tests
     }
 
     private static string Indent(string catches) => catches.Replace("\n", "\n        ");
+
+    /// <summary>
+    /// The syntax pre-test that spares binding the body: it may let through what IsPure then rejects, but must never
+    /// reject a condition IsPure accepts.
+    /// </summary>
+    [Theory]
+    [InlineData("ex.HResult == 5", true)]
+    [InlineData("string.IsNullOrEmpty(ex.Message) || ex.InnerException?.Message == \"x\"", true)]
+    [InlineData("ex.GetType() == typeof(System.IO.IOException)", true)]
+    [InlineData("nameof(ex) == \"ex\" && ex is System.IO.IOException { HResult: 5 }", true)]
+    [InlineData("!(ex is System.OperationCanceledException) && count > 3", true)]
+    [InlineData("ex.MustBeRethrown()", false)]
+    [InlineData("await CheckAsync(ex)", false)]
+    [InlineData("ex.Data[\"key\"] != null", false)]
+    [InlineData("count++ > 3", false)]
+    [InlineData("(flag = true)", false)]
+    [InlineData("new object() == ex", false)]
+    public void The_syntax_pre_test_keeps_every_pure_condition(string condition, bool mayBePure)
+    {
+        var expression = SyntaxFactory.ParseExpression(condition);
+
+        Assert.Equal(mayBePure, Vet.Analyzers.Errors.ConditionalRethrowAnalyzer.MayBePure(expression));
+    }
 }
