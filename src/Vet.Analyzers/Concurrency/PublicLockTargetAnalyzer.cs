@@ -101,16 +101,16 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         StatedIntent.SuppressesPeer(value.Syntax.SyntaxTree, value.Syntax.SpanStart, member, PeerRules)
         || StatedIntent.IsChoiceExplainedAbove(value.Syntax, TargetWords(value.Syntax));
 
-    /// <summary>
-    /// The words a comment uses for what is locked (<c>this</c>, a type, a string): a comment above the
-    /// lock that names it and gives a reason ("locking on a type is not recommended; we keep it because …") states a
-    /// decision about this target.
-    /// </summary>
     // "this" alone is too common a word to name the target.
     private static readonly string[] ThisWords = { "lock (this)", "lock(this)", "on this", "this instance", "the instance" };
     private static readonly string[] TypeWords = { "type" };
     private static readonly string[] StringWords = { "string" };
 
+    /// <summary>
+    /// The words a comment uses for what is locked (<c>this</c>, a type, a string): a comment above the
+    /// lock that names it and gives a reason ("locking on a type is not recommended; we keep it because …") states a
+    /// decision about this target.
+    /// </summary>
     private static string[] TargetWords(SyntaxNode value) => value switch
     {
         ThisExpressionSyntax => ThisWords,
@@ -209,7 +209,7 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
 
         foreach (var name in MonitorAcquires)
         {
-            foreach (var (call, owner) in WrittenCode.Calls(context.SemanticModel, name, context.CancellationToken))
+            foreach (var (call, owner) in WrittenCode.Calls(model, name, context.CancellationToken))
             {
                 AnalyzeMonitorCall(context, call, owner, targets);
             }

@@ -179,10 +179,11 @@ internal static class ExceptionConstructors
 
     /// <summary>
     /// The throws written in the catch blocks of the model's file (not in a lambda or local function written there), each
-    /// with the member whose code it is in, found from the file's text: only the bodies that hold one are bound for their
-    /// operations. An operation action on throws would make the compiler bind every body of the compilation again.
+    /// with its catch and the member whose code it is in, found from the file's text: only the bodies that hold one are
+    /// bound for their operations. An operation action on throws would make the compiler bind every body of the
+    /// compilation again.
     /// </summary>
-    internal static IEnumerable<(IThrowOperation Throw, ISymbol Member)> ThrowsInCatches(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+    internal static IEnumerable<(IThrowOperation Throw, ICatchClauseOperation Catch, ISymbol Member)> ThrowsInCatches(SemanticModel model, System.Threading.CancellationToken cancellationToken)
     {
         var tree = model.SyntaxTree;
         if (!MayCatch.Holds(tree, cancellationToken))
@@ -193,34 +194,40 @@ internal static class ExceptionConstructors
         foreach (var token in FileText.Written(tree, "throw", cancellationToken))
         {
             if (!token.IsKind(SyntaxKind.ThrowKeyword)
-                || token.Parent is not (ThrowStatementSyntax or ThrowExpressionSyntax) || !IsInCatchBlock(token.Parent))
+                || token.Parent is not (ThrowStatementSyntax or ThrowExpressionSyntax)
+                || EnclosingCatch(token.Parent) is not { Block: var block } || !block.Span.Contains(token.Span))
             {
                 continue;
             }
 
             var operation = model.GetOperation(token.Parent, cancellationToken);
             var @throw = operation as IThrowOperation ?? (operation as IExpressionStatementOperation)?.Operation as IThrowOperation;
-            if (@throw is not null && WrittenCode.OwnerOf(model, token.Parent, cancellationToken) is { } member)
+            if (@throw is not null && EnclosingCatch(@throw) is { } @catch
+                && WrittenCode.OwnerOf(model, token.Parent, cancellationToken) is { } member)
             {
-                yield return (@throw, member);
+                yield return (@throw, @catch, member);
             }
         }
     }
 
-    private static bool IsInCatchBlock(SyntaxNode node)
+    /// <summary>
+    /// The catch clause whose code (declaration, filter or block) <paramref name="node"/> is in, stopping at lambdas, local
+    /// functions and members; null outside a catch.
+    /// </summary>
+    internal static CatchClauseSyntax? EnclosingCatch(SyntaxNode node)
     {
         for (var current = node.Parent; current is not null; current = current.Parent)
         {
             switch (current)
             {
+                case CatchClauseSyntax @catch:
+                    return @catch;
                 case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
-                    return false;
-                case BlockSyntax { Parent: CatchClauseSyntax }:
-                    return true;
+                    return null;
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>

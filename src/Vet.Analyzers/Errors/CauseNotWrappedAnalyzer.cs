@@ -51,9 +51,9 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
                 // One action per file: the throws in catch blocks are found from the text (see ExceptionConstructors.ThrowsInCatches).
                 start.RegisterSemanticModelAction(ctx =>
                 {
-                    foreach (var (@throw, member) in ExceptionConstructors.ThrowsInCatches(ctx.SemanticModel, ctx.CancellationToken))
+                    foreach (var (@throw, @catch, member) in ExceptionConstructors.ThrowsInCatches(ctx.SemanticModel, ctx.CancellationToken))
                     {
-                        AnalyzeThrow(ctx, @throw, member, types);
+                        AnalyzeThrow(ctx, @throw, @catch, member, types);
                     }
                 });
             }
@@ -79,11 +79,10 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         public CaughtTypes Caught { get; }
     }
 
-    private static void AnalyzeThrow(SemanticModelAnalysisContext context, IThrowOperation @throw, ISymbol member, KnownTypes types)
+    private static void AnalyzeThrow(SemanticModelAnalysisContext context, IThrowOperation @throw, ICatchClauseOperation @catch, ISymbol member, KnownTypes types)
     {
         if (@throw.Exception is null
-            || Operations.WithoutConversions(@throw.Exception) is not IObjectCreationOperation { Constructor: not null, Type: INamedTypeSymbol thrown } creation
-            || ExceptionConstructors.EnclosingCatch(@throw) is not { } @catch)
+            || Operations.WithoutConversions(@throw.Exception) is not IObjectCreationOperation { Constructor: not null, Type: INamedTypeSymbol thrown } creation)
         {
             return;
         }
@@ -134,8 +133,9 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool ReportsWrongArgumentType(ICatchClauseOperation @catch, IObjectCreationOperation creation, INamedTypeSymbol thrown, ISymbol containing)
     {
-        if (@catch.ExceptionType is not INamedTypeSymbol { Name: "ArrayTypeMismatchException" or "InvalidCastException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
-            || thrown is not { Name: "ArgumentException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }
+        if (@catch.ExceptionType is not INamedTypeSymbol { Name: "ArrayTypeMismatchException" or "InvalidCastException" } caught
+            || !caught.ContainingNamespace.IsNamed("System")
+            || thrown.Name != "ArgumentException" || !thrown.ContainingNamespace.IsNamed("System")
             || containing is not IMethodSymbol method)
         {
             return false;

@@ -240,7 +240,7 @@ internal static class DeliberateSwallowing
     /// </summary>
     internal static bool GivesWayToRethrow(TryStatementSyntax tryStatement)
     {
-        if (tryStatement.Parent is not BlockSyntax block || EnclosingCatch(tryStatement) is not { } outer)
+        if (tryStatement.Parent is not BlockSyntax block || ExceptionConstructors.EnclosingCatch(tryStatement) is not { } outer)
         {
             return false;
         }
@@ -999,22 +999,6 @@ internal static class DeliberateSwallowing
             if (current is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax)
             {
                 return current;
-            }
-        }
-
-        return null;
-    }
-
-    private static CatchClauseSyntax? EnclosingCatch(SyntaxNode node)
-    {
-        for (var current = node.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case CatchClauseSyntax @catch:
-                    return @catch;
-                case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
-                    return null;
             }
         }
 

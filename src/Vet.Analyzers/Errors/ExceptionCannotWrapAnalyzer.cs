@@ -45,7 +45,7 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
                 // One action per file: the throws in catch blocks are found from the text (see ExceptionConstructors.ThrowsInCatches).
                 start.RegisterSemanticModelAction(ctx =>
                 {
-                    foreach (var (@throw, member) in ExceptionConstructors.ThrowsInCatches(ctx.SemanticModel, ctx.CancellationToken))
+                    foreach (var (@throw, _, member) in ExceptionConstructors.ThrowsInCatches(ctx.SemanticModel, ctx.CancellationToken))
                     {
                         state.AnalyzeThrow(@throw, member);
                     }
@@ -78,8 +78,7 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
             if (@throw.Exception is null
                 || Operations.WithoutConversions(@throw.Exception) is not IObjectCreationOperation { Type: INamedTypeSymbol { OriginalDefinition: INamedTypeSymbol thrown } }
                 || !SymbolEqualityComparer.Default.Equals(thrown.ContainingAssembly, compilation.Assembly)
-                || ExceptionConstructors.CanTakeCause(thrown, exception, includePrivate: true)
-                || ExceptionConstructors.EnclosingCatch(@throw) is null)
+                || ExceptionConstructors.CanTakeCause(thrown, exception, includePrivate: true))
             {
                 return;
             }
