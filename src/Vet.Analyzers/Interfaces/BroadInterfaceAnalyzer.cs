@@ -4,8 +4,9 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
 
 namespace Vet.Analyzers.Interfaces;
@@ -47,19 +48,17 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             var state = new CompilationState(start.Compilation.Assembly, ApiContracts.Create(start.Compilation, start.Options));
 
             // Which interfaces could be reported is known from their declarations: without one, no implementation or use
-            // (an operation action on every call in every body) needs collecting.
+            // needs collecting.
             if (!state.FindReportable(start.Options, start.CancellationToken))
             {
                 return;
             }
 
             start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
-            start.RegisterOperationAction(
-                state.AnalyzeMemberUse,
-                OperationKind.Invocation,
-                OperationKind.PropertyReference,
-                OperationKind.EventReference,
-                OperationKind.MethodReference);
+
+            // Uses are found where their members' names are written, so only the bodies that write one are bound
+            // (an operation action on every call and property would have every body bound for it).
+            start.RegisterSemanticModelAction(state.AnalyzeFile);
             start.RegisterCompilationEndAction(state.Report);
         });
     }
@@ -77,6 +76,11 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
         /// compilation start. The candidates are those among them the symbol action sees (it skips generated code).
         /// </summary>
         private readonly Dictionary<INamedTypeSymbol, int> reportable = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The names of the reportable interfaces' required members, which a use writes (an indexer's is not written).</summary>
+        private readonly HashSet<string> memberNames = new(System.StringComparer.Ordinal);
+
+        private bool hasIndexer;
 
         public CompilationState(IAssemblySymbol assembly, ApiContracts contracts)
         {
@@ -108,6 +112,7 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
                         && IsReportable(type, members, options, cancellationToken))
                     {
                         reportable.Add(type, members);
+                        AddMemberNames(type);
                     }
                 }
             }
@@ -157,22 +162,65 @@ public sealed class BroadInterfaceAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        public void AnalyzeMemberUse(OperationAnalysisContext context)
+        private void AddMemberNames(INamedTypeSymbol @interface)
         {
-            var (member, instance) = context.Operation switch
+            foreach (var member in @interface.GetMembers())
             {
-                IInvocationOperation invocation => ((ISymbol)invocation.TargetMethod, invocation.Instance),
-                IPropertyReferenceOperation property => (property.Property, property.Instance),
-                IEventReferenceOperation @event => (@event.Event, @event.Instance),
-                IMethodReferenceOperation method => (method.Method, method.Instance),
-                _ => (null!, null),
-            };
+                if (!member.IsAbstract || member.IsStatic)
+                {
+                    continue;
+                }
 
-            if (instance is null
+                if (member is IPropertySymbol { IsIndexer: true })
+                {
+                    hasIndexer = true;
+                }
+                else if (member is IPropertySymbol or IEventSymbol or IMethodSymbol { MethodKind: MethodKind.Ordinary })
+                {
+                    memberNames.Add(member.Name);
+                }
+            }
+        }
+
+        /// <summary>Records the uses of the reportable interfaces' members written in one file, with the type whose code uses them.</summary>
+        public void AnalyzeFile(SemanticModelAnalysisContext context)
+        {
+            var model = context.SemanticModel;
+            var cancellationToken = context.CancellationToken;
+            foreach (var name in memberNames)
+            {
+                foreach (var token in FileText.Written(model.SyntaxTree, name, cancellationToken))
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is SimpleNameSyntax written)
+                    {
+                        Record(model, written, cancellationToken);
+                    }
+                }
+            }
+
+            if (hasIndexer)
+            {
+                foreach (var node in model.SyntaxTree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (node is ElementAccessExpressionSyntax or ElementBindingExpressionSyntax)
+                    {
+                        Record(model, (ExpressionSyntax)node, cancellationToken);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// A use is an instance member the interface itself declares (calls, property and event references, method groups),
+        /// by code of another type: the implementation's own calls and the interface's default members do not count.
+        /// </summary>
+        private void Record(SemanticModel model, ExpressionSyntax written, System.Threading.CancellationToken cancellationToken)
+        {
+            if (model.GetSymbolInfo(written, cancellationToken).Symbol is not { IsStatic: false, IsAbstract: true } member
+                || member is not (IMethodSymbol or IPropertySymbol or IEventSymbol)
                 || member.ContainingType is not { TypeKind: TypeKind.Interface } @interface
-                || !member.IsAbstract
                 || !reportable.ContainsKey(@interface.OriginalDefinition)
-                || context.ContainingSymbol.ContainingType is not { } consumer)
+                || WrittenCode.OwnerOf(model, written, cancellationToken)?.ContainingType is not { } consumer)
             {
                 return;
             }

@@ -125,6 +125,25 @@ public class VET401Tests
             """ + OneCaller, Broad("IStockService", 11, "StockService", ShelfUsesOne));
     }
 
+    [Fact]
+    public async Task Counts_uses_written_as_conditional_access_method_group_event_lambda_and_indexer()
+    {
+        var implementation = StockImplementation.Replace("    public bool IsKnown(string sku) => true;", "    public bool IsKnown(string sku) => true;\n    public int this[string sku] => 0;");
+        await InExecutable.Analyzer(Interface(extra: "\n    int this[string sku] { get; }") + implementation + """
+            public sealed class Panel
+            {
+                public void Wire(IStockService stock, string sku)
+                {
+                    var count = stock?.Count(sku);
+                    System.Func<string, decimal> price = stock.Price;
+                    stock.Changed += (sender, args) => { };
+                    System.Action later = () => stock.Audit();
+                    var level = stock[sku] + (stock?[sku] ?? 0);
+                }
+            }
+            """, Broad("IStockService", 12, "StockService", ("Panel", 5)));
+    }
+
     // ---- Not flagged: consumers, contracts -------------------------------------------------------------------
 
     [Fact]
