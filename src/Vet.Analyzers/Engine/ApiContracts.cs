@@ -14,7 +14,8 @@ namespace Vet.Analyzers.Engine;
 /// <item>listed in <c>PublicAPI.Shipped.txt</c> (an additional file, when present);</item>
 /// <item>visible outside the assembly, in a library the project publishes as a package (<see cref="BuildProperties.PublishesPackage"/>);</item>
 /// <item>an override or an interface implementation (its shape belongs to the base or the interface);</item>
-/// <item>visible to the assemblies named by <c>InternalsVisibleTo</c> (tests and mocking proxies call and implement it).</item>
+/// <item>visible to the assemblies named by <c>InternalsVisibleTo</c> (tests and mocking proxies call and implement it): an
+/// internal member, or any visible member of a program, which no other assembly references.</item>
 /// </list>
 /// </summary>
 internal sealed class ApiContracts
@@ -85,7 +86,8 @@ internal sealed class ApiContracts
             Reach.Private => false,
             // Tests and mocking proxies named by InternalsVisibleTo call and implement internal members.
             Reach.Assembly => _hasFriendAssemblies.Value,
-            _ => (_isLibrary && _publishesPackage) || _shipped.Contains(symbol, cancellationToken),
+            // A program is referenced by no assembly but its friends, which reach its public members as well.
+            _ => (_isLibrary && _publishesPackage) || _shipped.Contains(symbol, cancellationToken) || (!_isLibrary && _hasFriendAssemblies.Value),
         };
     }
 

@@ -236,6 +236,14 @@ public class VET401Tests
             + OneCaller.Replace("public sealed class", "internal sealed class"));
     }
 
+    [Fact]
+    public async Task Does_not_flag_a_public_interface_of_a_program_that_friend_assemblies_reference()
+    {
+        // A program whose tests (or extensions) reference it sees its public interfaces faked and implemented there too.
+        await InExecutable.NoDiagnostics("[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"Stock.Tests\")]\n"
+            + Interface().Replace("{|#0:", string.Empty).Replace("|}", string.Empty) + StockImplementation + OneCaller);
+    }
+
     // ---- Not flagged: the near misses ----------------------------------------------------------------------------
 
     [Fact]
