@@ -167,7 +167,10 @@ internal sealed class LockTargets
                     : new LockTarget(Descriptors.Shapes.VET202_ReachableField, LockGate.None, oncePerField: true);
             }
 
-            if (!field.IsReadOnly && sameType && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
+            // Whether a field is only initialized is known for a field of this type or of a type nested with it (a nested
+            // holder's lock that the type around it takes), whose writes are all in this outermost type's code.
+            var sameFamily = sameType || SymbolEqualityComparer.Default.Equals(field.ContainingType.OutermostType().OriginalDefinition, containingType.OutermostType().OriginalDefinition);
+            if (!field.IsReadOnly && sameFamily && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
             {
                 return new LockTarget(
                     Descriptors.Shapes.VET202_OnlyInitialized,
@@ -175,7 +178,7 @@ internal sealed class LockTargets
                     isHousekeeping: true);
             }
 
-            if (!field.IsReadOnly && sameType && _fieldWrites.IsWrittenOnlyDuringConstruction(field))
+            if (!field.IsReadOnly && sameFamily && _fieldWrites.IsWrittenOnlyDuringConstruction(field))
             {
                 // Assigned by Initialize… (or a helper only construction calls) before the object is shared; it cannot
                 // be readonly, and no thread holds the lock while it changes.

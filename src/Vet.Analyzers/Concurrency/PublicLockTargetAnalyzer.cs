@@ -138,7 +138,8 @@ public sealed class PublicLockTargetAnalyzer : DiagnosticAnalyzer
         // A lock on another instance's field (`other._sync`) is reported only where the type never locks its own.
         var here = lockedValue.Syntax;
         var hereIsOwn = here is ExpressionSyntax written && LockScope.NamesOwnField(written, field);
-        foreach (var part in field.ContainingType.DeclaringSyntaxReferences)
+        // The outermost type: a nested holder's field is locked by the type around it.
+        foreach (var part in field.ContainingType.OutermostType().DeclaringSyntaxReferences)
         {
             foreach (var other in LockedExpressions(part.GetSyntax(cancellationToken), cancellationToken))
             {

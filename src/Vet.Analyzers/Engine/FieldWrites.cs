@@ -7,7 +7,7 @@ namespace Vet.Analyzers.Engine;
 
 /// <summary>
 /// Whether a private field is assigned only by its initializer and constructors (or only while the object is built),
-/// answered from the syntax of its type's declarations and cached per field for the compilation. Any write by name
+/// answered from the syntax of its outermost type's declarations and cached per field for the compilation. Any write by name
 /// outside a constructor counts (an assignment, <c>ref</c>/<c>out</c>, <c>++</c>), so a same-named local can only make
 /// the answer "assigned".
 /// </summary>
@@ -30,7 +30,8 @@ internal sealed class FieldWrites
 
     private static bool IsWrittenOutside(IFieldSymbol field, bool duringConstruction)
     {
-        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        // A nested type's field is also reachable from the code around it, which is where other writers would be.
+        foreach (var reference in field.ContainingType.OutermostType().DeclaringSyntaxReferences)
         {
             foreach (var node in reference.GetSyntax().DescendantNodes())
             {
@@ -42,7 +43,7 @@ internal sealed class FieldWrites
                     PostfixUnaryExpressionSyntax postfix => postfix.Operand,
                     _ => null,
                 };
-                if (written is not null && Names(written, field.Name) && !InConstructor(node, field.IsStatic)
+                if (written is not null && Names(written, field.Name) && !InConstructor(node, field)
                     && !(duringConstruction && !InDeferredCode(node) && InMemberOfKind(node, field.IsStatic) && Lifecycle.IsInPhase(node, LifecyclePhase.Construction)))
                 {
                     return true;
@@ -84,8 +85,8 @@ internal sealed class FieldWrites
         return member is not null && member.Modifiers.Any(SyntaxKind.StaticKeyword) == isStatic;
     }
 
-    /// <summary>In a constructor of the field's kind, and not in a lambda or local function that could run later.</summary>
-    private static bool InConstructor(SyntaxNode node, bool isStatic)
+    /// <summary>In a constructor of the field's own type and kind, and not in a lambda or local function that could run later.</summary>
+    private static bool InConstructor(SyntaxNode node, IFieldSymbol field)
     {
         for (var current = node.Parent; current is not null; current = current.Parent)
         {
@@ -95,7 +96,8 @@ internal sealed class FieldWrites
                 case LocalFunctionStatementSyntax:
                     return false;
                 case ConstructorDeclarationSyntax constructor:
-                    return constructor.Modifiers.Any(SyntaxKind.StaticKeyword) == isStatic;
+                    return constructor.Modifiers.Any(SyntaxKind.StaticKeyword) == field.IsStatic
+                        && constructor.Identifier.ValueText == field.ContainingType.Name;
                 case MemberDeclarationSyntax:
                     return false;
             }

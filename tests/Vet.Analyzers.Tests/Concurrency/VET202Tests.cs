@@ -538,6 +538,62 @@ public class VET202Tests
     }
 
     [Fact]
+    public async Task A_nested_holders_lock_set_only_by_its_constructor_is_only_missing_readonly()
+    {
+        // The type around the holder takes its lock; nothing in either type assigns it after the holder is built.
+        await Verify.Analyzer(Usings + """
+            public class Telemetry
+            {
+                private readonly Data _data = new Data();
+
+                public void Add(int count)
+                {
+                    lock ({|#0:_data._lock|}) { _data.Count += count; }
+                }
+
+                public int Read()
+                {
+                    lock (_data._lock) { return _data.Count; }
+                }
+
+                internal class Data
+                {
+                    internal object _lock;
+                    internal int Count;
+
+                    internal Data() { _lock = new object(); }
+                }
+            }
+            """, Public("_data._lock", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
+    }
+
+    [Fact]
+    public async Task A_nested_holders_lock_that_the_type_around_it_swaps_is_swappable()
+    {
+        await Verify.Analyzer(Usings + """
+            public class Telemetry
+            {
+                private readonly Data _data = new Data();
+
+                public void Add(int count)
+                {
+                    lock ({|#0:_data._lock|}) { _data.Count += count; }
+                }
+
+                public void Reset() { _data._lock = new object(); }
+
+                internal class Data
+                {
+                    internal object _lock;
+                    internal int Count;
+
+                    internal Data() { _lock = new object(); }
+                }
+            }
+            """, Public("_data._lock", NonReadonly));
+    }
+
+    [Fact]
     public async Task Private_readonly_gates_and_private_types_are_not_flagged()
     {
         await Verify.NoDiagnostics(Usings + """
