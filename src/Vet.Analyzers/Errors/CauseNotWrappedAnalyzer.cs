@@ -97,6 +97,8 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             || ReportsSomethingElse(@throw)
             || ReportsExhaustedRetries(@throw, @catch, caught, member)
             || ReportsWrongArgumentType(@catch, creation, thrown, member)
+            || SelectsSignalByMessage(@catch, caught)
+            || ReportsLookupThatFoundNothing(@catch, exception)
             || member.IsInObsoleteCode()
             || IsBoundary(thrown, context.Options, @throw.Syntax.SyntaxTree)
             || FollowsCallThatNeverReturns(@throw, context.CancellationToken))
@@ -115,6 +117,12 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
 
         // `throw new RetryException();` where the compilation catches RetryException: a signal, not a failure report.
         if (IsArgumentless(creation) && types.Caught.IsCaught(thrown, context.CancellationToken))
+        {
+            return;
+        }
+
+        // `throw new InvalidOperationException("reject");` where a filter selects it by that text: a signal too.
+        if (OnlyText(creation) is { } text && types.Caught.IsCaughtByMessage(text, context.CancellationToken))
         {
             return;
         }
@@ -158,6 +166,81 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// <c>catch (InvalidOperationException ex) when (ex.Message == "reject")</c>: the filter picks one exception by its exact
+    /// text, a signal the code raised itself (see <see cref="CaughtTypes.IsCaughtByMessage"/>); the text is all it carries.
+    /// </summary>
+    private static bool SelectsSignalByMessage(ICatchClauseOperation @catch, ILocalSymbol? caught)
+    {
+        if (caught is null || @catch.Syntax is not CatchClauseSyntax { Filter.FilterExpression: { } filter })
+        {
+            return false;
+        }
+
+        foreach (var (exception, _) in CaughtTypes.MessageTests(filter))
+        {
+            if (exception == caught.Name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The text of a creation whose only argument is a constant string, else null.</summary>
+    private static string? OnlyText(IObjectCreationOperation creation)
+    {
+        string? text = null;
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.Explicit)
+            {
+                continue;
+            }
+
+            if (text is not null || argument.Value.ConstantValue is not { HasValue: true, Value: string value })
+            {
+                return null;
+            }
+
+            text = value;
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// <c>try { match = items.First(i =&gt; i.Id == id); } catch (InvalidOperationException) { throw new X("no item " + id); }</c>:
+    /// the try only looks an element up with <c>First</c>, <c>Last</c>, <c>Single</c> or <c>ElementAt</c>, so what it catches
+    /// says "no (single) matching element", which the new exception says better. The cause would add only that line.
+    /// </summary>
+    private static bool ReportsLookupThatFoundNothing(ICatchClauseOperation @catch, INamedTypeSymbol exception)
+    {
+        if (@catch.Parent is not ITryOperation { Body.Operations: { Length: 1 } body }
+            || !(@catch.ExceptionType is not INamedTypeSymbol caughtType
+                 || caughtType.SpecialType == SpecialType.System_Object
+                 || SymbolEqualityComparer.Default.Equals(caughtType, exception)
+                 || caughtType is { Name: "InvalidOperationException" or "SystemException" or "ArgumentOutOfRangeException" } && caughtType.ContainingNamespace.IsNamed("System")))
+        {
+            return false;
+        }
+
+        var value = body[0] switch
+        {
+            IExpressionStatementOperation { Operation: ISimpleAssignmentOperation assignment } => assignment.Value,
+            IVariableDeclarationGroupOperation { Declarations: { Length: 1 } declarations }
+                when declarations[0].Declarators is { Length: 1 } declarators => declarators[0].Initializer?.Value,
+            IReturnOperation @return => @return.ReturnedValue,
+            _ => null,
+        };
+
+        return value is not null
+            && Operations.WithoutConversions(value) is IInvocationOperation { TargetMethod: { Name: "First" or "Last" or "Single" or "ElementAt" } lookup }
+            && lookup.ContainingType is { Name: "Enumerable" or "Queryable" } linq
+            && linq.ContainingNamespace.IsNamed("System.Linq");
     }
 
     /// <summary>
@@ -228,7 +311,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
     {
         if (@throw.Syntax is not ThrowStatementSyntax statement
             || @catch.Syntax is not CatchClauseSyntax { Block: { } block, Parent: TryStatementSyntax @try }
-            || (statement.Parent is BlockSyntax { Statements.Count: 1 } only ? only.Parent : statement.Parent) is not IfStatementSyntax { Else: null } guard
+            || (statement.Parent is BlockSyntax guarded && guarded.Statements.Last() == statement ? guarded.Parent : statement.Parent) is not IfStatementSyntax { Else: null } guard
             || guard.Parent != block
             || guard.Condition.Kind() is not (SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression
                 or SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.EqualsExpression))

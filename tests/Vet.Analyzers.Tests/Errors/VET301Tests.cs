@@ -57,6 +57,9 @@ public class VET301Tests
     [InlineData("cancellation reported as another failure", "try { Work(); } catch (OperationCanceledException ex) { throw {|#0:new ImportException(\"Import stopped\")|}; }", "ImportException", "ex")]
     [InlineData("innermost catch", "try { Work(); } catch (Exception outer) { try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(outer.Message)|}; } } return s;", "ImportException", "ex")]
     [InlineData("a cancellation caught by a filter, reported as another failure", "try { Work(); } catch (Exception ex) when (ex is OperationCanceledException or TimeoutException) { throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "ex")]
+    [InlineData("a try that does more than look up an element", "try { Work(); var first = System.Linq.Enumerable.First(new[] { s }); } catch (InvalidOperationException ex) { throw {|#0:new ImportException(\"No match\")|}; }", "ImportException", "ex")]
+    [InlineData("a lookup that may find nothing, without throwing", "string found; try { found = System.Linq.Enumerable.FirstOrDefault(new[] { s }, x => x == \"a\"); } catch (InvalidOperationException ex) { throw {|#0:new ImportException(\"No match\")|}; }", "ImportException", "ex")]
+    [InlineData("a filter that reads the message without comparing it whole", "try { Work(); } catch (InvalidOperationException ex) when (ex.Message.Contains(\"reject\")) { throw {|#0:new ImportException(\"Rejected\")|}; }", "ImportException", "ex")]
     [InlineData("a throw guarded by something else than the cancellation", "var timeout = new System.Threading.CancellationTokenSource(); try { Work(); } catch (OperationCanceledException ex) { if (timeout.Token.IsCancellationRequested) { Console.WriteLine(); } throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "ex")]
     [InlineData("a retry that reads what it caught", "var tries = s.Length; try { Work(); } catch (IOException ex) { Console.WriteLine(ex.Message); if (tries > 3) throw {|#0:new ImportException(\"Gave up after 3 tries\")|}; return M(s + \"!\"); }", "ImportException", "ex")]
     [InlineData("a guarded throw that retries nothing", "try { Work(); } catch (IOException) { if (s.Length > 3) throw {|#0:new ImportException(\"Too long\")|}; }", "ImportException", null)]
@@ -134,6 +137,11 @@ public class VET301Tests
     [InlineData("a cancellation re-reported as a cancellation", "try { Work(); } catch (Exception ex) when (ex is OperationCanceledException or TimeoutException) { throw new OperationCanceledException(\"Import did not finish within 5 s\"); }")]
     [InlineData("retries ran out, the catch retries by calling itself", "var tries = s.Length; try { Work(); } catch (IOException) { if (tries > 3) throw new ImportException(\"Gave up after 3 tries\"); return M(s + \"!\"); }")]
     [InlineData("retries ran out, the loop retries", "for (var attempt = 0; attempt < 9; attempt++) { try { Work(); return s; } catch (IOException ignored) { if (attempt >= 3) { throw new ImportException(\"Gave up\"); } } }")]
+    [InlineData("retries ran out, the message is built before the throw", "for (var attempt = 0; attempt < 9; attempt++) { try { Work(); return s; } catch (UnauthorizedAccessException) { if (attempt >= 3) { var message = \"Gave up on \" + s; throw new InvalidOperationException(message); } } }")]
+    [InlineData("a signal picked by its exact message", "try { Work(); } catch (InvalidOperationException ex) when (ex.Message == \"reject\") { throw new ImportException(\"Rejected\"); }")]
+    [InlineData("a signal picked by its exact message with string.Equals", "try { Work(); } catch (InvalidOperationException ex) when (string.Equals(ex.Message, \"reject\", StringComparison.Ordinal)) { throw new ArgumentException(\"Rejected\", nameof(s)); }")]
+    [InlineData("a lookup that found no matching element", "string found; try { found = System.Linq.Enumerable.First(new[] { \"a\" }, x => x == s); } catch (InvalidOperationException) { throw new ImportException(\"No entry named \" + s); }")]
+    [InlineData("a lookup of a single element, returned", "try { return System.Linq.Enumerable.Single(new[] { s }); } catch (Exception) { throw new ImportException(\"Not exactly one entry\"); }")]
     public async Task Does_not_flag_near_misses(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
@@ -223,6 +231,53 @@ public class VET301Tests
                 public RetryException(string message, Exception inner) : base(message, inner) { }
             }
             """);
+    }
+
+    [Fact]
+    public async Task Leaves_a_signal_whose_text_a_filter_selects_alone()
+    {
+        // "reject" is the signal: another member catches it by that exact text and reports the rejection itself.
+        await Verify.NoDiagnostics(Usings + """
+            class C
+            {
+                int Convert(int month) => month;
+
+                int Step(int month)
+                {
+                    try { return Convert(month); }
+                    catch (ArgumentOutOfRangeException) { throw new InvalidOperationException("reject"); }
+                }
+
+                int Run(int month)
+                {
+                    try { return Step(month); }
+                    catch (InvalidOperationException ex) when (ex.Message == "reject") { return -1; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flags_a_text_no_filter_selects()
+    {
+        await Verify.Analyzer(Usings + """
+            class C
+            {
+                int Convert(int month) => month;
+
+                int Step(int month)
+                {
+                    try { return Convert(month); }
+                    catch (ArgumentOutOfRangeException ex) { throw {|#0:new InvalidOperationException("Month out of range")|}; }
+                }
+
+                int Run(int month)
+                {
+                    try { return Step(month); }
+                    catch (InvalidOperationException ex) when (ex.Message == "reject") { return -1; }
+                }
+            }
+            """, Dropped("InvalidOperationException"));
     }
 
     [Fact]
