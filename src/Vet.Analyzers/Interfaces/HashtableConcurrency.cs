@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Vet.Analyzers.Engine;
 
@@ -65,7 +66,10 @@ internal static class HashtableConcurrency
         return false;
     }
 
-    /// <summary>The local a written name is copied into, as the last name of its initializer (<c>var cache = Holder.Cache;</c>), else null.</summary>
+    /// <summary>
+    /// The local a written name is copied into, as the last name of its initializer (<c>var cache = Holder.Cache;</c>) or
+    /// as one of the values it chooses between (<c>var table = external ?? s_all;</c>, <c>c ? a : b</c>), else null.
+    /// </summary>
     private static string? CopiedInto(SyntaxToken token)
     {
         if (token.Parent is not IdentifierNameSyntax identifier)
@@ -76,6 +80,18 @@ internal static class HashtableConcurrency
         SyntaxNode value = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? access
             : identifier.Parent is QualifiedNameSyntax qualified && qualified.Right == identifier ? qualified
             : identifier;
+        while (value.Parent is ParenthesizedExpressionSyntax
+            or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression }
+            or ConditionalExpressionSyntax)
+        {
+            if (value.Parent is ConditionalExpressionSyntax choice && choice.Condition == value)
+            {
+                return null; // tested, not copied
+            }
+
+            value = value.Parent;
+        }
+
         return value.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } ? declarator.Identifier.ValueText : null;
     }
 

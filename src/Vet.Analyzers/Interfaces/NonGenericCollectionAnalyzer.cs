@@ -131,7 +131,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
     {
         if (field.IsImplicitlyDeclared
             || collections.Find(field.Type) is not { } kind
-            || (kind.IsHashtable && HashtableConcurrency.IsRelied(field.Name, OutermostType(field), cancellationToken))
+            || (kind.IsHashtable && HashtableConcurrency.IsRelied(field.Name, OutermostType(field.ContainingType), cancellationToken))
             || IsContract(field, contracts, cancellationToken))
         {
             return;
@@ -260,7 +260,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// <c>var messages = new ArrayList(); Receive(messages);</c> where the parameter is that non-generic type: the API the
-    /// collection is made for chose its type.
+    /// collection is made for chose its type. So does one that takes it as <c>object</c>.
     /// </summary>
     private static bool IsHandedToAnApiThatNeedsIt(IObjectCreationOperation creation, NonGenericCollections collections, CancellationToken cancellationToken)
     {
@@ -282,6 +282,14 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
                 && collections.Find(parameter.Type) is not null
                 && Operations.WithoutConversions(argument.Value) is ILocalReferenceOperation local
                 && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol))
+            {
+                return true;
+            }
+
+            // Handed on as object (an argument, an 'out object' answer, a return): the receiver works with the
+            // instance's own type, as with a creation converted to object.
+            if (node is ILocalReferenceOperation { Parent: IConversionOperation { Type.SpecialType: SpecialType.System_Object } } handed
+                && SymbolEqualityComparer.Default.Equals(handed.Local, declarator.Symbol))
             {
                 return true;
             }
@@ -349,16 +357,20 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         {
             if (list.Parameters[i].Type is { } type
                 && collections.Find(parameters[i].Type) is { } kind
-                && !(kind.IsHashtable && list.Parent is { } member && HashtableConcurrency.IsRelied(parameters[i].Name, new[] { member }, cancellationToken)))
+                && !(kind.IsHashtable && HashtableConcurrency.IsRelied(parameters[i].Name, OutermostType(parameters[i].ContainingType), cancellationToken)))
             {
                 Report(report, type, kind);
             }
         }
     }
 
-    private static IEnumerable<SyntaxNode> OutermostType(IFieldSymbol field)
+    /// <summary>
+    /// Where a Hashtable field or parameter may be relied on: the whole outermost type, since the table a parameter
+    /// receives is one its type's other members lock (<c>Add(…, Hashtable table) { lock (table) … }</c>).
+    /// </summary>
+    private static IEnumerable<SyntaxNode> OutermostType(INamedTypeSymbol type)
     {
-        foreach (var reference in field.ContainingType.OutermostType().DeclaringSyntaxReferences)
+        foreach (var reference in type.OutermostType().DeclaringSyntaxReferences)
         {
             yield return reference.GetSyntax();
         }

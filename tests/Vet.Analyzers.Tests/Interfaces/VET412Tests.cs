@@ -80,6 +80,9 @@ public class VET412Tests
     [InlineData("creation handed on as object", "class Render { void M() => Show(new ArrayList { 1, 2 }); void Show(object value) { } }")]
     [InlineData("hashtable parameter locked", "class Cache { static object Slow(Type t, Hashtable table) { lock (table) { return table[t] ?? new object(); } } }")]
     [InlineData("hashtable locked through a copy in a nested holder", "class Outer { static class Holder { public static readonly Hashtable Cache = new Hashtable(); } void Set(string k) { var cache = Holder.Cache; lock (cache) { cache[k] = k; } } }")]
+    [InlineData("hashtable parameter whose table another member writes under a lock", "class Registry { static readonly Hashtable s_all = new Hashtable(); static void Add(Type t, object v, Hashtable external = null) { var table = external ?? s_all; lock (table) { table[t] = v; } } static object Find(Type t, Hashtable external) => external[t]; }")]
+    [InlineData("local filled and handed on as object", "class Prompt { bool Ask(out object answer) { var values = new ArrayList(); values.Add(Read()); answer = values; return true; } object Read() => null; }")]
+    [InlineData("local filled and passed as an object argument", "class Prompt { object Ask() { var values = new ArrayList(); values.Add(Read()); return Convert(values); } object Read() => null; object Convert(object value) => value; }")]
     public async Task Does_not_flag_near_misses(string scenario, string code)
     {
         Assert.NotEmpty(scenario);
