@@ -199,8 +199,7 @@ internal static class Descriptors
         Categories.Interfaces,
         DiagnosticSeverity.Info,
         "ArrayList, Hashtable and the non-generic Queue, Stack and SortedList hold object: every element is cast back on the way out, value types are boxed on the way in, and nothing stops a wrong type from going in. Their generic replacements (List<T>, Dictionary<TKey, TValue>, Queue<T>, Stack<T>, SortedList<TKey, TValue>) check element types at compile time.",
-        isEnabledByDefault: true,
-        PreciseTag);
+        isEnabledByDefault: true);
 
     /// <summary>
     /// The messages of rules whose finding takes several shapes with different advice: each is its rule's descriptor (same
