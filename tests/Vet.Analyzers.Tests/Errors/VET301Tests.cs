@@ -234,6 +234,34 @@ public class VET301Tests
     }
 
     [Fact]
+    public async Task Leaves_a_lookup_written_as_an_extension_call_alone()
+    {
+        await Verify.NoDiagnostics("""
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+
+            class Assets
+            {
+                string Find(IList<string> frameworks, string target)
+                {
+                    string found;
+                    try
+                    {
+                        found = frameworks.First(f => f.Equals(target, StringComparison.Ordinal));
+                    }
+                    catch (Exception)
+                    {
+                        throw new InvalidOperationException(string.Format("Cannot read the assets file for {0}", target));
+                    }
+
+                    return found;
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Leaves_a_signal_whose_text_a_filter_selects_alone()
     {
         // "reject" is the signal: another member catches it by that exact text and reports the rejection itself.
