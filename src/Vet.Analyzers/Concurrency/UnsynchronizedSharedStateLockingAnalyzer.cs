@@ -83,7 +83,22 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         }
 
         var state = new TypeState(type, points, collections, mentions);
-        context.RegisterOperationBlockAction(state.OnBlock);
+
+        // Each member body is bound only when it writes a word that can matter (see TypeState.MayMatter): an operation
+        // block action would have the compiler bind every member of every such type for it.
+        context.RegisterSyntaxNodeAction(
+            state.OnMember,
+            SyntaxKind.MethodDeclaration,
+            SyntaxKind.ConstructorDeclaration,
+            SyntaxKind.DestructorDeclaration,
+            SyntaxKind.OperatorDeclaration,
+            SyntaxKind.ConversionOperatorDeclaration,
+            SyntaxKind.GetAccessorDeclaration,
+            SyntaxKind.SetAccessorDeclaration,
+            SyntaxKind.InitAccessorDeclaration,
+            SyntaxKind.AddAccessorDeclaration,
+            SyntaxKind.RemoveAccessorDeclaration,
+            SyntaxKind.ArrowExpressionClause);
         context.RegisterSymbolEndAction(state.OnEnd);
     }
 
@@ -250,13 +265,104 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         [System.ThreadStatic]
         private static Stack<(IOperation Operation, HeldLocks? HeldLocks, IMethodSymbol Member)>? t_stack;
 
-        internal void OnBlock(OperationBlockAnalysisContext context)
+        /// <summary>
+        /// Walks one member's body (a method, constructor, operator, accessor, or a property's expression body) if it may
+        /// matter. Field and property initializers are not walked: they run during construction.
+        /// </summary>
+        internal void OnMember(SyntaxNodeAnalysisContext context)
         {
-            if (context.OwningSymbol is not IMethodSymbol member)
+            var node = context.Node;
+            var hasBody = node switch
             {
-                // Field and property initializers run during construction.
+                BaseMethodDeclarationSyntax method => method.Body is not null || method.ExpressionBody is not null,
+                AccessorDeclarationSyntax accessor => accessor.Body is not null || accessor.ExpressionBody is not null,
+                ArrowExpressionClauseSyntax arrow => arrow.Parent is PropertyDeclarationSyntax or IndexerDeclarationSyntax,
+                _ => false,
+            };
+            if (!hasBody || !MayMatter(node, context.CancellationToken))
+            {
                 return;
             }
+
+            var model = context.SemanticModel;
+            var member = node is ArrowExpressionClauseSyntax
+                ? (model.GetDeclaredSymbol(node.Parent!, context.CancellationToken) as IPropertySymbol)?.GetMethod
+                : model.GetDeclaredSymbol(node, context.CancellationToken) as IMethodSymbol;
+            if (member is not null && model.GetOperation(node, context.CancellationToken) is { } body)
+            {
+                Walk(member, body, context.CancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="member"/> writes a word without which its body records nothing: the name of one of the
+        /// type's own members (a field access, an own call, a property, a method group), <c>lock</c>, <c>this</c> (an own
+        /// indexer), or a name of Monitor, Interlocked, Volatile or the Debug classes (their methods too, for
+        /// <c>using static</c>). A body without any of them accesses no field, calls nothing of the type and takes no lock.
+        /// </summary>
+        private bool MayMatter(SyntaxNode member, System.Threading.CancellationToken cancellationToken)
+        {
+            var tree = member.SyntaxTree;
+            foreach (var (word, kind) in Words())
+            {
+                if (FileText.WrittenWithin(tree, word, kind, member.Span, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private List<(string Word, SyntaxKind Kind)>? _words;
+
+        private List<(string Word, SyntaxKind Kind)> Words()
+        {
+            var known = System.Threading.Volatile.Read(ref _words);
+            if (known is not null)
+            {
+                return known;
+            }
+
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            var words = new List<(string, SyntaxKind)> { ("lock", SyntaxKind.LockKeyword), ("this", SyntaxKind.ThisKeyword) };
+            foreach (var member in _type.GetMembers())
+            {
+                var name = member switch
+                {
+                    IFieldSymbol { IsImplicitlyDeclared: false } field => field.Name,
+                    IPropertySymbol { IsIndexer: false } property => property.Name,
+                    IEventSymbol @event => @event.Name,
+                    IMethodSymbol { MethodKind: MethodKind.Ordinary } method => method.Name,
+                    _ => null,
+                };
+                if (name is not null && names.Add(name))
+                {
+                    words.Add((name, SyntaxKind.IdentifierToken));
+                }
+            }
+
+            foreach (var name in SynchronizationWords)
+            {
+                if (names.Add(name))
+                {
+                    words.Add((name, SyntaxKind.IdentifierToken));
+                }
+            }
+
+            System.Threading.Interlocked.CompareExchange(ref _words, words, null);
+            return _words!;
+        }
+
+        private static readonly string[] SynchronizationWords =
+        {
+            "Monitor", "Interlocked", "Volatile", "Debug", "Trace", "Debugger",
+            "Enter", "Exit", "TryEnter", "IsEntered", "Wait", "Pulse", "PulseAll",
+            "Increment", "Decrement", "Exchange", "CompareExchange", "Add", "And", "Or", "Read", "Write", "MemoryBarrier",
+        };
+
+        private void Walk(IMethodSymbol member, IOperation memberBody, System.Threading.CancellationToken cancellationToken)
+        {
 
             // Members only construction or disposal calls are found at the end, from the type's call graph.
             var ignored = Lifecycle.Is(member, LifecyclePhase.Construction) || Lifecycle.Is(member, LifecyclePhase.Disposal) || IsForDebugger(member);
@@ -269,10 +375,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
             // One stack per thread, reused by every body it walks: a deep body grew a fresh one step by step.
             var stack = t_stack ??= new Stack<(IOperation Operation, HeldLocks? HeldLocks, IMethodSymbol Member)>(256);
             stack.Clear();
-            foreach (var block in context.OperationBlocks)
-            {
-                stack.Push((block, null, member));
-            }
+            stack.Push((memberBody, null, member));
 
             while (stack.Count > 0)
             {
@@ -292,7 +395,7 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
                         // A lock on an object shared with other owners (handed in, or from a shared registry), used inside: it serializes that object
                         // among its owners and is no evidence about the own fields it touches (a null gate).
                         var guardsItself = Operations.WithoutConversions(@lock.LockedValue) is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } lockedField
-                            && HoldsSharedObject(lockedField.Field, context.CancellationToken)
+                            && HoldsSharedObject(lockedField.Field, cancellationToken)
                             && UsesInside(@lock.Body, lockedField.Field);
                         stack.Push((@lock.Body, new HeldLocks(guardsItself ? null : gate ?? (ISymbol)_type, held), current));
                         continue;

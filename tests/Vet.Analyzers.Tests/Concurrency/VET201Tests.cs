@@ -355,6 +355,44 @@ public class VET201Tests
             Unlocked(0, "_count", "read", "_sync").WithLocation(1).WithLocation(2));
     }
 
+    [Theory]
+    [InlineData("expression-bodied property", "public string Current => Describe({|#0:_count|});")]
+    [InlineData("get accessor", "public string Current { get { return Describe({|#0:_count|}); } }")]
+    [InlineData("expression-bodied get accessor", "public string Current { get => Describe({|#0:_count|}); }")]
+    [InlineData("set accessor", "public int Level { set { Console.WriteLine({|#0:_count|} + value); } }")]
+    [InlineData("indexer", "public string this[int offset] => Describe({|#0:_count|} + offset);")]
+    [InlineData("a method an operator calls", "public static string operator +(Inventory inventory, int offset) => inventory.Peek(offset); private string Peek(int offset) => Describe({|#0:_count|} + offset);")]
+    public async Task Flags_an_unlocked_read_in_every_kind_of_member_body(string scenario, string member)
+    {
+        Assert.NotEmpty(scenario);
+        await VerifyLocking.Analyzer(Usings + """
+            class Inventory
+            {
+                private readonly object _sync = new object();
+                private int _count;
+
+                public void Add()
+                {
+                    lock (_sync)
+                    {
+                        {|#1:_count|}++;
+                    }
+                }
+
+                public void Remove()
+                {
+                    lock (_sync)
+                    {
+                        {|#2:_count|}--;
+                    }
+                }
+
+                private static string Describe(int count) => count.ToString();
+
+            """ + "    " + member + "\n}\n",
+            Unlocked(0, "_count", "read", "_sync").WithLocation(1).WithLocation(2));
+    }
+
     [Fact]
     public async Task Flags_with_Monitor_Enter_and_lock_on_this()
     {
