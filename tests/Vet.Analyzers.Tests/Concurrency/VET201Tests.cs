@@ -324,45 +324,16 @@ public class VET201Tests
             Unlocked(0, "_count", "written", "_sync").WithLocation(1).WithLocation(2).WithLocation(3));
     }
 
-    [Fact]
-    public async Task Flags_unlocked_read_when_four_fifths_of_the_accesses_are_locked()
-    {
-        await VerifyLocking.Analyzer(Usings + """
-            class Inventory
-            {
-                private readonly object _sync = new object();
-                private int _count;
-
-                public void Add()
-                {
-                    lock (_sync)
-                    {
-                        {|#1:_count|}++;
-                    }
-                }
-
-                public void Remove()
-                {
-                    lock (_sync)
-                    {
-                        {|#2:_count|}--;
-                    }
-                }
-
-                public void Report(Action<int> sink) => sink({|#0:_count|});
-            }
-            """,
-            Unlocked(0, "_count", "read", "_sync").WithLocation(1).WithLocation(2));
-    }
-
+    /// <summary>Four of five accesses locked: the unlocked read is reported, whatever kind of member body it is in.</summary>
     [Theory]
+    [InlineData("method", "public void Report(Action<int> sink) => sink({|#0:_count|});")]
     [InlineData("expression-bodied property", "public string Current => Describe({|#0:_count|});")]
     [InlineData("get accessor", "public string Current { get { return Describe({|#0:_count|}); } }")]
     [InlineData("expression-bodied get accessor", "public string Current { get => Describe({|#0:_count|}); }")]
     [InlineData("set accessor", "public int Level { set { Console.WriteLine({|#0:_count|} + value); } }")]
     [InlineData("indexer", "public string this[int offset] => Describe({|#0:_count|} + offset);")]
     [InlineData("a method an operator calls", "public static string operator +(Inventory inventory, int offset) => inventory.Peek(offset); private string Peek(int offset) => Describe({|#0:_count|} + offset);")]
-    public async Task Flags_an_unlocked_read_in_every_kind_of_member_body(string scenario, string member)
+    public async Task Flags_unlocked_read_when_four_fifths_of_the_accesses_are_locked(string scenario, string member)
     {
         Assert.NotEmpty(scenario);
         await VerifyLocking.Analyzer(Usings + """

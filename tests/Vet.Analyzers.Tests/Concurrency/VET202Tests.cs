@@ -537,10 +537,21 @@ public class VET202Tests
         }.WithBuildProperties(("IncludeBuildOutput", "true"), ("IsRoslynComponent", "false")).RunAsync();
     }
 
-    [Fact]
-    public async Task A_nested_holders_lock_set_only_by_its_constructor_is_only_missing_readonly()
+    /// <summary>
+    /// The type around a nested holder takes the holder's lock. Assigned only by the holder's constructor, the field only
+    /// lacks readonly; swapped by the type around it, it lets a second thread in.
+    /// </summary>
+    [Theory]
+    [InlineData("set only by the holder's constructor", "", OnlyInitialized)]
+    [InlineData("swapped by the type around it", "public void Reset() { _data._lock = new object(); }", NonReadonly)]
+    public async Task A_nested_holders_lock_is_judged_like_the_types_own(string scenario, string reset, string kind)
     {
-        // The type around the holder takes its lock; nothing in either type assigns it after the holder is built.
+        Assert.NotEmpty(scenario);
+
+        // Only the missing readonly is reported once per field; a swappable gate at every lock.
+        var expected = kind == OnlyInitialized
+            ? new[] { Public("_data._lock", kind).WithSeverity(DiagnosticSeverity.Info) }
+            : new[] { Public("_data._lock", kind), Lock(1, "_data._lock", kind) };
         await Verify.Analyzer(Usings + """
             public class Telemetry
             {
@@ -553,8 +564,10 @@ public class VET202Tests
 
                 public int Read()
                 {
-                    lock (_data._lock) { return _data.Count; }
+                    lock ({|#1:_data._lock|}) { return _data.Count; }
                 }
+
+            """ + "    " + reset + """
 
                 internal class Data
                 {
@@ -564,33 +577,7 @@ public class VET202Tests
                     internal Data() { _lock = new object(); }
                 }
             }
-            """, Public("_data._lock", OnlyInitialized).WithSeverity(DiagnosticSeverity.Info));
-    }
-
-    [Fact]
-    public async Task A_nested_holders_lock_that_the_type_around_it_swaps_is_swappable()
-    {
-        await Verify.Analyzer(Usings + """
-            public class Telemetry
-            {
-                private readonly Data _data = new Data();
-
-                public void Add(int count)
-                {
-                    lock ({|#0:_data._lock|}) { _data.Count += count; }
-                }
-
-                public void Reset() { _data._lock = new object(); }
-
-                internal class Data
-                {
-                    internal object _lock;
-                    internal int Count;
-
-                    internal Data() { _lock = new object(); }
-                }
-            }
-            """, Public("_data._lock", NonReadonly));
+            """, expected);
     }
 
     [Fact]
