@@ -83,6 +83,15 @@ public class VET411Tests
             """, Duplicated("Scale", "int and long"));
     }
 
+    [Theory]
+    [InlineData("System names", "public static System.Int32 {|#0:Twice|}(System.Int32 size) => size * 2;\n    public static Int64 {|#1:Twice|}(Int64 size) => size * 2;", "using System;\n")]
+    [InlineData("an alias", "public static Count {|#0:Twice|}(Count size) => size * 2;\n    public static long {|#1:Twice|}(long size) => size * 2;", "using Count = System.Int32;\n")]
+    public async Task Flags_overloads_whose_numeric_types_are_written_by_name(string scenario, string members, string usings)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(usings + "public static class Sizes\n{\n    " + members + "\n}\n", Duplicated("Twice", "int and long"));
+    }
+
     [Fact]
     public async Task Flags_expression_bodies_using_math_and_comparisons()
     {
