@@ -303,15 +303,28 @@ public sealed partial class UnsynchronizedSharedStateLockingAnalyzer : Diagnosti
         private bool MayMatter(SyntaxNode member, System.Threading.CancellationToken cancellationToken)
         {
             var tree = member.SyntaxTree;
-            foreach (var (word, kind) in Words())
+            if (!_wordPositions.TryGetValue(tree, out var positions))
             {
-                if (FileText.WrittenWithin(tree, word, kind, member.Span, cancellationToken))
-                {
-                    return true;
-                }
+                positions = _wordPositions.GetOrAdd(tree, WordPositions(tree, cancellationToken));
             }
 
-            return false;
+            var index = FileText.FirstAtOrAfter(positions, member.SpanStart);
+            return index < positions.Length && positions[index] < member.Span.End;
+        }
+
+        /// <summary>Where the type's words are written in one of its files, merged and sorted once: each member is then one search.</summary>
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, int[]> _wordPositions = new();
+
+        private int[] WordPositions(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
+        {
+            var all = new List<int>();
+            foreach (var (word, kind) in Words())
+            {
+                all.AddRange(FileText.WrittenAt(tree, word, kind, cancellationToken));
+            }
+
+            all.Sort();
+            return all.ToArray();
         }
 
         private List<(string Word, SyntaxKind Kind)>? _words;
