@@ -261,11 +261,14 @@ public class VET301Tests
             """);
     }
 
-    [Fact]
-    public async Task Leaves_a_signal_whose_text_a_filter_selects_alone()
+    /// <summary>"reject" is a signal: another member catches it by that exact text and reports the rejection itself.</summary>
+    [Theory]
+    [InlineData("reject", false)]
+    [InlineData("Month out of range", true)]
+    public async Task A_thrown_text_is_a_signal_only_where_a_filter_selects_it(string text, bool flagged)
     {
-        // "reject" is the signal: another member catches it by that exact text and reports the rejection itself.
-        await Verify.NoDiagnostics(Usings + """
+        var creation = "new InvalidOperationException(\"" + text + "\")";
+        var source = Usings + """
             class C
             {
                 int Convert(int month) => month;
@@ -273,7 +276,9 @@ public class VET301Tests
                 int Step(int month)
                 {
                     try { return Convert(month); }
-                    catch (ArgumentOutOfRangeException) { throw new InvalidOperationException("reject"); }
+                    catch (ArgumentOutOfRangeException ex) { throw
+            """ + " " + (flagged ? "{|#0:" + creation + "|}" : creation) + """
+            ; }
                 }
 
                 int Run(int month)
@@ -282,30 +287,15 @@ public class VET301Tests
                     catch (InvalidOperationException ex) when (ex.Message == "reject") { return -1; }
                 }
             }
-            """);
-    }
-
-    [Fact]
-    public async Task Flags_a_text_no_filter_selects()
-    {
-        await Verify.Analyzer(Usings + """
-            class C
-            {
-                int Convert(int month) => month;
-
-                int Step(int month)
-                {
-                    try { return Convert(month); }
-                    catch (ArgumentOutOfRangeException ex) { throw {|#0:new InvalidOperationException("Month out of range")|}; }
-                }
-
-                int Run(int month)
-                {
-                    try { return Step(month); }
-                    catch (InvalidOperationException ex) when (ex.Message == "reject") { return -1; }
-                }
-            }
-            """, Dropped("InvalidOperationException"));
+            """;
+        if (flagged)
+        {
+            await Verify.Analyzer(source, Dropped("InvalidOperationException"));
+        }
+        else
+        {
+            await Verify.NoDiagnostics(source);
+        }
     }
 
     [Fact]
