@@ -92,6 +92,11 @@ internal sealed class FileText
     /// </summary>
     internal static IEnumerable<SyntaxToken> Written(SyntaxTree tree, string word, char? followedBy, System.Threading.CancellationToken cancellationToken)
     {
+        if (word.Length == 0)
+        {
+            yield break; // a member whose name is missing in broken code: no token is written as nothing
+        }
+
         var root = tree.GetRoot(cancellationToken);
         var text = Of(tree, cancellationToken);
         for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))

@@ -32,4 +32,14 @@ public class FileTextTests
         Assert.Equal(new[] { SyntaxKind.LockKeyword, SyntaxKind.IdentifierToken }, tokens.Select(t => t.Kind()));
         Assert.Single(FileText.WrittenAt(tree, "lock", SyntaxKind.LockKeyword, CancellationToken.None));
     }
+
+    [Fact]
+    public void An_empty_word_is_written_nowhere()
+    {
+        // Broken code declares members without a name; a rule that searches for its members' names meets "".
+        var tree = CSharpSyntaxTree.ParseText("class C { void (int x) { } }");
+
+        Assert.Empty(FileText.Written(tree, string.Empty, CancellationToken.None));
+        Assert.Empty(FileText.WrittenAt(tree, string.Empty, SyntaxKind.IdentifierToken, CancellationToken.None));
+    }
 }
