@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -58,7 +59,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
             // object creation of the compilation. An alias (in the file or a global one) can name the type otherwise.
             var globalAlias = new System.Lazy<bool>(() => UsingAliases.AnyGlobal(start.Compilation, NamesSource));
             start.RegisterSemanticModelAction(ctx => AnalyzeFile(ctx, types, globalAlias));
-            start.RegisterSymbolStartAction(ctx => StartType(ctx, types), SymbolKind.NamedType);
+            start.RegisterSymbolStartAction(ctx => StartType(ctx, types, globalAlias), SymbolKind.NamedType);
         });
     }
 
@@ -109,13 +110,57 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
             : WrittenCreations(model, context.CancellationToken);
         foreach (var node in candidates)
         {
-            if (model.GetOperation(node, context.CancellationToken) is { } creation
+            if (IsJudgedPlace(node, context.CancellationToken)
+                && model.GetOperation(node, context.CancellationToken) is { } creation
                 && IsCreation(creation, types)
                 && WrittenCode.OwnerOf(model, node, context.CancellationToken) is { } owner)
             {
                 AnalyzeCreation(new WrittenCode.Site(context, owner), creation, types);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a creation stands where <see cref="AnalyzeCreation"/> can report it, judged from the syntax before
+    /// anything is bound (binding one creation builds its whole member's operations): its <c>Token</c> read inline, a
+    /// local's initializer that is not a <c>using</c> declaration, or the value assigned to a name the member declares
+    /// as a local. Elsewhere (returned, passed on, stored, a using resource) the source is owned by someone else.
+    /// </summary>
+    private static bool IsJudgedPlace(SyntaxNode creation, System.Threading.CancellationToken cancellationToken)
+    {
+        var node = creation;
+        while (node.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax
+            or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent switch
+        {
+            MemberAccessExpressionSyntax access => access.Expression == node && access.Name.Identifier.ValueText == "Token",
+            EqualsValueClauseSyntax { Parent.Parent.Parent: LocalDeclarationStatementSyntax local } => local.UsingKeyword.RawKind == 0,
+            EqualsValueClauseSyntax { Parent.Parent.Parent: ForStatementSyntax } => true,
+            AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment =>
+                assignment.Right == node && assignment.Left is IdentifierNameSyntax name && MayNameLocal(name, cancellationToken),
+            _ => false,
+        };
+    }
+
+    /// <summary>Whether the enclosing member (or, for top-level code, the file) declares a local of this name.</summary>
+    private static bool MayNameLocal(IdentifierNameSyntax name, System.Threading.CancellationToken cancellationToken)
+    {
+        var text = name.Identifier.ValueText;
+        SyntaxNode scope = name.FirstAncestorOrSelf<SyntaxNode>(static node => node is MemberDeclarationSyntax and not GlobalStatementSyntax)
+            ?? name.SyntaxTree.GetRoot();
+        foreach (var token in FileText.WrittenInside(scope, text, SyntaxKind.IdentifierToken, cancellationToken))
+        {
+            if (token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -141,7 +186,7 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
 
         foreach (var token in FileText.Written(tree, "new", '(', cancellationToken))
         {
-            if (token.Parent is ImplicitObjectCreationExpressionSyntax creation && !DeclaresOtherType(creation))
+            if (token.Parent is ImplicitObjectCreationExpressionSyntax creation && !DeclaresOtherType(creation) && CanBeReportedSource(creation))
             {
                 yield return creation;
             }
@@ -151,6 +196,23 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         {
             yield return call;
         }
+    }
+
+    /// <summary>
+    /// Whether a target-typed <c>new(...)</c> could be a source this file's analysis reports, judged from its syntax so
+    /// that the many <c>new()</c> arguments and returns of modern code do not each bind their method: no constructor of
+    /// the source takes more than two arguments, and a plain <c>new()</c> is reported only as a local that
+    /// <c>CancelAfter</c> gives a timer (fields are the type's analysis).
+    /// </summary>
+    private static bool CanBeReportedSource(ImplicitObjectCreationExpressionSyntax creation)
+    {
+        return creation.ArgumentList.Arguments.Count switch
+        {
+            0 => creation.Parent is EqualsValueClauseSyntax { Parent.Parent.Parent: LocalDeclarationStatementSyntax }
+                or AssignmentExpressionSyntax { Left: IdentifierNameSyntax, Parent: ExpressionStatementSyntax },
+            > 2 => false,
+            _ => true,
+        };
     }
 
     /// <summary>
@@ -471,10 +533,10 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
 
     // ---- Fields -------------------------------------------------------------------------------------------------
 
-    private static void StartType(SymbolStartAnalysisContext context, Types types)
+    private static void StartType(SymbolStartAnalysisContext context, Types types, System.Lazy<bool> globalAlias)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || !MayDeclareSourceField(type, globalAlias, context.CancellationToken))
         {
             return;
         }
@@ -496,6 +558,25 @@ public sealed class CancellationTokenSourceNotDisposedAnalyzer : DiagnosticAnaly
         var state = new FieldState(fields.ToImmutable());
         context.RegisterOperationAction(ctx => state.Observe(ctx.Operation, types), OperationKind.FieldReference, OperationKind.FieldInitializer);
         context.RegisterSymbolEndAction(ctx => state.Report(ctx));
+    }
+
+    private static readonly FileText NamesSourceInFile = FileText.Naming(SourceName);
+
+    /// <summary>
+    /// A field's type is written in its declaration: a type none of whose files names the source (nor a global alias
+    /// that could) has no source field, and its members need not be listed.
+    /// </summary>
+    private static bool MayDeclareSourceField(INamedTypeSymbol type, System.Lazy<bool> globalAlias, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (NamesSourceInFile.Holds(reference.SyntaxTree, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return globalAlias.Value;
     }
 
     private static bool Implements(INamedTypeSymbol type, Types types)

@@ -44,6 +44,10 @@ public class VET102Tests
     [InlineData("qualified type", "var cts = {|#0:new System.Threading.CancellationTokenSource(5000)|}; Work(cts.Token);")]
     [InlineData("global-qualified type", "var cts = {|#0:new global::System.Threading.CancellationTokenSource(5000)|}; Work(cts.Token);")]
     [InlineData("linked, fully qualified", "var cts = {|#0:System.Threading.CancellationTokenSource.CreateLinkedTokenSource(ct)|}; Work(cts.Token);")]
+    [InlineData("for initializer", "for (var cts = {|#0:new CancellationTokenSource(10)|}; !flag; flag = true) { Work(cts.Token); }")]
+    [InlineData("parenthesized", "var cts = ({|#0:new CancellationTokenSource(10)|}); Work(cts.Token);")]
+    [InlineData("null-forgiving", "var cts = {|#0:new CancellationTokenSource(10)|}!; Work(cts.Token);")]
+    [InlineData("local of a lambda, assigned", "Action run = () => { CancellationTokenSource cts; cts = {|#0:new CancellationTokenSource(10)|}; Work(cts.Token); }; run();")]
     public async Task Flags_local_never_disposed(string scenario, string body)
     {
         Assert.NotEmpty(scenario);
@@ -77,6 +81,19 @@ public class VET102Tests
         await test.RunAsync();
     }
 
+    [Fact]
+    public async Task Flags_a_field_typed_through_a_global_alias_declared_in_another_file()
+    {
+        // The type's file never spells the source's type: the type must not be skipped on its text.
+        var test = new VetTest<Vet.Analyzers.Cancellation.CancellationTokenSourceNotDisposedAnalyzer, CancellationTokenSourceNotDisposedCodeFix>(TargetFramework.Net80)
+        {
+            TestCode = Usings + "class Poller { private readonly Timed {|#0:_stop|} = new Timed(5000); public CancellationToken Token => _stop.Token; }",
+        };
+        test.TestState.Sources.Add(("Aliases.cs", "global using Timed = System.Threading.CancellationTokenSource;"));
+        test.ExpectedDiagnostics.Add(FieldLeak(0, "_stop", "Poller"));
+        await test.RunAsync();
+    }
+
     /// <summary>The message says "not disposed on every path" only when some path does dispose (or hand off) the source.</summary>
     [Theory]
     [InlineData("disposed in one branch only", "var cts = {|#0:new CancellationTokenSource(100)|}; if (flag) { cts.Dispose(); return; } Work(cts.Token);")]
@@ -106,19 +123,33 @@ public class VET102Tests
             """);
     }
 
-    [Fact]
-    public async Task Plain_source_with_CancelAfter_is_reported()
+    [Theory]
+    [InlineData("new", "var cts = {|#0:new CancellationTokenSource()|};")]
+    [InlineData("target-typed new", "CancellationTokenSource cts = {|#0:new()|};")]
+    [InlineData("target-typed new assigned later", "CancellationTokenSource cts; cts = {|#0:new()|};")]
+    public async Task Plain_source_with_CancelAfter_is_reported(string scenario, string creation)
     {
-        await Verify.Analyzer(Usings + """
+        Assert.NotEmpty(scenario);
+        await Verify.Analyzer(Usings + "class C { void M() { " + creation + " cts.CancelAfter(100); } }", Leak(0, "cts"));
+    }
+
+    /// <summary>Target-typed creations that cannot be a reported source are not bound at all; none is a source here.</summary>
+    [Fact]
+    public async Task Does_not_flag_target_typed_creations_of_other_types()
+    {
+        await Verify.NoDiagnostics(Usings + """
+            class Pair { public Pair(int a, int b, int c) { } }
             class C
             {
+                CancellationTokenSource Plain() => new();
+                void Take(CancellationTokenSource source) { }
                 void M()
                 {
-                    var cts = {|#0:new CancellationTokenSource()|};
-                    cts.CancelAfter(100);
+                    Take(new());
+                    Pair pair = new(1, 2, 3);
                 }
             }
-            """, Leak(0, "cts"));
+            """);
     }
 
     [Theory]
