@@ -10,8 +10,9 @@ namespace Vet.Analyzers.Engine;
 internal enum LifecyclePhase
 {
     /// <summary>
-    /// Building the object: constructors, <c>init</c> accessors, <c>Initialize…</c>/<c>Init…</c> members, and the set-up
-    /// members of test and benchmark frameworks (<c>[SetUp]</c>, <c>[TestInitialize]</c>, <c>[GlobalSetup]</c>...).
+    /// Building the object: constructors, <c>init</c> accessors, <c>Initialize…</c>/<c>Init…</c> members, deserialization
+    /// callbacks (<c>[OnDeserialized]</c>, <c>OnDeserialization</c>), and the set-up members of test and benchmark
+    /// frameworks (<c>[SetUp]</c>, <c>[TestInitialize]</c>, <c>[GlobalSetup]</c>...).
     /// </summary>
     Construction,
 
@@ -39,12 +40,20 @@ internal static class Lifecycle
     /// <summary>How many private helpers deep <see cref="IsReachedOnlyFrom"/> follows callers.</summary>
     private const int MaxHelperDepth = 3;
 
-    private static readonly string[] ConstructionPrefixes = { "Initialize", "Init" };
+    /// <summary>
+    /// Set-up by name; <c>OnDeserialization</c> is <c>IDeserializationCallback</c>'s, and <c>OnDeserialized</c> the usual name
+    /// of an <c>[OnDeserialized]</c> callback: deserialization runs no constructor or field initializer, so these build the object.
+    /// </summary>
+    private static readonly string[] ConstructionPrefixes = { "Initialize", "Init", "OnDeserialization", "OnDeserialized", "OnDeserializing" };
 
-    /// <summary>Attributes (without the suffix) of test and benchmark frameworks that mark set-up members: they run before the code under test shares the object.</summary>
+    /// <summary>
+    /// Attributes (without the suffix) that mark set-up members: those of test and benchmark frameworks, which run before
+    /// the code under test shares the object, and the serializers' callbacks, which finish building a deserialized one.
+    /// </summary>
     private static readonly string[] SetUpAttributes =
     {
         "SetUp", "OneTimeSetUp", "TestFixtureSetUp", "TestInitialize", "ClassInitialize", "AssemblyInitialize", "GlobalSetup", "IterationSetup",
+        "OnDeserializing", "OnDeserialized",
     };
 
     /// <summary>Attributes (without the suffix) that mark tear-down members: they run after the code under test is done with the object.</summary>
