@@ -168,8 +168,17 @@ internal sealed class LockTargets
             }
 
             // Whether a field is only initialized is known for a field of this type or of a type nested with it (a nested
-            // holder's lock that the type around it takes), whose writes are all in this outermost type's code.
+            // holder's lock that the type around it takes), whose writes are all in this outermost type's code, unless
+            // the field is internal and code elsewhere in the assembly writes it too.
             var sameFamily = sameType || SymbolEqualityComparer.Default.Equals(field.ContainingType.OutermostType().OriginalDefinition, containingType.OutermostType().OriginalDefinition);
+            var writesKnown = field.IsReadOnly
+                || field.DeclaredAccessibility == Accessibility.Private
+                || _fieldWrites.IsWrittenOnlyByItsOwnCode(field.OriginalDefinition, _compilation, cancellationToken);
+
+            // Another top-level type's field that only its own code writes (`owner._sessions`, internal) is judged as
+            // that type's own field.
+            var ownersField = !sameFamily && field.ContainingType.ContainingType is null && writesKnown;
+            sameFamily = (sameFamily && writesKnown) || ownersField;
             if (!field.IsReadOnly && sameFamily && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
             {
                 return new LockTarget(
@@ -185,14 +194,14 @@ internal sealed class LockTargets
                 return default;
             }
 
-            if (!field.IsReadOnly && sameType && _sharedObjects.GetOrAdd(field.OriginalDefinition, f => LockScope.HoldsSharedObject(f, cancellationToken)))
+            if (!field.IsReadOnly && ((sameType && writesKnown) || ownersField) && _sharedObjects.GetOrAdd(field.OriginalDefinition, f => LockScope.HoldsSharedObject(f, cancellationToken)))
             {
                 // An object the type shares with other owners (handed in, or looked up in a shared registry): the lock
                 // serializes them, and a private gate would stop them excluding each other.
                 return default;
             }
 
-            if (!field.IsReadOnly && sameType && _publishedOnce.GetOrAdd(field.OriginalDefinition, f => LockScope.IsPublishedOnce(f, cancellationToken)))
+            if (!field.IsReadOnly && ((sameType && writesKnown) || ownersField) && _publishedOnce.GetOrAdd(field.OriginalDefinition, f => LockScope.IsPublishedOnce(f, cancellationToken)))
             {
                 // Created once, while still null, by code that cannot race with another creation: never swapped.
                 return default;

@@ -28,6 +28,66 @@ internal sealed class FieldWrites
     internal bool IsWrittenOnlyDuringConstruction(IFieldSymbol field) =>
         _onlyDuringConstruction.GetOrAdd(field, static f => !IsWrittenOutside(f, duringConstruction: true));
 
+    private readonly ConcurrentDictionary<IFieldSymbol, bool> _onlyByItsOwnCode = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Whether no code outside the field's outermost type (its declarations) writes a field of its name: for a field the
+    /// rest of the assembly can reach (<c>internal</c>), that type's code then tells the whole story of its writes.
+    /// Searched in the text of every file of the compilation, once per field; a same-named member written elsewhere makes
+    /// the answer "no".
+    /// </summary>
+    internal bool IsWrittenOnlyByItsOwnCode(IFieldSymbol field, Compilation compilation, System.Threading.CancellationToken cancellationToken) =>
+        _onlyByItsOwnCode.GetOrAdd(field, f => !IsWrittenByOtherTypes(f, compilation, cancellationToken));
+
+    private static bool IsWrittenByOtherTypes(IFieldSymbol field, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var own = field.ContainingType.OutermostType().DeclaringSyntaxReferences;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            foreach (var position in FileText.WrittenAt(tree, field.Name, SyntaxKind.IdentifierToken, cancellationToken))
+            {
+                if (IsInside(own, tree, position))
+                {
+                    continue;
+                }
+
+                if (tree.GetRoot(cancellationToken).FindToken(position).Parent is IdentifierNameSyntax name && IsWriteTarget(name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInside(System.Collections.Immutable.ImmutableArray<SyntaxReference> declarations, SyntaxTree tree, int position)
+    {
+        foreach (var declaration in declarations)
+        {
+            if (declaration.SyntaxTree == tree && declaration.Span.Contains(position))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The name is assigned, passed by <c>ref</c>/<c>out</c>, or incremented, alone or as <c>x.name</c>.</summary>
+    private static bool IsWriteTarget(IdentifierNameSyntax name)
+    {
+        ExpressionSyntax target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+        return target.Parent switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left == target,
+            ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword or (int)SyntaxKind.OutKeyword } => true,
+            PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } => true,
+            PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } => true,
+            _ => false,
+        };
+    }
+
     private static bool IsWrittenOutside(IFieldSymbol field, bool duringConstruction)
     {
         // A nested type's field is also reachable from the code around it, which is where other writers would be.

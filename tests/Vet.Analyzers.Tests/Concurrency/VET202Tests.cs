@@ -707,6 +707,108 @@ public class VET202Tests
         await Verify.CodeFix(source, source, PublicLockTargetCodeFix.PrivateGateKey, TargetFramework.Net80, Public("this", SharedThis));
     }
 
+    /// <summary>Deserialization runs no constructor or initializer: its callback builds the lock object, before anyone shares it.</summary>
+    [Theory]
+    [InlineData("[OnDeserialized] callback", "[OnDeserialized] private void Restore(StreamingContext context) => _gate = new object();", "")]
+    [InlineData("IDeserializationCallback", "public void OnDeserialization(object? sender) => _gate = new object();", ", IDeserializationCallback")]
+    public async Task A_lock_field_also_assigned_by_a_deserialization_callback_is_not_flagged(string scenario, string callback, string implements)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + """
+            using System.Runtime.Serialization;
+
+            [Serializable]
+            public class Endpoints : object IMPLEMENTS
+            {
+                [NonSerialized] private object _gate = new object();
+                private int _count;
+
+                CALLBACK
+
+                public void Add()
+                {
+                    lock (_gate) { _count++; }
+                }
+            }
+            """.Replace("IMPLEMENTS", implements).Replace("CALLBACK", callback));
+    }
+
+    [Fact]
+    public async Task A_lock_field_reassigned_by_an_ordinary_method_is_still_flagged_beside_a_deserialization_callback()
+    {
+        await Verify.Analyzer(Usings + """
+            using System.Runtime.Serialization;
+
+            [Serializable]
+            public class Endpoints
+            {
+                [NonSerialized] private object _gate = new object();
+                private int _count;
+
+                [OnDeserialized] private void Restore(StreamingContext context) => _gate = new object();
+
+                public void Reset() => _gate = new object();
+
+                public void Add()
+                {
+                    lock ({|#0:_gate|}) { _count++; }
+                }
+            }
+            """, Public("_gate", NonReadonly));
+    }
+
+    private const string SessionStore = """
+        using System.Collections.Generic;
+
+        public class Store
+        {
+            internal Dictionary<int, string> _sessions = new();
+
+            public void Open(int id)
+            {
+                if (_sessions == null)
+                    Interlocked.CompareExchange(ref _sessions, new Dictionary<int, string>(), null);
+                lock (OWN_LOCK) { _sessions.Add(id, ""); }
+            }
+        }
+
+        """;
+
+    /// <summary>Another type's internal field that only its own type writes is judged by that type's writes: created once, never swapped.</summary>
+    [Fact]
+    public async Task Another_types_field_published_once_by_its_own_type_is_not_flagged()
+    {
+        await Verify.NoDiagnostics(Usings + SessionStore.Replace("OWN_LOCK", "_sessions") + """
+            public class Checkpoint
+            {
+                public void Run(Store store)
+                {
+                    lock (store._sessions) { store._sessions.Clear(); }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Another_types_field_that_a_third_type_replaces_is_flagged()
+    {
+        // Its own type's lock is reported too: what the type writes is no longer the whole story.
+        await Verify.Analyzer(
+            Usings + SessionStore.Replace("OWN_LOCK", "{|#1:_sessions|}") + """
+                public class Checkpoint
+                {
+                    public void Run(Store store)
+                    {
+                        lock ({|#0:store._sessions|}) { store._sessions.Clear(); }
+                    }
+
+                    public void Reset(Store store) => store._sessions = new Dictionary<int, string>();
+                }
+                """,
+            Public("store._sessions", NonReadonly),
+            Lock(1, "_sessions", NonReadonly));
+    }
+
     [Fact]
     public async Task A_static_lock_field_assigned_only_by_a_static_Initialize_is_not_flagged()
     {
