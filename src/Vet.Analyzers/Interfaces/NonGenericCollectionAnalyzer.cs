@@ -132,6 +132,7 @@ public sealed class NonGenericCollectionAnalyzer : DiagnosticAnalyzer
         if (field.IsImplicitlyDeclared
             || collections.Find(field.Type) is not { } kind
             || (kind.IsHashtable && HashtableConcurrency.IsRelied(field.Name, OutermostType(field.ContainingType), cancellationToken))
+            || NonGenericEnds.FieldUsesMemberWithoutGenericTwin(field.Name, OutermostType(field.ContainingType), cancellationToken)
             || IsContract(field, contracts, cancellationToken))
         {
             return;

@@ -1,7 +1,10 @@
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Vet.Analyzers.Engine;
 
 namespace Vet.Analyzers.Interfaces;
 
@@ -172,6 +175,36 @@ internal static class NonGenericEnds
         ("SortedList", "SetByIndex", 2) => true,
         _ => false,
     };
+
+    /// <summary>
+    /// Whether code in <paramref name="scopes"/> calls, on a field named <paramref name="name"/> (or <c>this.</c> it), a
+    /// member that <see cref="HasNoGenericTwin"/> names, read from the syntax: a field whose array is built with
+    /// <c>ToArray(elementType)</c> has no generic replacement either.
+    /// </summary>
+    internal static bool FieldUsesMemberWithoutGenericTwin(string name, IEnumerable<SyntaxNode> scopes, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var scope in scopes)
+        {
+            foreach (var token in FileText.WrittenInside(scope, name, SyntaxKind.IdentifierToken, cancellationToken))
+            {
+                SyntaxNode? receiver = token.Parent as IdentifierNameSyntax;
+                if (receiver?.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } self && self.Name == receiver)
+                {
+                    receiver = self;
+                }
+
+                if (receiver?.Parent is MemberAccessExpressionSyntax access
+                    && access.Expression == receiver
+                    && access.Parent is InvocationExpressionSyntax call
+                    && (access.Name.Identifier.ValueText, call.ArgumentList.Arguments.Count) is ("ToArray", 1) or ("SetRange", 2) or ("SetByIndex", 2))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsInExpressionTree(IOperation operation)
     {

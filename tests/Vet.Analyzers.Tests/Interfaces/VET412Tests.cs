@@ -214,6 +214,24 @@ public class VET412Tests
         await test.RunAsync();
     }
 
+    [Theory]
+    [InlineData("ToArray(Type)", "public Array Values(Type elementType) => _values.ToArray(elementType);")]
+    [InlineData("this-qualified, in a nested type", "class Reader { Array Read(Parser p, Type t) => p._values.ToArray(t); } Array Values(Type t) => this._values.ToArray(t);")]
+    [InlineData("SetRange", "public void Replace(int at, ICollection items) => _values.SetRange(at, items);")]
+    public async Task Does_not_flag_a_field_using_a_member_without_a_generic_twin(string scenario, string member)
+    {
+        Assert.NotEmpty(scenario);
+        await Verify.NoDiagnostics(Usings + "class Parser { internal ArrayList _values = new ArrayList(); public void Add(object v) => _values.Add(v); " + member + " }");
+    }
+
+    [Fact]
+    public async Task Flags_a_field_whose_only_ToArray_takes_no_type()
+    {
+        await Verify.Analyzer(
+            Usings + "class Parser { private {|#0:ArrayList|} _values = new ArrayList(); public void Add(object v) => _values.Add(v); public object[] Values() => _values.ToArray(); }",
+            NonGeneric("ArrayList", "List<T>"));
+    }
+
     [Fact]
     public async Task Does_not_flag_a_local_using_a_member_without_a_generic_twin()
     {
