@@ -151,6 +151,11 @@ internal sealed class ProjectFiles
         var project = new Project(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), []);
         foreach (var file in chain)
             Apply(file, project, depth: 0);
+        // As the package's Vet.Analyzers.targets sets it: a hand-written .nuspec is the package's metadata.
+        if (project.Properties.TryGetValue("NuspecFile", out var nuspec))
+            project.Properties["VetNuspecFile"] = nuspec;
+        else if (projectFile is not null && File.Exists(Path.ChangeExtension(projectFile, ".nuspec")))
+            project.Properties["VetNuspecFile"] = Path.GetFileName(Path.ChangeExtension(projectFile, ".nuspec"));
         return project;
     }
 

@@ -57,6 +57,22 @@ public class CheckFolderTests
     }
 
     [Fact]
+    public void A_nuspec_named_like_the_project_makes_it_a_published_library()
+    {
+        // Without PackageTags the public method is no contract; a hand-written Published.nuspec (what `nuget pack` picks
+        // up, and what the package's targets pass on as VetNuspecFile) makes it one again.
+        var folder = Vet.CopyFixture("Published");
+        var project = Path.Combine(folder, "Published.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("<PackageTags>messaging</PackageTags>", string.Empty, System.StringComparison.Ordinal));
+        var unpublished = Findings(Vet.Run("check", folder, "--format", "json").Output).Select(f => f.GetProperty("line").GetInt32()).ToList();
+        File.WriteAllText(Path.Combine(folder, "Published.nuspec"), "<package><metadata><id>Published</id><version>1.0.0</version></metadata></package>");
+        var published = Findings(Vet.Run("check", folder, "--format", "json").Output).Select(f => f.GetProperty("line").GetInt32()).ToList();
+
+        Assert.Equal([8, 12], unpublished);
+        Assert.Equal([12], published);
+    }
+
+    [Fact]
     public void Every_target_framework_of_a_multi_targeted_project_counts()
     {
         // netstandard2.0, listed last, has no INumber<T>: VET411 must not ask for generic math. A build property reaches

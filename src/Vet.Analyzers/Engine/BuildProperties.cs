@@ -22,7 +22,7 @@ internal sealed class BuildProperties
     {
         "PackageTags", "PackageProjectUrl", "RepositoryUrl", "PackageLicenseExpression", "PackageLicenseFile", "PackageReadmeFile",
         "GeneratePackageOnBuild", "EnablePackageValidation", "IsPackable", "IsTestProject", "VetTargetFrameworks", "IsRoslynComponent",
-        "IncludeBuildOutput",
+        "IncludeBuildOutput", "VetNuspecFile",
     };
 
     private BuildProperties(bool publishesPackage, string? targetFrameworks, bool isTestProject, bool isLoadedByHost)
@@ -113,8 +113,11 @@ internal sealed class BuildProperties
             return false;
         }
 
-        // Package validation compares each package with the last one shipped: only a published package turns it on.
-        if (Is(property("GeneratePackageOnBuild"), "true") || Is(property("EnablePackageValidation"), "true"))
+        // Package validation compares each package with the last one shipped: only a published package turns it on. A
+        // .nuspec (the project's NuspecFile, or one named like the project beside it, which `nuget pack` picks up) is
+        // the package's metadata written by hand (VetNuspecFile, set by the package's targets).
+        if (Is(property("GeneratePackageOnBuild"), "true") || Is(property("EnablePackageValidation"), "true")
+            || !string.IsNullOrWhiteSpace(property("VetNuspecFile")))
         {
             return true;
         }

@@ -68,11 +68,20 @@ public class ApiContractsTests
         Assert.False(Contracts(code).IsContract(code.Symbol("Load"), CancellationToken.None));
     }
 
-    [Fact]
-    public void Packing_on_build_publishes_a_package()
+    [Theory]
+    [InlineData("GeneratePackageOnBuild", "true")]
+    [InlineData("VetNuspecFile", "Store.nuspec")]
+    public void Packing_on_build_or_from_a_nuspec_publishes_a_package(string property, string value)
     {
-        var code = EngineCompilation.Create(Library, new Dictionary<string, string> { ["GeneratePackageOnBuild"] = "true" });
+        var code = EngineCompilation.Create(Library, new Dictionary<string, string> { [property] = value });
         Assert.True(Contracts(code).IsContract(code.Symbol("Load"), CancellationToken.None));
+    }
+
+    [Fact]
+    public void A_nuspec_of_a_project_that_is_not_packed_does_not_make_contracts()
+    {
+        var code = EngineCompilation.Create(Library, new Dictionary<string, string> { ["VetNuspecFile"] = "Store.nuspec", ["IsPackable"] = "false" });
+        Assert.False(Contracts(code).IsContract(code.Symbol("Load"), CancellationToken.None));
     }
 
     [Theory]
