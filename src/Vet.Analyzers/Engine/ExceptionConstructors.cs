@@ -178,14 +178,43 @@ internal static class ExceptionConstructors
     private static readonly FileText MayCatch = FileText.Naming("catch");
 
     /// <summary>
-    /// The throws written in the catch blocks of the model's file (not in a lambda or local function written there), each
-    /// with its catch and the member whose code it is in, found from the file's text: only the bodies that hold one are
-    /// bound for their operations. An operation action on throws would make the compiler bind every body of the
-    /// compilation again.
+    /// The throws of a new exception (<c>throw new X(…)</c>) written in the catch blocks of the model's file (not in a
+    /// lambda or local function written there), each with its catch and the member whose code it is in, found from the
+    /// file's text: only the bodies that hold one are bound for their operations (binding one throw builds its whole
+    /// member's operations). An operation action on throws would make the compiler bind every body of the compilation
+    /// again. <paramref name="mayMatter"/>, when given, rules out more creations from their syntax before any binding.
     /// </summary>
-    internal static IEnumerable<(IThrowOperation Throw, ICatchClauseOperation Catch, ISymbol Member)> ThrowsInCatches(SemanticModel model, System.Threading.CancellationToken cancellationToken)
+    internal static IEnumerable<(IThrowOperation Throw, ICatchClauseOperation Catch, ISymbol Member)> ThrowsInCatches(
+        SemanticModel model,
+        System.Threading.CancellationToken cancellationToken,
+        System.Func<BaseObjectCreationExpressionSyntax, CatchClauseSyntax, bool>? mayMatter = null)
     {
-        var tree = model.SyntaxTree;
+        foreach (var (throwSyntax, creation, catchClause) in CreationsThrownInCatches(model.SyntaxTree, cancellationToken))
+        {
+            if (mayMatter is not null && !mayMatter(creation, catchClause))
+            {
+                continue;
+            }
+
+            var operation = model.GetOperation(throwSyntax, cancellationToken);
+            var @throw = operation as IThrowOperation ?? (operation as IExpressionStatementOperation)?.Operation as IThrowOperation;
+            if (@throw is not null && EnclosingCatch(@throw) is { } @catch
+                && WrittenCode.OwnerOf(model, throwSyntax, cancellationToken) is { } member)
+            {
+                yield return (@throw, @catch, member);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The syntax of <see cref="ThrowsInCatches"/>, nothing bound: each <c>throw new X(…)</c> in a catch block of the file,
+    /// with the creation and the catch. For a rule that needs only the thrown type, which binds one statement, not the
+    /// member's operations.
+    /// </summary>
+    internal static IEnumerable<(SyntaxNode Throw, BaseObjectCreationExpressionSyntax Creation, CatchClauseSyntax Catch)> CreationsThrownInCatches(
+        SyntaxTree tree,
+        System.Threading.CancellationToken cancellationToken)
+    {
         if (!MayCatch.Holds(tree, cancellationToken))
         {
             yield break;
@@ -193,21 +222,31 @@ internal static class ExceptionConstructors
 
         foreach (var token in FileText.Written(tree, "throw", cancellationToken))
         {
-            if (!token.IsKind(SyntaxKind.ThrowKeyword)
-                || token.Parent is not (ThrowStatementSyntax or ThrowExpressionSyntax)
-                || EnclosingCatch(token.Parent) is not { Block: var block } || !block.Span.Contains(token.Span))
+            if (token.IsKind(SyntaxKind.ThrowKeyword)
+                && token.Parent is ThrowStatementSyntax or ThrowExpressionSyntax
+                && EnclosingCatch(token.Parent) is { Block: var block } catchClause && block.Span.Contains(token.Span)
+                && Created(token.Parent) is { } creation)
             {
-                continue;
-            }
-
-            var operation = model.GetOperation(token.Parent, cancellationToken);
-            var @throw = operation as IThrowOperation ?? (operation as IExpressionStatementOperation)?.Operation as IThrowOperation;
-            if (@throw is not null && EnclosingCatch(@throw) is { } @catch
-                && WrittenCode.OwnerOf(model, token.Parent, cancellationToken) is { } member)
-            {
-                yield return (@throw, @catch, member);
+                yield return (token.Parent, creation, catchClause);
             }
         }
+    }
+
+    /// <summary>The exception a throw creates (<c>throw new X(…)</c>, in parentheses or a cast); null for <c>throw;</c> and any other value.</summary>
+    private static BaseObjectCreationExpressionSyntax? Created(SyntaxNode @throw)
+    {
+        var thrown = @throw switch
+        {
+            ThrowStatementSyntax statement => statement.Expression,
+            ThrowExpressionSyntax expression => expression.Expression,
+            _ => null,
+        };
+        while (thrown is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+        {
+            thrown = thrown is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : ((CastExpressionSyntax)thrown).Expression;
+        }
+
+        return thrown as BaseObjectCreationExpressionSyntax;
     }
 
     /// <summary>

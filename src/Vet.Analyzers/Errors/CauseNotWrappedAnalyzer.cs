@@ -51,7 +51,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
                 // One action per file: the throws in catch blocks are found from the text (see ExceptionConstructors.ThrowsInCatches).
                 start.RegisterSemanticModelAction(ctx =>
                 {
-                    foreach (var (@throw, @catch, member) in ExceptionConstructors.ThrowsInCatches(ctx.SemanticModel, ctx.CancellationToken))
+                    foreach (var (@throw, @catch, member) in ExceptionConstructors.ThrowsInCatches(ctx.SemanticModel, ctx.CancellationToken, MayLoseCause))
                     {
                         AnalyzeThrow(ctx, @throw, @catch, member, types);
                     }
@@ -569,6 +569,67 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
+    /// <summary>
+    /// The syntax's answer to <see cref="PassesCause"/>, before anything is bound: false when the creation mentions the
+    /// caught variable other than for its text (<c>ex</c>, <c>ex.InnerException</c>, <c>ex.Data</c>), the usual way of
+    /// passing the cause; the binding then has nothing to report.
+    /// </summary>
+    private static bool MayLoseCause(BaseObjectCreationExpressionSyntax creation, CatchClauseSyntax @catch)
+    {
+        if (@catch.Declaration is not { Identifier.ValueText: { Length: > 0 } name })
+        {
+            return true;
+        }
+
+        foreach (var node in creation.DescendantNodes())
+        {
+            if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name && NamesCaughtVariable(identifier, creation) && !IsTextOnly(identifier))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Not a member's name (<c>x.ex</c>), an argument's name, inside <c>nameof</c>, or a nested function's parameter of the same name.</summary>
+    private static bool NamesCaughtVariable(IdentifierNameSyntax identifier, SyntaxNode creation)
+    {
+        if (identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier
+            || identifier.Parent is NameColonSyntax or MemberBindingExpressionSyntax)
+        {
+            return false;
+        }
+
+        var name = identifier.Identifier.ValueText;
+        for (var current = identifier.Parent; current is not null && current != creation; current = current.Parent)
+        {
+            switch (current)
+            {
+                case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } }:
+                case SimpleLambdaExpressionSyntax simple when simple.Parameter.Identifier.ValueText == name:
+                case ParenthesizedLambdaExpressionSyntax lambda when lambda.ParameterList.Parameters.Any(p => p.Identifier.ValueText == name):
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The syntax twin of the operation test below: the caught variable read only for its text.</summary>
+    private static bool IsTextOnly(IdentifierNameSyntax name) => name.Parent switch
+    {
+        MemberAccessExpressionSyntax access when access.Expression == name => access.Name.Identifier.ValueText switch
+        {
+            "Message" or "StackTrace" or "Source" or "HelpLink" => true,
+            "ToString" or "GetType" => access.Parent is InvocationExpressionSyntax,
+            _ => false,
+        },
+        InterpolationSyntax => true,
+        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } => true,
+        _ => false,
+    };
+
     private static bool IsTextOnly(ILocalReferenceOperation reference)
     {
         var parent = reference.Parent is IConversionOperation conversion ? conversion.Parent : reference.Parent;
@@ -577,6 +638,7 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
             IPropertyReferenceOperation { Property.Name: "Message" or "StackTrace" or "Source" or "HelpLink" } => true,
             IInvocationOperation { TargetMethod.Name: "ToString" or "GetType" } => true,
             IInterpolationOperation => true,
+            INameOfOperation => true,
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } => true,
             _ => false,
         };

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using Vet.Analyzers.Engine;
 
 namespace Vet.Analyzers.Errors;
@@ -42,17 +43,44 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
             if (WellKnownTypes.Get(start.Compilation, "System.Exception") is { } exception)
             {
                 var state = new CompilationState(start.Compilation, exception, ApiContracts.Create(start.Compilation, start.Options));
-                // One action per file: the throws in catch blocks are found from the text (see ExceptionConstructors.ThrowsInCatches).
+                // Only the compilation's own types are judged: a creation of a type it does not declare is not bound. An
+                // alias can name any type otherwise.
+                var ownTypes = start.Compilation.Assembly.TypeNames;
+                var globalAlias = new System.Lazy<bool>(() => UsingAliases.AnyGlobal(start.Compilation, static _ => true));
+
+                // One action per file: the throws in catch blocks are found from the text, and only the created type is
+                // bound (ExceptionConstructors.CreationsThrownInCatches).
                 start.RegisterSemanticModelAction(ctx =>
                 {
-                    foreach (var (@throw, _, member) in ExceptionConstructors.ThrowsInCatches(ctx.SemanticModel, ctx.CancellationToken))
+                    var model = ctx.SemanticModel;
+                    var aliased = globalAlias.Value || UsingAliases.InFile(model.SyntaxTree.GetRoot(ctx.CancellationToken), static _ => true);
+                    foreach (var (@throw, creation, _) in ExceptionConstructors.CreationsThrownInCatches(model.SyntaxTree, ctx.CancellationToken))
                     {
-                        state.AnalyzeThrow(@throw, member);
+                        if ((aliased || MayCreateOwnType(creation, ownTypes))
+                            && model.GetSymbolInfo(creation, ctx.CancellationToken).Symbol is IMethodSymbol { MethodKind: MethodKind.Constructor, ContainingType: { } thrown }
+                            && WrittenCode.OwnerOf(model, @throw, ctx.CancellationToken) is { } member)
+                        {
+                            state.AnalyzeThrow(thrown, @throw, member);
+                        }
                     }
                 });
                 start.RegisterCompilationEndAction(state.Report);
             }
         });
+    }
+
+    /// <summary>Whether the created type's written name is one of the compilation's own type names (a target-typed <c>new</c> may be anything).</summary>
+    private static bool MayCreateOwnType(BaseObjectCreationExpressionSyntax creation, ICollection<string> ownTypes)
+    {
+        var type = (creation as ObjectCreationExpressionSyntax)?.Type;
+        var name = type switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax aliasQualified => aliasQualified.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => null,
+        };
+        return name is null || ownTypes.Contains(name);
     }
 
     private sealed class CompilationState
@@ -73,17 +101,16 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
             caught = new CaughtTypes(compilation);
         }
 
-        public void AnalyzeThrow(IThrowOperation @throw, ISymbol member)
+        public void AnalyzeThrow(INamedTypeSymbol created, SyntaxNode @throw, ISymbol member)
         {
-            if (@throw.Exception is null
-                || Operations.WithoutConversions(@throw.Exception) is not IObjectCreationOperation { Type: INamedTypeSymbol { OriginalDefinition: INamedTypeSymbol thrown } }
-                || !SymbolEqualityComparer.Default.Equals(thrown.ContainingAssembly, compilation.Assembly)
+            var thrown = created.OriginalDefinition;
+            if (!SymbolEqualityComparer.Default.Equals(thrown.ContainingAssembly, compilation.Assembly)
                 || ExceptionConstructors.CanTakeCause(thrown, exception, includePrivate: true))
             {
                 return;
             }
 
-            var place = new Place(@throw.Syntax.GetLocation(), MemberName(member));
+            var place = new Place(@throw.GetLocation(), MemberName(member));
             thrownFromCatch.AddOrUpdate(thrown, place, (_, known) => place.IsBefore(known) ? place : known);
         }
 

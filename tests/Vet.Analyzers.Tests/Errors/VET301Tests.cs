@@ -31,6 +31,16 @@ public class VET301Tests
         {
             public LeafException(string message) : base(message) { }
         }
+
+        public class Holder
+        {
+            public string ex = "";
+        }
+
+        public static class Faults
+        {
+            public static Exception Wrap(Exception cause) => new ImportException("wrapped", cause);
+        }
         """;
 
     private static string Method(string body) => Usings + "class C\n{\n    void Work() { }\n    string M(string s)\n    {\n        " + body + "\n    }\n}\n" + Types;
@@ -63,6 +73,11 @@ public class VET301Tests
     [InlineData("a throw guarded by something else than the cancellation", "var timeout = new System.Threading.CancellationTokenSource(); try { Work(); } catch (OperationCanceledException ex) { if (timeout.Token.IsCancellationRequested) { Console.WriteLine(); } throw {|#0:new ImportException(\"Import failed\")|}; }", "ImportException", "ex")]
     [InlineData("a retry that reads what it caught", "var tries = s.Length; try { Work(); } catch (IOException ex) { Console.WriteLine(ex.Message); if (tries > 3) throw {|#0:new ImportException(\"Gave up after 3 tries\")|}; return M(s + \"!\"); }", "ImportException", "ex")]
     [InlineData("a guarded throw that retries nothing", "try { Work(); } catch (IOException) { if (s.Length > 3) throw {|#0:new ImportException(\"Too long\")|}; }", "ImportException", null)]
+    [InlineData("the variable's name only in nameof", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(nameof(ex))|}; }", "ImportException", "ex")]
+    [InlineData("a lambda parameter of the variable's name", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(string.Concat(System.Linq.Enumerable.Select(new[] { s }, ex => ex)))|}; }", "ImportException", "ex")]
+    [InlineData("a member of the variable's name", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(new Holder().ex)|}; }", "ImportException", "ex")]
+    [InlineData("the message through ToString", "try { Work(); } catch (IOException ex) { throw {|#0:new ImportException(ex.ToString())|}; }", "ImportException", "ex")]
+    [InlineData("a parenthesized creation", "try { Work(); } catch (IOException ex) { throw ({|#0:new ImportException(\"Import failed\")|}); }", "ImportException", "ex")]
     [InlineData("a guarded throw in a loop the catch leaves", "for (var attempt = 0; attempt < 9; attempt++) { try { Work(); } catch (IOException) { if (attempt >= 3) throw {|#0:new ImportException(\"Gave up\")|}; break; } }", "ImportException", null)]
     public async Task Flags_a_throw_that_drops_the_cause(string scenario, string body, string type, string? caught)
     {
@@ -116,6 +131,9 @@ public class VET301Tests
     [InlineData("cause passed", "try { Work(); } catch (IOException ex) { throw new ImportException(\"Import failed\", ex); }")]
     [InlineData("inner exception passed", "try { Work(); } catch (AggregateException ex) { throw new ImportException(\"Import failed\", ex.InnerException!); }")]
     [InlineData("named cause", "try { Work(); } catch (IOException ex) { throw new CodedException(code: 1, message: \"m\", cause: ex); }")]
+    [InlineData("cause passed through a conditional access", "try { Work(); } catch (AggregateException ex) { throw new ImportException(\"Import failed\", ex?.InnerException!); }")]
+    [InlineData("cause passed through a cast", "try { Work(); } catch (IOException ex) { throw new ImportException(\"Import failed\", (Exception)ex); }")]
+    [InlineData("a created exception returned by a helper", "try { Work(); } catch (IOException ex) { throw Faults.Wrap(ex); }")]
     [InlineData("rethrow", "try { Work(); } catch (IOException) { throw; }")]
     [InlineData("rethrow the same", "try { Work(); } catch (IOException ex) { throw ex; }")]
     [InlineData("throw in a lambda", "try { Work(); } catch (IOException) { Action fail = () => throw new ImportException(\"later\"); fail(); }")]

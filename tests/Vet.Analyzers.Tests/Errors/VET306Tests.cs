@@ -28,6 +28,9 @@ public class VET306Tests
     [InlineData("internal", "internal class {|#0:StockException|} : Exception { public StockException(string message) : base(message) { } }", "new StockException(\"m\")")]
     [InlineData("derived from IOException", "public sealed class {|#0:StockException|} : IOException { public StockException(string message) : base(message) { } }", "new StockException(\"m\")")]
     [InlineData("domain parameter only", "public class {|#0:StockException|} : Exception { public StockException(int code) { Code = code; } public int Code { get; } }", "new StockException(7)")]
+    [InlineData("nested", "public class Outer { public class {|#0:StockException|} : Exception { public StockException(string message) : base(message) { } } }", "new Outer.StockException(\"m\")")]
+    [InlineData("generic", "public class {|#0:StockException|}<T> : Exception { public StockException(string message) : base(message) { } }", "new StockException<int>(\"m\")")]
+    [InlineData("through an alias", "using Shortage = StockException;\npublic class {|#0:StockException|} : Exception { public StockException(string message) : base(message) { } }", "new Shortage(\"m\")")]
     public async Task Flags_an_exception_type_a_catch_throws(string scenario, string code, string creation)
     {
         Assert.NotEmpty(scenario);
