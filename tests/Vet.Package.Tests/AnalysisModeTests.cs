@@ -130,6 +130,39 @@ public sealed class AnalysisModeTests : IClassFixture<ConsumerWorkspace>
         Assert.Equal(Expected(("VET104", "warning")), build.VetLevels);
     }
 
+    private const string Client = """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Consumer;
+
+        public class Client
+        {
+            // VET101, unless the public method is an API contract of a published package.
+            public Task FetchAsync(string url, CancellationToken token, int retries) => Task.CompletedTask;
+        }
+        """;
+
+    [Fact]
+    public void A_nuspec_named_like_the_project_makes_its_public_surface_a_contract()
+    {
+        // The package's targets pass VetNuspecFile on: a hand-written Consumer.nuspec publishes the project.
+        var loose = _workspace.CreateProject("nuspec-absent", new Dictionary<string, string> { ["Client.cs"] = Client });
+        var published = _workspace.CreateProject("nuspec-present", new Dictionary<string, string>
+        {
+            ["Client.cs"] = Client,
+            ["Consumer.nuspec"] = "<package><metadata><id>Consumer</id><version>1.0.0</version><authors>a</authors><description>d</description></metadata></package>",
+        });
+
+        var looseBuild = _workspace.Build(loose);
+        var publishedBuild = _workspace.Build(published);
+
+        Assert.True(looseBuild.ExitCode == 0, looseBuild.Output);
+        Assert.True(publishedBuild.ExitCode == 0, publishedBuild.Output);
+        Assert.Equal("note", looseBuild.VetLevels.GetValueOrDefault("VET101"));
+        Assert.False(publishedBuild.VetLevels.ContainsKey("VET101"), publishedBuild.Output);
+    }
+
     [Fact]
     public void An_unknown_mode_fails_the_build()
     {
