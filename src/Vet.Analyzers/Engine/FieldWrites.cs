@@ -51,7 +51,7 @@ internal sealed class FieldWrites
                     continue;
                 }
 
-                if (tree.GetRoot(cancellationToken).FindToken(position).Parent is IdentifierNameSyntax name && IsWriteTarget(name))
+                if (tree.GetRoot(cancellationToken).FindToken(position).Parent is IdentifierNameSyntax name && WrittenCode.IsWritten(name))
                 {
                     return true;
                 }
@@ -72,20 +72,6 @@ internal sealed class FieldWrites
         }
 
         return false;
-    }
-
-    /// <summary>The name is assigned, passed by <c>ref</c>/<c>out</c>, or incremented, alone or as <c>x.name</c>.</summary>
-    private static bool IsWriteTarget(IdentifierNameSyntax name)
-    {
-        ExpressionSyntax target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-        return target.Parent switch
-        {
-            AssignmentExpressionSyntax assignment => assignment.Left == target,
-            ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword or (int)SyntaxKind.OutKeyword } => true,
-            PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } => true,
-            PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } => true,
-            _ => false,
-        };
     }
 
     private static bool IsWrittenOutside(IFieldSymbol field, bool duringConstruction)

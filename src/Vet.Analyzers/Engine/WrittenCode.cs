@@ -93,6 +93,24 @@ internal static class WrittenCode
     };
 
     /// <summary>
+    /// Whether the name is written where it stands, alone or as <c>x.name</c>: assigned, passed by <c>ref</c> or
+    /// <c>out</c>, taken by <c>ref</c>, or incremented or decremented.
+    /// </summary>
+    internal static bool IsWritten(IdentifierNameSyntax name)
+    {
+        ExpressionSyntax target = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+        return target.Parent switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left == target,
+            ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword or (int)SyntaxKind.OutKeyword } => true,
+            RefExpressionSyntax => true,
+            PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } => true,
+            PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>
     /// The member whose code <paramref name="node"/> is in, as an operation action's containing symbol gives it: lambdas and
     /// local functions belong to the member around them.
     /// </summary>

@@ -210,7 +210,7 @@ public sealed class DoubleCheckedLockingCodeFix : CodeFixProvider
             {
                 if (node is not IdentifierNameSyntax { Identifier.ValueText: var text } name
                     || text != field.Name
-                    || !IsWritten(name)
+                    || !Vet.Analyzers.Engine.WrittenCode.IsWritten(name)
                     || name.FirstAncestorOrSelf<AssignmentExpressionSyntax>() == ours
                     || name.FirstAncestorOrSelf<ConstructorDeclarationSyntax>() is not null
                     || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, field))
@@ -222,19 +222,6 @@ public sealed class DoubleCheckedLockingCodeFix : CodeFixProvider
             }
 
             return false;
-        }
-
-        private static bool IsWritten(IdentifierNameSyntax name)
-        {
-            SyntaxNode expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-            return expression.Parent switch
-            {
-                AssignmentExpressionSyntax assignment => assignment.Left == expression,
-                ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
-                PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax => true,
-                RefExpressionSyntax => true,
-                _ => false,
-            };
         }
     }
 }
