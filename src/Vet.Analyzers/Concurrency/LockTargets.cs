@@ -167,19 +167,18 @@ internal sealed class LockTargets
                     : new LockTarget(Descriptors.Shapes.VET202_ReachableField, LockGate.None, oncePerField: true);
             }
 
-            // Whether a field is only initialized is known for a field of this type or of a type nested with it (a nested
-            // holder's lock that the type around it takes), whose writes are all in this outermost type's code, unless
-            // the field is internal and code elsewhere in the assembly writes it too.
+            // A field's writes are known when they are all in one outermost type's code: a field of this type or of a
+            // type nested with it (a nested holder's lock that the type around it takes), or another top-level type's
+            // field (`owner._sessions`, internal); an internal field that code elsewhere in the assembly writes is not.
             var sameFamily = sameType || SymbolEqualityComparer.Default.Equals(field.ContainingType.OutermostType().OriginalDefinition, containingType.OutermostType().OriginalDefinition);
-            var writesKnown = field.IsReadOnly
-                || field.DeclaredAccessibility == Accessibility.Private
-                || _fieldWrites.IsWrittenOnlyByItsOwnCode(field.OriginalDefinition, _compilation, cancellationToken);
+            var ownersField = !sameFamily && field.ContainingType.ContainingType is null;
+            var writesKnown = !field.IsReadOnly
+                && (sameFamily || ownersField)
+                && (field.DeclaredAccessibility == Accessibility.Private || _fieldWrites.IsWrittenOnlyByItsOwnCode(field.OriginalDefinition, _compilation, cancellationToken));
 
-            // Another top-level type's field that only its own code writes (`owner._sessions`, internal) is judged as
-            // that type's own field.
-            var ownersField = !sameFamily && field.ContainingType.ContainingType is null && writesKnown;
-            sameFamily = (sameFamily && writesKnown) || ownersField;
-            if (!field.IsReadOnly && sameFamily && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
+            // The checks below scan the field's own type: a nested holder's writes are in the type around it.
+            var ownTypeKnown = writesKnown && (sameType || ownersField);
+            if (writesKnown && !field.IsVolatile && _fieldWrites.IsOnlyInitialized(field))
             {
                 return new LockTarget(
                     Descriptors.Shapes.VET202_OnlyInitialized,
@@ -187,21 +186,21 @@ internal sealed class LockTargets
                     isHousekeeping: true);
             }
 
-            if (!field.IsReadOnly && sameFamily && _fieldWrites.IsWrittenOnlyDuringConstruction(field))
+            if (writesKnown && _fieldWrites.IsWrittenOnlyDuringConstruction(field))
             {
                 // Assigned by Initialize… (or a helper only construction calls) before the object is shared; it cannot
                 // be readonly, and no thread holds the lock while it changes.
                 return default;
             }
 
-            if (!field.IsReadOnly && ((sameType && writesKnown) || ownersField) && _sharedObjects.GetOrAdd(field.OriginalDefinition, f => LockScope.HoldsSharedObject(f, cancellationToken)))
+            if (ownTypeKnown && _sharedObjects.GetOrAdd(field.OriginalDefinition, f => LockScope.HoldsSharedObject(f, cancellationToken)))
             {
                 // An object the type shares with other owners (handed in, or looked up in a shared registry): the lock
                 // serializes them, and a private gate would stop them excluding each other.
                 return default;
             }
 
-            if (!field.IsReadOnly && ((sameType && writesKnown) || ownersField) && _publishedOnce.GetOrAdd(field.OriginalDefinition, f => LockScope.IsPublishedOnce(f, cancellationToken)))
+            if (ownTypeKnown && _publishedOnce.GetOrAdd(field.OriginalDefinition, f => LockScope.IsPublishedOnce(f, cancellationToken)))
             {
                 // Created once, while still null, by code that cannot race with another creation: never swapped.
                 return default;

@@ -616,15 +616,18 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         return true;
     }
 
+    /// <summary>The exception's properties that hold only text about it.</summary>
+    private static bool IsTextProperty(string name) => name is "Message" or "StackTrace" or "Source" or "HelpLink";
+
+    /// <summary>The exception's methods that return only text or its type.</summary>
+    private static bool IsTextMethod(string name) => name is "ToString" or "GetType";
+
     /// <summary>The syntax twin of the operation test below: the caught variable read only for its text.</summary>
     private static bool IsTextOnly(IdentifierNameSyntax name) => name.Parent switch
     {
-        MemberAccessExpressionSyntax access when access.Expression == name => access.Name.Identifier.ValueText switch
-        {
-            "Message" or "StackTrace" or "Source" or "HelpLink" => true,
-            "ToString" or "GetType" => access.Parent is InvocationExpressionSyntax,
-            _ => false,
-        },
+        MemberAccessExpressionSyntax access when access.Expression == name =>
+            IsTextProperty(access.Name.Identifier.ValueText)
+            || (IsTextMethod(access.Name.Identifier.ValueText) && access.Parent is InvocationExpressionSyntax),
         InterpolationSyntax => true,
         BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } => true,
         _ => false,
@@ -635,8 +638,8 @@ public sealed class CauseNotWrappedAnalyzer : DiagnosticAnalyzer
         var parent = reference.Parent is IConversionOperation conversion ? conversion.Parent : reference.Parent;
         return parent switch
         {
-            IPropertyReferenceOperation { Property.Name: "Message" or "StackTrace" or "Source" or "HelpLink" } => true,
-            IInvocationOperation { TargetMethod.Name: "ToString" or "GetType" } => true,
+            IPropertyReferenceOperation property => IsTextProperty(property.Property.Name),
+            IInvocationOperation invocation => IsTextMethod(invocation.TargetMethod.Name),
             IInterpolationOperation => true,
             INameOfOperation => true,
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } => true,

@@ -70,18 +70,8 @@ public sealed class ExceptionCannotWrapAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Whether the created type's written name is one of the compilation's own type names (a target-typed <c>new</c> may be anything).</summary>
-    private static bool MayCreateOwnType(BaseObjectCreationExpressionSyntax creation, ICollection<string> ownTypes)
-    {
-        var type = (creation as ObjectCreationExpressionSyntax)?.Type;
-        var name = type switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax aliasQualified => aliasQualified.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => null,
-        };
-        return name is null || ownTypes.Contains(name);
-    }
+    private static bool MayCreateOwnType(BaseObjectCreationExpressionSyntax creation, ICollection<string> ownTypes) =>
+        creation is not ObjectCreationExpressionSyntax { Type: var type } || WrittenCode.TypeName(type) is not { } name || ownTypes.Contains(name);
 
     private sealed class CompilationState
     {

@@ -168,13 +168,29 @@ internal static class NonGenericEnds
     /// Members whose behaviour the generic collections do not offer: <c>ArrayList.ToArray(Type)</c> (an array whose
     /// element type is known only at run time), <c>ArrayList.SetRange</c>, <c>SortedList.SetByIndex</c>.
     /// </summary>
-    internal static bool HasNoGenericTwin(IMethodSymbol method) => (method.ContainingType?.Name, method.Name, method.Parameters.Length) switch
+    internal static bool HasNoGenericTwin(IMethodSymbol method) =>
+        IsNoGenericTwin(method.ContainingType?.Name ?? string.Empty, method.Name, method.Parameters.Length);
+
+    private static readonly (string Type, string Member, int Arguments)[] NoGenericTwin =
     {
-        ("ArrayList", "ToArray", 1) => true,
-        ("ArrayList", "SetRange", 2) => true,
-        ("SortedList", "SetByIndex", 2) => true,
-        _ => false,
+        ("ArrayList", "ToArray", 1),
+        ("ArrayList", "SetRange", 2),
+        ("SortedList", "SetByIndex", 2),
     };
+
+    /// <summary>One of <see cref="NoGenericTwin"/>; a null <paramref name="type"/> (read from syntax, unbound) matches any of them.</summary>
+    private static bool IsNoGenericTwin(string? type, string member, int arguments)
+    {
+        foreach (var twinless in NoGenericTwin)
+        {
+            if ((type is null || twinless.Type == type) && twinless.Member == member && twinless.Arguments == arguments)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Whether code in <paramref name="scopes"/> calls, on a field named <paramref name="name"/> (or <c>this.</c> it), a
@@ -196,7 +212,7 @@ internal static class NonGenericEnds
                 if (receiver?.Parent is MemberAccessExpressionSyntax access
                     && access.Expression == receiver
                     && access.Parent is InvocationExpressionSyntax call
-                    && (access.Name.Identifier.ValueText, call.ArgumentList.Arguments.Count) is ("ToArray", 1) or ("SetRange", 2) or ("SetByIndex", 2))
+                    && IsNoGenericTwin(null, access.Name.Identifier.ValueText, call.ArgumentList.Arguments.Count))
                 {
                     return true;
                 }
